@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@app/audit';
+import { CONFIG_NAMESPACES, httpConfig, HttpConfig, validateEnvironment } from '@app/core';
+import { FaceModule } from '@app/face';
+import { RedisModule } from '@app/queue';
+import { StorageModule } from '@app/storage';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { EntitiesModule } from './entities/entities.module';
+import { FaceMatchModule } from './face-match/face-match.module';
+import { HealthModule } from './health/health.module';
+import { GlobalErrorFilter } from './http/error.filter';
+import { createValidationPipe } from './http/validation';
+import { pinoHttpOptions } from './http/logging';
+import { OrganizationsModule } from './organizations/organizations.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: CONFIG_NAMESPACES, validate: validateEnvironment }),
+    LoggerModule.forRootAsync({
+      inject: [httpConfig.KEY],
+      useFactory: (http: HttpConfig) => ({ pinoHttp: pinoHttpOptions(http.logLevel) }),
+    }),
+    AuditModule,
+    StorageModule,
+    FaceModule.forRoot({ global: true }),
+    RedisModule,
+    HealthModule,
+    OrganizationsModule,
+    EntitiesModule,
+    FaceMatchModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: GlobalErrorFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,92 @@
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import type { EntityRecord } from '@app/audit';
+
+export class PersonDto {
+  @IsOptional() @IsString() @MaxLength(200)
+  firstName?: string;
+
+  @IsOptional() @IsString() @MaxLength(200)
+  lastName?: string;
+
+  /** National id number (for Argentina the DNI, 7-8 digits), used by the RENAPER double-check. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
+  idNumber?: string;
+
+  /** M | F | X */
+  @IsOptional() @IsIn(['M', 'F', 'X'], { message: 'person.gender must be M, F or X' })
+  gender?: 'M' | 'F' | 'X';
+
+  /** yyyy-mm-dd */
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'person.dateOfBirth must be a date (yyyy-mm-dd)' })
+  dateOfBirth?: string;
+}
+
+export class CreateEntityDto {
+  /** Only "person" entities exist today. */
+  @IsIn(['person'], { message: 'type must be "person"' })
+  type!: 'person';
+
+  /** Your own id for this person; unique within the organization. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  externalId?: string;
+
+  /** Tax id (for Argentina the 11-digit CUIL/CUIT); unique within the organization. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
+  taxId?: string;
+
+  @IsOptional() @IsString() @MaxLength(400)
+  name?: string;
+
+  @IsOptional() @ValidateNested() @Type(() => PersonDto)
+  person?: PersonDto;
+}
+
+export class UpdateEntityDto extends PartialType(CreateEntityDto) {}
+
+export class ListEntitiesQueryDto {
+  @IsOptional() @IsString() @MaxLength(200)
+  externalId?: string;
+
+  @IsOptional() @IsString() @MaxLength(32)
+  taxId?: string;
+
+  /** Page size (default 50, max 100). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit: number = 50;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset: number = 0;
+}
+
+export class EntityResponseDto {
+  id!: string;
+  organizationId!: string;
+  type!: string;
+  externalId!: string | null;
+  taxId!: string | null;
+  name!: string | null;
+  person!: PersonDto | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export class EntityListResponseDto {
+  entities!: EntityResponseDto[];
+  pagination!: { limit: number; offset: number; total: number };
+}
+
+export function toEntityResponse(entity: EntityRecord): EntityResponseDto {
+  return {
+    id: entity.id,
+    organizationId: entity.organizationId,
+    type: entity.type,
+    externalId: entity.externalId,
+    taxId: entity.taxId,
+    name: entity.name,
+    person: entity.person,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}

@@ -1,0 +1,86 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { faceConfig, FaceConfig } from '@app/core';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { readMultipartForm } from '../http/multipart-form';
+import { recordId } from '../http/uuid';
+import {
+  FaceMatchFormDto,
+  FaceMatchQueryDto,
+  FaceMatchResponseDto,
+  ListVerificationsQueryDto,
+  toFaceMatchResponse,
+  toVerificationResponse,
+  VerificationListResponseDto,
+  VerificationResponseDto,
+} from './face-match.dto';
+import { FACE_MATCH_IMAGE_FIELDS, FaceMatchService } from './face-match.service';
+
+
+@ApiTags('Face Match')
+@ApiBearerAuth()
+@Controller('kyc/face-match')
+export class FaceMatchController {
+  constructor(
+    private readonly faceMatch: FaceMatchService,
+    @Inject(faceConfig.KEY) private readonly face: FaceConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Compare a document photo with a selfie', description: 'multipart/form-data only; images as file parts or base64 strings.' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: FaceMatchFormDto })
+  @ApiOkResponse({ type: FaceMatchResponseDto })
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Query() query: FaceMatchQueryDto,
+  ): Promise<FaceMatchResponseDto> {
+    const row = await this.faceMatch.verify({
+      principal,
+      requestId: request.id,
+      queryDoubleCheck: query.doubleCheckRenaper,
+      readForm: () => readMultipartForm(request, FACE_MATCH_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
+    });
+    return toFaceMatchResponse(row);
+  }
+
+  @Get('verifications')
+  @ApiOperation({ summary: 'List face-match audit records, newest first' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListVerificationsQueryDto): Promise<VerificationListResponseDto> {
+    const { entityId, status, limit, offset } = query;
+    const page = await this.faceMatch.list(principal.organizationId, { entityId, status }, limit, offset);
+    return {
+      verifications: page.items.map(toVerificationResponse),
+      scoreDeclineThreshold: page.scoreDeclineThreshold,
+      pagination: { limit, offset, total: page.total },
+    };
+  }
+
+  @Get('verifications/:id')
+  @ApiOperation({ summary: 'One face-match audit record' })
+  async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<VerificationResponseDto> {
+    return toVerificationResponse(await this.faceMatch.findOne(principal.organizationId, recordId(id, 'Verification')));
+  }
+
+  @Get('verifications/:id/document-image')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
+  @ApiOperation({ summary: 'The stored document image of a verification' })
+  async documentImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.sendImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'document'));
+  }
+
+  @Get('verifications/:id/selfie-image')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
+  @ApiOperation({ summary: 'The stored selfie image of a verification' })
+  async selfieImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.sendImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'selfie'));
+  }
+
+  private async sendImage(reply: FastifyReply, image: { bytes: Buffer; contentType: string }): Promise<void> {
+    await reply.header('content-type', image.contentType).header('cache-control', 'private, no-store').send(image.bytes);
+  }
+}
+

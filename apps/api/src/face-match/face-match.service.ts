@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository } from '@app/audit';
+import { DomainError, ImageRejectedError } from '@app/core';
+import { FaceAnalysis, FaceEngine } from '@app/face';
+import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { Principal } from '../auth/principal';
+import { ParsedForm } from '../http/multipart-form';
+import { validatePlain } from '../http/validation';
+import { FaceMatchFormDto } from './face-match.dto';
+import { decideFaceMatch, FaceMatchDecision } from './face-match.rules';
+
+export const FACE_MATCH_IMAGE_FIELDS = ['documentImage', 'selfieImage'] as const;
+type ImageField = (typeof FACE_MATCH_IMAGE_FIELDS)[number];
+
+export interface FaceMatchCall {
+  principal: Principal;
+  requestId: string;
+  /** Reads the multipart body; called inside the service so a bad body is still audited. */
+  readForm: () => Promise<ParsedForm>;
+  /** `doubleCheckRenaper` from the query string, which wins over the body field. */
+  queryDoubleCheck?: boolean;
+}
+
+interface AttemptContext {
+  threshold: number;
+  entityId: string | null;
+  vendorData: string | null;
+  doubleCheckRenaper: boolean;
+}
+
+/**
+ * Face Match: one document image and one selfie in, a calibrated decision out, and an audit row
+ * for every authenticated call, whatever happened.
+ */
+@Injectable()
+export class FaceMatchService {
+  private readonly logger = new Logger(FaceMatchService.name);
+
+  constructor(
+    private readonly engine: FaceEngine,
+    private readonly verifications: FaceMatchVerificationRepository,
+    private readonly settings: KycSettingsRepository,
+    private readonly entities: EntityRepository,
+    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+  ) {}
+
+  async verify(call: FaceMatchCall): Promise<FaceMatchVerification> {
+    const { organizationId } = call.principal;
+    const settings = await this.settings.findForOrganization(organizationId);
+    const attempt: AttemptContext = {
+      threshold: settings.scoreDeclineThreshold,
+      entityId: null,
+      vendorData: null,
+      doubleCheckRenaper: call.queryDoubleCheck ?? false,
+    };
+    try {
+      if (!settings.faceMatchEnabled) {
+        throw new DomainError('NOT_ENABLED', 'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
+      }
+      const form = await call.readForm();
+      const fields = validatePlain(FaceMatchFormDto, form.text);
+      attempt.vendorData = fields.vendorData ?? null;
+      attempt.threshold = fields.scoreThreshold ?? attempt.threshold;
+      attempt.doubleCheckRenaper = call.queryDoubleCheck ?? fields.doubleCheckRenaper ?? false;
+      // The entity first, so even a call that fails on its images is listed under its entity.
+      if (fields.entityId) attempt.entityId = await this.resolveEntity(organizationId, fields.entityId);
+      const images = this.requireImages(form);
+      if (attempt.doubleCheckRenaper) {
+        throw new DomainError('NOT_ENABLED', 'The RENAPER double-check is not available in this version of the service; send doubleCheckRenaper=false');
+      }
+      return await this.match(call, attempt, images);
+    } catch (error) {
+      await this.recordFailure(call, attempt, error);
+      throw error;
+    }
+  }
+
+  private requireImages(form: ParsedForm): Record<ImageField, Buffer> {
+    const missing = FACE_MATCH_IMAGE_FIELDS.filter((field) => !form.images[field]);
+    if (missing.length > 0) {
+      throw DomainError.invalid(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required (a file part or a base64 string)`, { fields: missing });
+    }
+    return { documentImage: form.images.documentImage, selfieImage: form.images.selfieImage };
+  }
+
+  private async resolveEntity(organizationId: string, entityId: string): Promise<string> {
+    const entity = await this.entities.findForOrganization(organizationId, entityId);
+    if (!entity) throw DomainError.notFound(`Entity ${entityId}`);
+    return entity.id;
+  }
+
+  private async match(call: FaceMatchCall, attempt: AttemptContext, images: Record<ImageField, Buffer>): Promise<FaceMatchVerification> {
+    const [document, selfie] = await Promise.all([
+      this.analyze('documentImage', images.documentImage),
+      this.analyze('selfieImage', images.selfieImage),
+    ]);
+    const decision = decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b));
+    const id = randomUUID();
+    const paths = await this.storeImages(call.principal.organizationId, id, images, document, selfie);
+    return this.verifications.recordAttempt({
+      id,
+      ...this.baseRecord(call, attempt),
+      ...this.outcome(decision),
+      documentStoragePath: paths.document,
+      selfieStoragePath: paths.selfie,
+    });
+  }
+
+  private async analyze(field: ImageField, bytes: Buffer): Promise<FaceAnalysis> {
+    try {
+      return await this.engine.analyze(bytes);
+    } catch (error) {
+      if (error instanceof ImageRejectedError) throw error.forField(field);
+      throw error;
+    }
+  }
+
+  private async storeImages(organizationId: string, verificationId: string, images: Record<ImageField, Buffer>, document: FaceAnalysis, selfie: FaceAnalysis) {
+    const documentPath = faceMatchImagePath(organizationId, verificationId, 'document', document.image.format);
+    const selfiePath = faceMatchImagePath(organizationId, verificationId, 'selfie', selfie.image.format);
+    await Promise.all([this.storage.put(documentPath, images.documentImage), this.storage.put(selfiePath, images.selfieImage)]);
+    return { document: documentPath, selfie: selfiePath };
+  }
+
+  private baseRecord(call: FaceMatchCall, attempt: AttemptContext) {
+    return {
+      organizationId: call.principal.organizationId,
+      triggeredByUserId: call.principal.userId,
+      requestId: call.requestId,
+      entityId: attempt.entityId,
+      vendorData: attempt.vendorData,
+      threshold: attempt.threshold,
+      doubleCheckRenaper: attempt.doubleCheckRenaper,
+      storageProvider: this.storage.provider,
+    };
+  }
+
+  private outcome(decision: FaceMatchDecision) {
+    return { status: decision.status, match: decision.match, score: decision.score, warnings: decision.warnings, details: decision.details };
+  }
+
+  private async recordFailure(call: FaceMatchCall, attempt: AttemptContext, error: unknown): Promise<void> {
+    const message = error instanceof DomainError ? error.message : 'The verification could not be completed (internal error)';
+    try {
+      await this.verifications.recordAttempt({
+        id: randomUUID(),
+        ...this.baseRecord(call, attempt),
+        status: 'failed',
+        match: null,
+        score: null,
+        warnings: [],
+        errorMessage: message,
+        details: error instanceof DomainError ? { code: error.code } : { code: 'VERIFICATION_FAILED' },
+      });
+    } catch (auditError) {
+      // The original error is what the client must see; the lost audit row is ours to investigate.
+      this.logger.error(`request ${call.requestId}: could not record the failed attempt: ${(auditError as Error).message}`);
+    }
+  }
+
+  findOne(organizationId: string, id: string): Promise<FaceMatchVerification> {
+    return this.verifications.findForOrganization(organizationId, id).then((row) => {
+      if (!row) throw DomainError.notFound(`Verification ${id}`);
+      return row;
+    });
+  }
+
+  async list(organizationId: string, filters: FaceMatchFilters, limit: number, offset: number) {
+    const [page, settings] = await Promise.all([
+      this.verifications.list(organizationId, filters, limit, offset),
+      this.settings.findForOrganization(organizationId),
+    ]);
+    return { ...page, scoreDeclineThreshold: settings.scoreDeclineThreshold };
+  }
+
+  async readImage(organizationId: string, id: string, which: 'document' | 'selfie'): Promise<{ bytes: Buffer; contentType: string }> {
+    const row = await this.findOne(organizationId, id);
+    const path = which === 'document' ? row.documentStoragePath : row.selfieStoragePath;
+    const bytes = path ? await this.storage.get(path) : null;
+    if (!path || !bytes) throw DomainError.notFound(`The ${which} image of verification ${id}`);
+    return { bytes, contentType: contentTypeOf(path) };
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = { jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff' };
+
+function contentTypeOf(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
+}

@@ -1,0 +1,130 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import type { OrganizationKycSettings } from '@app/audit';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+export class FaceMatchSettingsDto {
+  /** The faceMatch integration (POST /api/kyc/face-match). */
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  /** Score 0..100 below which a face match is declined (default 30 = measured false-match rate ≤ 1/1000). */
+  @IsOptional() @IsNumber() @Min(0) @Max(100)
+  scoreDeclineThreshold?: number;
+}
+
+export class KycValidationSettingsDto {
+  /** Session-based KYC validations and the biometric check. */
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  /** Where validation webhooks go (null to clear). */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl(URL_OPTIONS, { message: 'kycValidation.webhookUrl must be an http(s) URL' })
+  webhookUrl?: string | null;
+
+  /** HMAC secret for webhook signatures; write-only (null to clear). */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(16, { message: 'kycValidation.webhookSecret must be at least 16 characters' }) @MaxLength(256)
+  webhookSecret?: string | null;
+
+  /** Lifetime of a validation session in hours (default 168). */
+  @IsOptional() @IsInt() @Min(1) @Max(24 * 90)
+  sessionTtlHours?: number;
+}
+
+export class RenaperSettingsDto {
+  /** Integration ar_renaper_data_enrichment. */
+  @IsOptional() @IsBoolean()
+  dataEnrichmentEnabled?: boolean;
+
+  /** Integration ar_renaper_validate_dni_enrichment. */
+  @IsOptional() @IsBoolean()
+  validateDniEnrichmentEnabled?: boolean;
+
+  /** Base URL of the registry (or of the project's RENAPER sandbox). */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl(URL_OPTIONS, { message: 'renaper.baseUrl must be an http(s) URL' })
+  baseUrl?: string | null;
+
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(256)
+  username?: string | null;
+
+  /** Write-only. */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(256)
+  password?: string | null;
+}
+
+export class UpdateKycSettingsDto {
+  @IsOptional() @ValidateNested() @Type(() => FaceMatchSettingsDto)
+  faceMatch?: FaceMatchSettingsDto;
+
+  @IsOptional() @ValidateNested() @Type(() => KycValidationSettingsDto)
+  kycValidation?: KycValidationSettingsDto;
+
+  @IsOptional() @ValidateNested() @Type(() => RenaperSettingsDto)
+  renaper?: RenaperSettingsDto;
+}
+
+export class FaceMatchSettingsResponseDto {
+  enabled!: boolean;
+  scoreDeclineThreshold!: number;
+}
+
+export class KycValidationSettingsResponseDto {
+  enabled!: boolean;
+  webhookUrl!: string | null;
+  /** True when a webhook secret is set (the secret itself is never returned). */
+  webhookSecretConfigured!: boolean;
+  sessionTtlHours!: number;
+}
+
+export class RenaperSettingsResponseDto {
+  dataEnrichmentEnabled!: boolean;
+  validateDniEnrichmentEnabled!: boolean;
+  baseUrl!: string | null;
+  username!: string | null;
+  /** True when username and password are both set (the password is never returned). */
+  credentialsConfigured!: boolean;
+}
+
+export class KycSettingsResponseDto {
+  faceMatch!: FaceMatchSettingsResponseDto;
+  kycValidation!: KycValidationSettingsResponseDto;
+  renaper!: RenaperSettingsResponseDto;
+}
+
+export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
+  return {
+    faceMatch: { enabled: s.faceMatchEnabled, scoreDeclineThreshold: s.scoreDeclineThreshold },
+    kycValidation: {
+      enabled: s.kycValidationEnabled,
+      webhookUrl: s.webhookUrl,
+      webhookSecretConfigured: Boolean(s.webhookSecret),
+      sessionTtlHours: s.sessionTtlHours,
+    },
+    renaper: {
+      dataEnrichmentEnabled: s.renaperDataEnrichmentEnabled,
+      validateDniEnrichmentEnabled: s.renaperValidateDniEnrichmentEnabled,
+      baseUrl: s.renaperBaseUrl,
+      username: s.renaperUsername,
+      credentialsConfigured: Boolean(s.renaperUsername && s.renaperPassword),
+    },
+  };
+}
+
+/** The nested request body as a flat patch of the settings row; absent fields stay unchanged. */
+export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<OrganizationKycSettings> {
+  const patch: Partial<OrganizationKycSettings> = {
+    faceMatchEnabled: dto.faceMatch?.enabled,
+    scoreDeclineThreshold: dto.faceMatch?.scoreDeclineThreshold,
+    kycValidationEnabled: dto.kycValidation?.enabled,
+    webhookUrl: dto.kycValidation?.webhookUrl,
+    webhookSecret: dto.kycValidation?.webhookSecret,
+    sessionTtlHours: dto.kycValidation?.sessionTtlHours,
+    renaperDataEnrichmentEnabled: dto.renaper?.dataEnrichmentEnabled,
+    renaperValidateDniEnrichmentEnabled: dto.renaper?.validateDniEnrichmentEnabled,
+    renaperBaseUrl: dto.renaper?.baseUrl,
+    renaperUsername: dto.renaper?.username,
+    renaperPassword: dto.renaper?.password,
+  };
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
+}

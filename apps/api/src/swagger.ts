@@ -1,0 +1,18 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** Swagger UI at /docs, OpenAPI JSON at /docs-json. */
+export function setupSwagger(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('KYC biometrics')
+    .setDescription(
+      'Self-hosted face match and KYC biometrics, compatible with the gu1 KYC API. ' +
+        'Authenticate with "Authorization: Bearer <apiKey>" (create one with `npm run cli -- org:create --name <name>`).',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+    .addGlobalParameters({ name: 'X-Organization-Id', in: 'header', required: false, description: 'Organization to act for, when the key can act for several', schema: { type: 'string', format: 'uuid' } })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+}

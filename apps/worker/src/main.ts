@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { InvalidEnvironmentError } from '@app/core';
+import { WorkerModule } from './worker.module';
+
+/** The worker: an application context (no HTTP) that consumes the BullMQ queues. */
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  await app.init();
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof InvalidEnvironmentError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

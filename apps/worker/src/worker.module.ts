@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { CONFIG_NAMESPACES, httpConfig, HttpConfig, validateEnvironment } from '@app/core';
+import { REDIS_CONNECTION, RedisModule } from '@app/queue';
+
+/** Confirms at start-up that Redis answers; the job processors (RENAPER polling) arrive with their issue. */
+@Injectable()
+class RedisReadiness implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Worker');
+
+  constructor(@Inject(REDIS_CONNECTION) private readonly redis: Redis) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('Redis did not answer within 10 s (check REDIS_URL)')), 10_000);
+        this.redis.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await this.redis.ping();
+    this.logger.log('worker connected to Redis and waiting for jobs');
+  }
+}
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: CONFIG_NAMESPACES, validate: validateEnvironment }),
+    LoggerModule.forRootAsync({
+      inject: [httpConfig.KEY],
+      useFactory: (http: HttpConfig) => ({ pinoHttp: { level: http.logLevel } }),
+    }),
+    RedisModule,
+  ],
+  providers: [RedisReadiness],
+})
+export class WorkerModule {}

@@ -1,0 +1,15 @@
+/** Unit specs live beside the code (`*.spec.ts`); integration and e2e specs live in test/ (`*.e2e-spec.ts`). */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testRegex: '(apps|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
+  // content-disposition (used by @fastify/static for Swagger UI) ships ES modules only; Jest needs CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  moduleNameMapper: {
+    '^@app/(core|face|audit|storage|queue)$': '<rootDir>/libs/$1/src',
+    '^@app/(core|face|audit|storage|queue)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testTimeout: 60000,
+};

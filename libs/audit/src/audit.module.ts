@@ -1,0 +1,49 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSourceOptions } from 'typeorm';
+import { databaseConfig, DatabaseConfig } from '@app/core';
+import { createDataSourceOptions } from './database/data-source-options';
+import { openDataSource } from './database/open-data-source';
+import {
+  ApiKeyRepository,
+  EntityRepository,
+  FaceMatchVerificationRepository,
+  KycSettingsRepository,
+  OrganizationRepository,
+} from './repositories';
+
+const REPOSITORIES = [
+  OrganizationRepository,
+  ApiKeyRepository,
+  KycSettingsRepository,
+  EntityRepository,
+  FaceMatchVerificationRepository,
+];
+
+/**
+ * The audit database for a Nest application: the data source (created when missing, migrated on
+ * start when `DATABASE_MIGRATE_ON_START` is on) and the repositories. Global because every feature
+ * module of the API and the worker records or reads audit rows.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [ConfigModule.forFeature(databaseConfig)],
+      inject: [databaseConfig.KEY],
+      useFactory: (database: DatabaseConfig) => ({
+        ...createDataSourceOptions(database.url),
+        migrationsRun: database.migrateOnStart,
+      }),
+      // Our factory runs the migrations under a lock (the API and the worker may start together).
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        if (!options) throw new Error('AuditModule: no data source options');
+        return (await openDataSource(options)).dataSource;
+      },
+    }),
+  ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
+})
+export class AuditModule {}

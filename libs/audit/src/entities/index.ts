@@ -1,0 +1,30 @@
+import { ApiKey } from './api-key.entity';
+import { EntityRecord } from './entity-record.entity';
+import { FaceMatchVerification } from './face-match-verification.entity';
+import { KycSettingsChange } from './kyc-settings-change.entity';
+import { OrganizationKycSettings } from './organization-kyc-settings.entity';
+import { OrganizationMember } from './organization-member.entity';
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+
+export * from './api-key.entity';
+export * from './column-types';
+export * from './entity-record.entity';
+export * from './face-match-verification.entity';
+export * from './kyc-settings-change.entity';
+export * from './organization-kyc-settings.entity';
+export * from './organization-member.entity';
+export * from './organization.entity';
+export * from './user.entity';
+
+/** Every entity of the audit database, for the one data source. */
+export const AUDIT_ENTITIES = [
+  Organization,
+  User,
+  OrganizationMember,
+  ApiKey,
+  OrganizationKycSettings,
+  KycSettingsChange,
+  EntityRecord,
+  FaceMatchVerification,
+];

@@ -1,0 +1,10 @@
+export * from './entities';
+export * from './repositories';
+export { AUDIT_MIGRATIONS } from './migrations';
+export { AuditModule } from './audit.module';
+export { createDataSourceOptions } from './database/data-source-options';
+export { databaseNameOf, ensureDatabase, withDatabaseName } from './database/ensure-database';
+export { runMigrations } from './database/migrate';
+export { openDataSource, openMigratedDataSource, type OpenedDataSource } from './database/open-data-source';
+export { generateApiKey, hashApiKey } from './api-keys/api-key-secret';
+export { type KycSettingsPatch, MASKED_SECRET } from './kyc-settings/kyc-settings-patch';

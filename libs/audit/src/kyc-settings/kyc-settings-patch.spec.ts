@@ -1,0 +1,67 @@
+import { OrganizationKycSettings } from '../entities';
+import { applyKycSettingsPatch } from './kyc-settings-patch';
+
+function settings(overrides: Partial<OrganizationKycSettings> = {}): OrganizationKycSettings {
+  return Object.assign(new OrganizationKycSettings(), {
+    organizationId: '00000000-0000-4000-8000-000000000001',
+    faceMatchEnabled: true,
+    scoreDeclineThreshold: 30,
+    kycValidationEnabled: false,
+    webhookUrl: null,
+    webhookSecret: null,
+    sessionTtlHours: 168,
+    renaperDataEnrichmentEnabled: false,
+    renaperValidateDniEnrichmentEnabled: false,
+    renaperBaseUrl: null,
+    renaperUsername: null,
+    renaperPassword: null,
+    updatedAt: new Date(0),
+    updatedByUserId: null,
+    ...overrides,
+  });
+}
+
+describe('applyKycSettingsPatch', () => {
+  it('logs only the fields whose value changes, under their contract paths', () => {
+    const result = applyKycSettingsPatch(settings(), { scoreDeclineThreshold: 45, faceMatchEnabled: true, sessionTtlHours: 168 });
+    expect(result.values).toEqual({ scoreDeclineThreshold: 45 });
+    expect(result.changes).toEqual({ 'faceMatch.scoreDeclineThreshold': { old: 30, new: 45 } });
+  });
+
+  it('masks secrets as "***" when set and null when unset', () => {
+    const setting = applyKycSettingsPatch(settings(), { webhookSecret: 'a-long-enough-secret', renaperPassword: 'pw' });
+    expect(setting.changes).toEqual({
+      'kycValidation.webhookSecret': { old: null, new: '***' },
+      'renaper.password': { old: null, new: '***' },
+    });
+    expect(setting.values.webhookSecret).toBe('a-long-enough-secret');
+
+    const rotating = applyKycSettingsPatch(settings({ webhookSecret: 'old-secret' }), { webhookSecret: 'new-secret' });
+    expect(rotating.changes).toEqual({ 'kycValidation.webhookSecret': { old: '***', new: '***' } });
+
+    const clearing = applyKycSettingsPatch(settings({ renaperPassword: 'pw' }), { renaperPassword: null });
+    expect(clearing.changes).toEqual({ 'renaper.password': { old: '***', new: null } });
+  });
+
+  it('does not log a secret set to the value it already has', () => {
+    expect(applyKycSettingsPatch(settings({ webhookSecret: 'same' }), { webhookSecret: 'same' }).changes).toEqual({});
+  });
+
+  it('keeps non-secret values in clear, nulls included', () => {
+    const result = applyKycSettingsPatch(settings({ webhookUrl: 'https://a.example/hook' }), { webhookUrl: null, renaperUsername: 'bank' });
+    expect(result.changes).toEqual({
+      'kycValidation.webhookUrl': { old: 'https://a.example/hook', new: null },
+      'renaper.username': { old: null, new: 'bank' },
+    });
+  });
+
+  it('ignores fields outside the changeable set', () => {
+    const patch = { organizationId: 'other', faceMatchEnabled: false } as Parameters<typeof applyKycSettingsPatch>[1];
+    expect(applyKycSettingsPatch(settings(), patch).values).toEqual({ faceMatchEnabled: false });
+  });
+
+  it('rejects null for a field that cannot be null', () => {
+    const patch = { faceMatchEnabled: null } as unknown as Parameters<typeof applyKycSettingsPatch>[1];
+    expect(() => applyKycSettingsPatch(settings(), patch)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
+  });
+});

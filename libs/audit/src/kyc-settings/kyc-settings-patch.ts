@@ -1,0 +1,75 @@
+import { DomainError } from '@app/core';
+import { KycSettingsChangeSet, OrganizationKycSettings } from '../entities';
+
+/** The settings an API call may change; absent (undefined) fields stay as they are. */
+export type KycSettingsPatch = Partial<
+  Pick<
+    OrganizationKycSettings,
+    | 'faceMatchEnabled'
+    | 'scoreDeclineThreshold'
+    | 'kycValidationEnabled'
+    | 'webhookUrl'
+    | 'webhookSecret'
+    | 'sessionTtlHours'
+    | 'renaperDataEnrichmentEnabled'
+    | 'renaperValidateDniEnrichmentEnabled'
+    | 'renaperBaseUrl'
+    | 'renaperUsername'
+    | 'renaperPassword'
+  >
+>;
+
+type SettingsField = keyof KycSettingsPatch;
+
+interface FieldRule {
+  /** The contract's camelCase path, used as the change-log key. */
+  path: string;
+  nullable: boolean;
+  /** Written in clear, logged only as "***" (set) or null (unset). */
+  secret: boolean;
+}
+
+/** Every changeable field, with its contract path. Fields outside this table are ignored. */
+const FIELDS: Record<SettingsField, FieldRule> = {
+  faceMatchEnabled: { path: 'faceMatch.enabled', nullable: false, secret: false },
+  scoreDeclineThreshold: { path: 'faceMatch.scoreDeclineThreshold', nullable: false, secret: false },
+  kycValidationEnabled: { path: 'kycValidation.enabled', nullable: false, secret: false },
+  webhookUrl: { path: 'kycValidation.webhookUrl', nullable: true, secret: false },
+  webhookSecret: { path: 'kycValidation.webhookSecret', nullable: true, secret: true },
+  sessionTtlHours: { path: 'kycValidation.sessionTtlHours', nullable: false, secret: false },
+  renaperDataEnrichmentEnabled: { path: 'renaper.dataEnrichmentEnabled', nullable: false, secret: false },
+  renaperValidateDniEnrichmentEnabled: { path: 'renaper.validateDniEnrichmentEnabled', nullable: false, secret: false },
+  renaperBaseUrl: { path: 'renaper.baseUrl', nullable: true, secret: false },
+  renaperUsername: { path: 'renaper.username', nullable: true, secret: false },
+  renaperPassword: { path: 'renaper.password', nullable: true, secret: true },
+};
+
+export const MASKED_SECRET = '***';
+
+function logged(value: unknown, rule: FieldRule): unknown {
+  if (!rule.secret) return value;
+  return value === null || value === undefined ? null : MASKED_SECRET;
+}
+
+export interface AppliedKycSettingsPatch {
+  /** Only the fields whose value actually changes. */
+  values: KycSettingsPatch;
+  /** The change-log entry for those fields, secrets masked. Empty when nothing changes. */
+  changes: KycSettingsChangeSet;
+}
+
+/** Compares a patch with the current row: what to write, and what to log. */
+export function applyKycSettingsPatch(current: OrganizationKycSettings, patch: KycSettingsPatch): AppliedKycSettingsPatch {
+  const values: Record<string, unknown> = {};
+  const changes: KycSettingsChangeSet = {};
+  for (const [field, rule] of Object.entries(FIELDS) as [SettingsField, FieldRule][]) {
+    const next = patch[field];
+    if (next === undefined) continue;
+    if (next === null && !rule.nullable) throw DomainError.invalid(`${rule.path} cannot be null`);
+    const previous = current[field];
+    if (next === previous) continue;
+    values[field] = next;
+    changes[rule.path] = { old: logged(previous, rule), new: logged(next, rule) };
+  }
+  return { values: values as KycSettingsPatch, changes };
+}

@@ -1,0 +1,12 @@
+import { CreateOrganizationsAndKeys1763769600000 } from './1763769600000-CreateOrganizationsAndKeys';
+import { CreateKycSettings1763769660000 } from './1763769660000-CreateKycSettings';
+import { CreateEntities1763769720000 } from './1763769720000-CreateEntities';
+import { CreateFaceMatchVerifications1763769780000 } from './1763769780000-CreateFaceMatchVerifications';
+
+/** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
+export const AUDIT_MIGRATIONS = [
+  CreateOrganizationsAndKeys1763769600000,
+  CreateKycSettings1763769660000,
+  CreateEntities1763769720000,
+  CreateFaceMatchVerifications1763769780000,
+];

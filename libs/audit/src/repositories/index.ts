@@ -1,0 +1,5 @@
+export * from './api-key.repository';
+export * from './entity.repository';
+export * from './face-match-verification.repository';
+export * from './kyc-settings.repository';
+export * from './organization.repository';

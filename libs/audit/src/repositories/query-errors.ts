@@ -1,0 +1,26 @@
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from '@app/core';
+
+const UNIQUE_VIOLATION = '23505';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids arrive from URLs; a malformed one names no record, and PostgreSQL would reject it with an error. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/**
+ * Rethrows a unique violation of one of `fieldsByConstraint` (constraint or unique index name →
+ * contract field name) as the contract's CONFLICT; any other error unchanged.
+ */
+export function rethrowUniqueViolation(error: unknown, fieldsByConstraint: Record<string, string>): never {
+  if (error instanceof QueryFailedError) {
+    const driverError = error.driverError as { code?: unknown; constraint?: unknown };
+    const field = typeof driverError.constraint === 'string' ? fieldsByConstraint[driverError.constraint] : undefined;
+    if (driverError.code === UNIQUE_VIOLATION && field) {
+      throw new DomainError('CONFLICT', `${field} already exists in this organization`, { field });
+    }
+  }
+  throw error;
+}

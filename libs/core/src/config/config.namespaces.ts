@@ -1,0 +1,62 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { EnvironmentVariables, loadEnvironment } from './environment';
+
+let cached: EnvironmentVariables | undefined;
+
+/** The validated environment, read once per process. */
+export function environment(): EnvironmentVariables {
+  cached ??= loadEnvironment();
+  return cached;
+}
+
+/** Forget the cached environment (tests that start several apps with different settings). */
+export function resetEnvironmentCache(): void {
+  cached = undefined;
+}
+
+export const httpConfig = registerAs('http', () => {
+  const env = environment();
+  return { port: env.PORT, host: env.HOST, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const env = environment();
+  return { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START };
+});
+
+export const redisConfig = registerAs('redis', () => {
+  const env = environment();
+  return { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+});
+
+export const storageConfig = registerAs('storage', () => ({ dir: environment().STORAGE_DIR }));
+
+export const faceConfig = registerAs('face', () => {
+  const env = environment();
+  return {
+    modelsDir: env.MODELS_DIR,
+    workers: env.FACE_WORKERS,
+    flipAugment: env.FACE_FLIP_AUGMENT,
+    maxSide: env.FACE_MAX_SIDE,
+    minQualitySize: env.FACE_MIN_QUALITY_SIZE,
+    minQualityConfidence: env.FACE_MIN_QUALITY_CONFIDENCE,
+    imageMaxBytes: env.IMAGE_MAX_BYTES,
+    imageMinSide: env.IMAGE_MIN_SIDE,
+    imageMaxMegapixels: env.IMAGE_MAX_MEGAPIXELS,
+  };
+});
+
+export type HttpConfig = ConfigType<typeof httpConfig>;
+export type DatabaseConfig = ConfigType<typeof databaseConfig>;
+export type RedisConfig = ConfigType<typeof redisConfig>;
+export type StorageConfig = ConfigType<typeof storageConfig>;
+export type FaceConfig = ConfigType<typeof faceConfig>;
+
+/** Every namespace, for `ConfigModule.forRoot({ load })`. */
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig];
+
+/** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
+export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {
+  loadEnvironment(raw);
+  return raw;
+}

@@ -1,0 +1,38 @@
+import { InvalidEnvironmentError, loadEnvironment } from './environment';
+
+describe('loadEnvironment', () => {
+  it('applies the documented defaults', () => {
+    const env = loadEnvironment({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kyc',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      FACE_WORKERS: 2,
+      FACE_FLIP_AUGMENT: true,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const env = loadEnvironment({ PORT: '8080', FACE_WORKERS: '3', FACE_FLIP_AUGMENT: 'false', DATABASE_MIGRATE_ON_START: '0', FACE_MIN_QUALITY_CONFIDENCE: '0.5' });
+    expect(env.PORT).toBe(8080);
+    expect(env.FACE_WORKERS).toBe(3);
+    expect(env.FACE_FLIP_AUGMENT).toBe(false);
+    expect(env.DATABASE_MIGRATE_ON_START).toBe(false);
+    expect(env.FACE_MIN_QUALITY_CONFIDENCE).toBe(0.5);
+  });
+
+  it('refuses invalid values and names every one', () => {
+    let error: unknown;
+    try {
+      loadEnvironment({ PORT: 'eighty', FACE_WORKERS: '0', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', FACE_FLIP_AUGMENT: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    const message = (error as Error).message;
+    for (const name of ['PORT="eighty"', 'FACE_WORKERS="0"', 'DATABASE_URL="mysql://x"', 'LOG_LEVEL="loud"', 'FACE_FLIP_AUGMENT="maybe"']) {
+      expect(message).toContain(name);
+    }
+  });
+});

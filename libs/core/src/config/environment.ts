@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * Reads the raw string (`obj[key]`): implicit conversion would already have turned "false" into true.
+ * Anything that is not a recognised boolean word is left as is, so validation names it.
+ */
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const value = obj[key];
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+/**
+ * Every environment variable the service reads, with its default. Validated once at boot
+ * (`loadEnvironment`); nothing else in the code base reads `process.env`.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** HTTP port of the API. */
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsString() @MinLength(1)
+  HOST: string = '0.0.0.0';
+
+  /** PostgreSQL connection string; the database is created on start-up when missing. */
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/kyc';
+
+  /** Run pending migrations when the API starts. */
+  @Transform(toBoolean) @IsBoolean()
+  DATABASE_MIGRATE_ON_START: boolean = true;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /** Prefix for every Redis key (BullMQ queues included), so deployments and test runs do not collide. */
+  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only' })
+  REDIS_PREFIX: string = 'kyc';
+
+  /** Root folder of the local-filesystem image storage. */
+  @IsString() @MinLength(1)
+  STORAGE_DIR: string = './var/storage';
+
+  /** Folder holding the ONNX models fetched by `npm ci`. */
+  @IsString() @MinLength(1)
+  MODELS_DIR: string = './models';
+
+  /** Worker threads running face inference (each holds its own ONNX sessions). */
+  @IsInt() @Min(1) @Max(32)
+  FACE_WORKERS: number = 2;
+
+  /** Average each embedding with the one of its horizontally flipped crop (more accurate, ~8 ms more per image). */
+  @Transform(toBoolean) @IsBoolean()
+  FACE_FLIP_AUGMENT: boolean = true;
+
+  /** Longest side an image is shrunk to when decoded; faces stay large enough for the 112 px crop. */
+  @IsInt() @Min(320) @Max(8192)
+  FACE_MAX_SIDE: number = 1280;
+
+  /** Faces whose shorter box side is below this many pixels raise LOW_FACE_QUALITY. */
+  @IsInt() @Min(1)
+  FACE_MIN_QUALITY_SIZE: number = 64;
+
+  /** Faces detected with less confidence than this raise LOW_FACE_QUALITY. */
+  @IsNumber() @Min(0) @Max(1)
+  FACE_MIN_QUALITY_CONFIDENCE: number = 0.9;
+
+  /** Largest accepted image, in bytes after base64 decoding (contract: 5 MB). */
+  @IsInt() @Min(1024)
+  IMAGE_MAX_BYTES: number = 5 * 1024 * 1024;
+
+  /** Smallest accepted image side in pixels (contract: 80). */
+  @IsInt() @Min(1)
+  IMAGE_MIN_SIDE: number = 80;
+
+  /** Largest accepted image in megapixels (contract: 40). */
+  @IsNumber() @Min(0.01)
+  IMAGE_MAX_MEGAPIXELS: number = 40;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Validates the environment and applies defaults. Throws, naming every bad variable, when invalid. */
+export function loadEnvironment(raw: Record<string, unknown> = process.env): EnvironmentVariables {
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const env = plainToInstance(EnvironmentVariables, present, {
+    enableImplicitConversion: true,
+    excludeExtraneousValues: false,
+  });
+  const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.map((e) => {
+      const value = JSON.stringify(present[e.property] ?? null);
+      return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new InvalidEnvironmentError(problems);
+  }
+  return env;
+}

@@ -1,0 +1,4 @@
+export * from './errors/error-codes';
+export * from './errors/domain-error';
+export * from './config/environment';
+export * from './config/config.namespaces';

@@ -1,0 +1,48 @@
+/**
+ * Entry point of a face worker thread. Loads the three ONNX sessions once, then analyses one image
+ * at a time for the pool. Only relative imports: this file is loaded by a bare worker thread, both
+ * compiled (dist/**.js) and from TypeScript under @swc-node/register (tests, benchmarks).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
+import { UnusableImageError } from '../image/unusable-image.error';
+import { FacePipeline } from '../pipeline/face-pipeline';
+import type { AnalyzeRequest, FaceWorkerReply, FaceWorkerSetup } from './worker-protocol';
+
+// One libvips thread: the pool already runs one worker thread per core it was given.
+sharp.concurrency(1);
+
+function send(reply: FaceWorkerReply): void {
+  parentPort?.postMessage(reply);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('face.worker must run in a worker thread');
+  const setup = workerData as FaceWorkerSetup;
+  let pipeline: FacePipeline;
+  try {
+    pipeline = await FacePipeline.create(setup.pipeline);
+  } catch (error) {
+    send({ type: 'startup-failed', message: messageOf(error) });
+    return;
+  }
+  port.on('message', (request: AnalyzeRequest) => {
+    pipeline.analyze(new Uint8Array(request.bytes)).then(
+      (analysis) => send({ type: 'analysed', id: request.id, analysis }),
+      (error: unknown) =>
+        send(
+          error instanceof UnusableImageError
+            ? { type: 'image-rejected', id: request.id, reason: error.reason }
+            : { type: 'failed', id: request.id, message: messageOf(error) },
+        ),
+    );
+  });
+  send({ type: 'ready', modelVersion: pipeline.modelVersion });
+}
+
+void serve();

@@ -1,0 +1,21 @@
+import type { FaceAnalysis } from '../face.types';
+import type { PipelineOptions } from '../pipeline/face-pipeline';
+
+/** `workerData` of every face worker thread. */
+export interface FaceWorkerSetup {
+  pipeline: PipelineOptions;
+}
+
+/** Main thread → worker: analyse these bytes (the ArrayBuffer is transferred, not copied). */
+export interface AnalyzeRequest {
+  id: number;
+  bytes: ArrayBuffer;
+}
+
+/** Worker → main thread. */
+export type FaceWorkerReply =
+  | { type: 'ready'; modelVersion: string }
+  | { type: 'startup-failed'; message: string }
+  | { type: 'analysed'; id: number; analysis: FaceAnalysis }
+  | { type: 'image-rejected'; id: number; reason: string }
+  | { type: 'failed'; id: number; message: string };

@@ -1,0 +1,176 @@
+import { join } from 'node:path';
+import { alignFace } from '../align/align-face';
+import type { Candidate } from '../detect/detections';
+import { type DetectorSettings, FaceDetector } from '../detect/face-detector';
+import { orderByPrimaryRank } from '../detect/primary-face';
+import { FaceEmbedder } from '../embed/face-embedder';
+import { templateModelVersion } from '../embed/model-version';
+import type { DetectedFace, FaceAnalysis, Point, PrimaryFace } from '../face.types';
+import { decodeView, type DecodeLimits, type ImageHeader, readHeader } from '../image/decode-image';
+import { type ImageView, originalToView, viewToOriginal } from '../image/image-view';
+import { toFivePoints } from '../landmarks/five-points';
+import { LandmarkDetector, type LandmarkSettings } from '../landmarks/landmark-detector';
+import { assessQuality, type QualityThresholds } from '../quality/face-quality';
+import { openSession } from './onnx-session';
+import { type RefinementSettings, refinementFor } from './refinement';
+
+export interface PipelineOptions {
+  modelsDir: string;
+  flipAugment: boolean;
+  limits: DecodeLimits;
+  quality: QualityThresholds;
+  tuning?: Partial<PipelineTuning>;
+}
+
+export type PipelineTuning = DetectorSettings & LandmarkSettings & RefinementSettings;
+
+/** Settings measured on the deepface and docsim protocols (models/README.md). */
+export const DEFAULT_TUNING: PipelineTuning = {
+  confidenceThreshold: 0.7,
+  iouThreshold: 0.4,
+  fit: 'letterbox',
+  cropScale: 1.0,
+  overviewSide: 640,
+  refineBelowFacePx: 64,
+  refineTargetFacePx: 128,
+};
+
+export const MODEL_FILES = {
+  detector: 'fr_detect.onnx',
+  landmarks: 'fr_landmark.onnx',
+  recogniser: 'fr_feature.onnx',
+} as const;
+
+/** A detected face: its box in original continuous coordinates and what we report about it. */
+interface Detection {
+  original: Candidate;
+  face: DetectedFace;
+}
+
+/**
+ * decode → detect → landmarks → align → embed for one image, on the calling thread. Runs inside the
+ * engine's worker threads; it imports nothing from Nest or @app/core so a bare worker can load it.
+ *
+ * Faces are found on an "overview" (longest side 640, cheap thanks to JPEG shrink-on-load). When the
+ * primary face is small in it, the face region alone is decoded again at up to `maxSide` so the
+ * landmarks and the 112 px crop have real pixels to work with (refinement.ts).
+ */
+export class FacePipeline {
+  readonly modelVersion: string;
+
+  private constructor(
+    private readonly options: PipelineOptions,
+    private readonly tuning: PipelineTuning,
+    private readonly detector: FaceDetector,
+    private readonly landmarks: LandmarkDetector,
+    private readonly embedder: FaceEmbedder,
+  ) {
+    this.modelVersion = templateModelVersion(options.flipAugment);
+  }
+
+  static async create(options: PipelineOptions): Promise<FacePipeline> {
+    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    const [detector, landmarks, recogniser] = await Promise.all(
+      [MODEL_FILES.detector, MODEL_FILES.landmarks, MODEL_FILES.recogniser].map((file) =>
+        openSession(join(options.modelsDir, file)),
+      ),
+    );
+    return new FacePipeline(
+      options,
+      tuning,
+      new FaceDetector(detector, tuning),
+      new LandmarkDetector(landmarks, tuning),
+      new FaceEmbedder(recogniser, options.flipAugment),
+    );
+  }
+
+  /** Throws `UnusableImageError` for images that cannot be used; "no face" is a result, not an error. */
+  async analyze(bytes: Uint8Array): Promise<FaceAnalysis> {
+    const clock = new StageClock();
+    const { limits } = this.options;
+    const header = await readHeader(bytes, limits);
+    const overview = await decodeView(bytes, header, Math.min(limits.maxSide, this.tuning.overviewSide));
+    clock.lap('decode');
+
+    const detections = orderByPrimaryRank(
+      (await this.detector.detect(overview)).map((candidate) => describe(candidate, overview, header)),
+      (detection) => detection.face.box,
+      header.width,
+      header.height,
+    );
+    clock.lap('detect');
+    const image = { format: header.format, width: header.width, height: header.height };
+    if (detections.length === 0) {
+      return { image, faces: [], primary: null, timings: clock.timings() };
+    }
+
+    const [best] = detections;
+    const refinement = refinementFor(best.original, overview, header, limits.maxSide, this.tuning);
+    const faceView = refinement ? await decodeView(bytes, header, refinement.longestSide, refinement.region) : overview;
+    clock.lap('decode');
+
+    const landmarks5 = toFivePoints(await this.landmarks.locate(faceView, toView(best.original, faceView)));
+    clock.lap('detect');
+    const embedding = await this.embedder.embed(alignFace(faceView, landmarks5));
+    clock.lap('embed');
+
+    const primary: PrimaryFace = {
+      ...best.face,
+      landmarks5: landmarks5.map(([x, y]) => roundPoint(viewToOriginal(faceView, x, y))),
+      quality: assessQuality(best.face, this.options.quality),
+      template: { modelVersion: this.modelVersion, vector: Array.from(embedding) },
+    };
+    return { image, faces: detections.map((d) => d.face), primary, timings: clock.timings() };
+  }
+}
+
+/** Maps a detector box from the overview to original coordinates and describes it for the API. */
+function describe(inView: Candidate, view: ImageView, header: ImageHeader): Detection {
+  const [x1, y1] = viewToOriginal(view, inView.x1, inView.y1);
+  const [x2, y2] = viewToOriginal(view, inView.x2, inView.y2);
+  const left = Math.round(clamp(x1, 0, header.width));
+  const top = Math.round(clamp(y1, 0, header.height));
+  const box = {
+    x: left,
+    y: top,
+    width: Math.round(clamp(x2, 0, header.width)) - left,
+    height: Math.round(clamp(y2, 0, header.height)) - top,
+  };
+  const face: DetectedFace = { box, confidence: round(inView.score, 4), sizePx: Math.min(box.width, box.height) };
+  return { original: { x1, y1, x2, y2, score: inView.score }, face };
+}
+
+function toView(original: Candidate, view: ImageView): Candidate {
+  const [x1, y1] = originalToView(view, original.x1, original.y1);
+  const [x2, y2] = originalToView(view, original.x2, original.y2);
+  return { x1, y1, x2, y2, score: original.score };
+}
+
+/** Accumulates wall time per stage; a stage may be visited more than once (decode, refine-decode). */
+class StageClock {
+  private last = performance.now();
+  private readonly spent = { decode: 0, detect: 0, embed: 0 };
+
+  lap(stage: keyof StageClock['spent']): void {
+    const now = performance.now();
+    this.spent[stage] += now - this.last;
+    this.last = now;
+  }
+
+  timings(): FaceAnalysis['timings'] {
+    return { decodeMs: round(this.spent.decode, 2), detectMs: round(this.spent.detect, 2), embedMs: round(this.spent.embed, 2) };
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+function roundPoint([x, y]: Point): Point {
+  return [round(x, 2), round(y, 2)];
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

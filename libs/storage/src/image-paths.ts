@@ -1,0 +1,28 @@
+export type FaceMatchImageKind = 'document' | 'selfie';
+export type ImageExtension = 'jpg' | 'jpeg' | 'png' | 'webp' | 'tiff';
+
+const EXTENSIONS: Record<ImageExtension, string> = { jpg: 'jpg', jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tiff' };
+
+/** Ids become path segments: only characters that cannot climb out of a folder or need escaping. */
+const SAFE_SEGMENT = /^[A-Za-z0-9_-]{1,128}$/;
+
+function segment(value: string, what: string): string {
+  if (!SAFE_SEGMENT.test(value)) throw new Error(`${what} cannot be used in a storage path: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * `organizations/<org>/face-match/<verification>/<kind>.<ext>`: grouped by organization and then by
+ * verification, so erasing an organization's or a verification's images is one folder.
+ * `jpeg` is written as `jpg`, so the face engine's format name can be passed as is.
+ */
+export function faceMatchImagePath(
+  organizationId: string,
+  verificationId: string,
+  kind: FaceMatchImageKind,
+  extension: ImageExtension,
+): string {
+  const ext = EXTENSIONS[extension];
+  if (!ext) throw new Error(`Unsupported image extension: ${JSON.stringify(extension)}`);
+  return `organizations/${segment(organizationId, 'organizationId')}/face-match/${segment(verificationId, 'verificationId')}/${kind}.${ext}`;
+}

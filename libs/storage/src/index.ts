@@ -1,0 +1,4 @@
+export * from './image-storage';
+export * from './image-paths';
+export { LocalImageStorage } from './local-image-storage';
+export { StorageModule } from './storage.module';

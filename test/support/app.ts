@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiKeyRepository, OrganizationRepository } from '@app/audit';
+import { resetEnvironmentCache } from '@app/core';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { createTestDatabase } from './database';
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  storageDir: string;
+  /** A fresh organization with an admin key. */
+  createOrganization(name?: string): Promise<TestOrganization>;
+  close(): Promise<void>;
+}
+
+export interface TestOrganization {
+  organizationId: string;
+  apiKey: string;
+  /** Authorization (and organization) headers for this organization's admin key. */
+  headers: Record<string, string>;
+  /** A member (non-admin) key of the same organization. */
+  memberHeaders(): Promise<Record<string, string>>;
+}
+
+/**
+ * The real API (real PostgreSQL in a database of its own, real Redis under a key prefix of its
+ * own, real models) built exactly as main.ts builds it, without listening on a port.
+ */
+export async function startTestApi(suite: string, env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await createTestDatabase(suite);
+  const storageDir = mkdtempSync(join(tmpdir(), `kyc-${suite}-`));
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    DATABASE_MIGRATE_ON_START: 'false',
+    STORAGE_DIR: storageDir,
+    REDIS_PREFIX: `kyc-test-${suite}-${process.pid}`,
+    LOG_LEVEL: 'silent',
+    FACE_WORKERS: '2',
+    ...env,
+  });
+  resetEnvironmentCache();
+  const app = await createApiApp();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const organizations = app.get(OrganizationRepository);
+  const apiKeys = app.get(ApiKeyRepository);
+  return {
+    app,
+    storageDir,
+    async createOrganization(name = `Org ${Math.random().toString(36).slice(2, 8)}`) {
+      const created = await organizations.createWithAdminKey(name);
+      const organizationId = created.organization.id;
+      return {
+        organizationId,
+        apiKey: created.apiKey,
+        headers: { authorization: `Bearer ${created.apiKey}` },
+        async memberHeaders() {
+          const member = await apiKeys.createForOrganization(organizationId, 'member');
+          return { authorization: `Bearer ${member.apiKey}` };
+        },
+      };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      rmSync(storageDir, { recursive: true, force: true });
+    },
+  };
+}
