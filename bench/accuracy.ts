@@ -10,9 +10,6 @@
  * --calibrate: measures both protocols and writes the cosine -> score knots for the engine's model
  * version into models/manifest.json. Runs one worker thread so the stage latencies are one core's.
  */
-// The environment schema (class-validator / class-transformer) needs decorator metadata to convert
-// string variables such as FACE_WORKERS=2; Nest apps load this themselves, a script must do it first.
-import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { faceConfig } from '@app/core';

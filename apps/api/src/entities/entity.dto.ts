@@ -4,38 +4,53 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinL
 import type { EntityRecord } from '@app/audit';
 
 export class PersonDto {
+  /** @example "Ana" */
   @IsOptional() @IsString() @MaxLength(200)
   firstName?: string;
 
+  /** @example "Pérez" */
   @IsOptional() @IsString() @MaxLength(200)
   lastName?: string;
 
-  /** National id number (for Argentina the DNI, 7-8 digits), used by the RENAPER double-check. */
+  /** National id number (for Argentina the DNI, 7-8 digits), used by the RENAPER double-check.
+   * @example "12345678"
+   */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
   idNumber?: string;
 
-  /** M | F | X */
+  /** M | F | X
+   * @example "F"
+   */
   @IsOptional() @IsIn(['M', 'F', 'X'], { message: 'person.gender must be M, F or X' })
   gender?: 'M' | 'F' | 'X';
 
-  /** yyyy-mm-dd */
+  /** yyyy-mm-dd
+   * @example "1990-05-17"
+   */
   @IsOptional() @IsISO8601({ strict: true }, { message: 'person.dateOfBirth must be a date (yyyy-mm-dd)' })
   dateOfBirth?: string;
 }
 
 export class CreateEntityDto {
-  /** Only "person" entities exist today. */
+  /** Only "person" entities exist today.
+   * @example "person"
+   */
   @IsIn(['person'], { message: 'type must be "person"' })
   type!: 'person';
 
-  /** Your own id for this person; unique within the organization. */
+  /** Your own id for this person; unique within the organization.
+   * @example "customer-1234"
+   */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   externalId?: string;
 
-  /** Tax id (for Argentina the 11-digit CUIL/CUIT); unique within the organization. */
+  /** Tax id (for Argentina the 11-digit CUIL/CUIT); unique within the organization.
+   * @example "27123456784"
+   */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
   taxId?: string;
 
+  /** @example "Ana Pérez" */
   @IsOptional() @IsString() @MaxLength(400)
   name?: string;
 

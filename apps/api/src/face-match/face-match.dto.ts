@@ -34,7 +34,9 @@ export class FaceMatchFormDto {
   @Max(100, { message: 'scoreThreshold must be a number from 0 to 100' })
   scoreThreshold?: number;
 
-  /** Your own reference (e.g. your user id), stored with the audit record. */
+  /** Your own reference (e.g. your user id), stored with the audit record.
+   * @example "customer-1234"
+   */
   @IsOptional() @IsString() @MaxLength(1000, { message: 'vendorData must be at most 1000 characters' })
   vendorData?: string;
 

@@ -9,7 +9,9 @@ export class FaceMatchSettingsDto {
   @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  /** Score 0..100 below which a face match is declined (default 30 = measured false-match rate ≤ 1/1000). */
+  /** Score 0..100 below which a face match is declined (default 30 = measured false-match rate ≤ 1/1000).
+   * @example 30
+   */
   @IsOptional() @IsNumber() @Min(0) @Max(100)
   scoreDeclineThreshold?: number;
 }
@@ -19,7 +21,9 @@ export class KycValidationSettingsDto {
   @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  /** Where validation webhooks go (null to clear). */
+  /** Where validation webhooks go (null to clear).
+   * @example "https://example.com/kyc/webhooks"
+   */
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl(URL_OPTIONS, { message: 'kycValidation.webhookUrl must be an http(s) URL' })
   webhookUrl?: string | null;
 
@@ -41,7 +45,9 @@ export class RenaperSettingsDto {
   @IsOptional() @IsBoolean()
   validateDniEnrichmentEnabled?: boolean;
 
-  /** Base URL of the registry (or of the project's RENAPER sandbox). */
+  /** Base URL of the registry (or of the project's RENAPER sandbox).
+   * @example "http://127.0.0.1:4010"
+   */
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl(URL_OPTIONS, { message: 'renaper.baseUrl must be an http(s) URL' })
   baseUrl?: string | null;
 
