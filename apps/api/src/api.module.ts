@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -21,7 +21,8 @@ import { OrganizationsModule } from './organizations/organizations.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: CONFIG_NAMESPACES, validate: validateEnvironment }),
     LoggerModule.forRootAsync({
       inject: [httpConfig.KEY],
-      useFactory: (http: HttpConfig) => ({ pinoHttp: pinoHttpOptions(http.logLevel) }),
+      // Named wildcard: path-to-regexp 8 refuses a bare '*' (and Nest warns about it).
+      useFactory: (http: HttpConfig) => ({ pinoHttp: pinoHttpOptions(http.logLevel), forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] }),
     }),
     AuditModule,
     StorageModule,

@@ -30,6 +30,5 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   });
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
   setupSwagger(app);
-  app.enableShutdownHooks();
   return app;
 }

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ensureDatabase } from '@app/audit';
-import { environment, InvalidEnvironmentError } from '@app/core';
+import { environment, exitGracefullyOnSignals, InvalidEnvironmentError } from '@app/core';
 import { createApiApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
   const env = environment();
   await ensureDatabase(env.DATABASE_URL);
   const app = await createApiApp();
+  const logger = new Logger('Api');
+  exitGracefullyOnSignals(app, 15_000, (message) => logger.log(message));
   await app.listen({ port: env.PORT, host: env.HOST });
 }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { InvalidEnvironmentError } from '@app/core';
+import { exitGracefullyOnSignals, InvalidEnvironmentError } from '@app/core';
 import { WorkerModule } from './worker.module';
 
 /** The worker: an application context (no HTTP) that consumes the BullMQ queues. */
@@ -9,8 +9,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.enableShutdownHooks();
   await app.init();
+  const logger = app.get(Logger);
+  exitGracefullyOnSignals(app, 30_000, (message) => logger.log(message, 'Worker'));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -2,3 +2,4 @@ export * from './errors/error-codes';
 export * from './errors/domain-error';
 export * from './config/environment';
 export * from './config/config.namespaces';
+export * from './process/graceful-shutdown';

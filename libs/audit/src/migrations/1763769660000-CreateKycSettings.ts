@@ -31,7 +31,9 @@ export class CreateKycSettings1763769660000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
         changed_by_user_id uuid NOT NULL REFERENCES users (id),
-        changed_at timestamptz NOT NULL DEFAULT now(),
+        -- clock_timestamp(), not now(): the moment the change was applied (after the row lock), so
+        -- concurrent changes sort in the order they really happened.
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         changes jsonb NOT NULL
       )`);
     await queryRunner.query(

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { UnusableImageError } from '../image/unusable-image.error';
 import { FacePipeline } from '../pipeline/face-pipeline';
-import type { AnalyzeRequest, FaceWorkerReply, FaceWorkerSetup } from './worker-protocol';
+import type { FaceWorkerReply, FaceWorkerRequest, FaceWorkerSetup } from './worker-protocol';
 
 // One libvips thread: the pool already runs one worker thread per core it was given.
 sharp.concurrency(1);
@@ -31,7 +31,12 @@ async function serve(): Promise<void> {
     send({ type: 'startup-failed', message: messageOf(error) });
     return;
   }
-  port.on('message', (request: AnalyzeRequest) => {
+  port.on('message', (request: FaceWorkerRequest) => {
+    if (request.type === 'shutdown') {
+      // Releasing the native sessions before the thread ends avoids tearing them down mid-exit.
+      void pipeline.release().finally(() => port.close());
+      return;
+    }
     pipeline.analyze(new Uint8Array(request.bytes)).then(
       (analysis) => send({ type: 'analysed', id: request.id, analysis }),
       (error: unknown) =>

@@ -12,7 +12,8 @@ const { parentPort, workerData, threadId } = require('node:worker_threads');
 if (workerData.failStartup) {
   parentPort.postMessage({ type: 'startup-failed', message: 'face model missing: /nowhere/fr_detect.onnx' });
 } else {
-  parentPort.on('message', ({ id, bytes }) => {
+  parentPort.on('message', ({ type, id, bytes }) => {
+    if (type === 'shutdown') return parentPort.close();
     const view = new Uint8Array(bytes);
     if (view[0] === 0xde) process.exit(3);
     if (view[0] === 0xee) throw new Error('boom');
@@ -95,5 +96,20 @@ describe('FaceWorkerPool', () => {
     expect(await running).toEqual(new Error('face engine is closed'));
     expect(await queued).toEqual(new Error('face engine is closed'));
     await expect(pool.run(task(3))).rejects.toThrow('face engine is closed');
+  });
+});
+
+describe('FaceWorkerPool shutdown', () => {
+  it('lets every thread end on its own instead of terminating it', async () => {
+    const exits: number[] = [];
+    const pool = new FaceWorkerPool(2, SETUP, () => {
+      const worker = new Worker(FAKE_WORKER, { eval: true, workerData: {} });
+      worker.on('exit', (code) => exits.push(code));
+      return worker;
+    });
+    await pool.start();
+    await pool.close();
+    // terminate() ends a thread with exit code 1; a thread that closed its port ends with 0.
+    expect(exits).toEqual([0, 0]);
   });
 });

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { FaceAnalysis } from '../face.types';
-import type { AnalyzeRequest, FaceWorkerReply, FaceWorkerSetup } from './worker-protocol';
+import type { AnalyzeRequest, FaceWorkerReply, FaceWorkerRequest, FaceWorkerSetup } from './worker-protocol';
+
+const SHUTDOWN_GRACE_MS = 5000;
 
 /** A task refused because the image is unusable; the engine maps it to ImageRejectedError. */
 export class WorkerImageRejection extends Error {
@@ -80,7 +82,20 @@ export class FaceWorkerPool {
       slot.task?.reject(new Error('face engine is closed'));
       slot.task = null;
     }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(slots.map((slot) => this.stopThread(slot)));
+  }
+
+  /** Asks the thread to release its models and end; terminates it if it has not within the grace period. */
+  private stopThread(slot: Slot): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void slot.worker.terminate().then(() => resolve()), SHUTDOWN_GRACE_MS);
+      slot.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      const request: FaceWorkerRequest = { type: 'shutdown' };
+      slot.worker.postMessage(request);
+    });
   }
 
   private spawn(): Promise<void> {
@@ -162,7 +177,7 @@ export class FaceWorkerPool {
       if (!slot.ready || slot.task) continue;
       const task = this.queue.shift() as Task;
       slot.task = task;
-      const request: AnalyzeRequest = { id: task.id, bytes: task.bytes };
+      const request: AnalyzeRequest = { type: 'analyze', id: task.id, bytes: task.bytes };
       slot.worker.postMessage(request, [task.bytes]);
     }
   }

@@ -8,9 +8,17 @@ export interface FaceWorkerSetup {
 
 /** Main thread → worker: analyse these bytes (the ArrayBuffer is transferred, not copied). */
 export interface AnalyzeRequest {
+  type: 'analyze';
   id: number;
   bytes: ArrayBuffer;
 }
+
+/** Main thread → worker: release the ONNX sessions and let the thread end on its own. */
+export interface ShutdownRequest {
+  type: 'shutdown';
+}
+
+export type FaceWorkerRequest = AnalyzeRequest | ShutdownRequest;
 
 /** Worker → main thread. */
 export type FaceWorkerReply =

@@ -1,3 +1,4 @@
+import type { InferenceSession } from 'onnxruntime-node';
 import { join } from 'node:path';
 import { alignFace } from '../align/align-face';
 import type { Candidate } from '../detect/detections';
@@ -64,6 +65,7 @@ export class FacePipeline {
     private readonly detector: FaceDetector,
     private readonly landmarks: LandmarkDetector,
     private readonly embedder: FaceEmbedder,
+    private readonly sessions: InferenceSession[],
   ) {
     this.modelVersion = templateModelVersion(options.flipAugment);
   }
@@ -81,7 +83,13 @@ export class FacePipeline {
       new FaceDetector(detector, tuning),
       new LandmarkDetector(landmarks, tuning),
       new FaceEmbedder(recogniser, options.flipAugment),
+      [detector, landmarks, recogniser],
     );
+  }
+
+  /** Frees the native sessions; the pipeline is unusable afterwards. */
+  async release(): Promise<void> {
+    await Promise.all(this.sessions.map((session) => session.release()));
   }
 
   /** Throws `UnusableImageError` for images that cannot be used; "no face" is a result, not an error. */
