@@ -3,3 +3,4 @@ export * from './errors/domain-error';
 export * from './config/environment';
 export * from './config/config.namespaces';
 export * from './process/graceful-shutdown';
+export * from './jobs/jobs';
