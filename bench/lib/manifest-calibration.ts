@@ -1,18 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import type { ScoreCalibration } from '@app/face';
+import { CALIBRATE_COMMAND, combinationKey, type ScoreCalibration, type StoredCalibration } from '@app/face';
 
 interface CalibrationSection {
   description: string;
   command: string;
-  versions: Record<string, { knots: ScoreCalibration['knots']; measuredOn?: Record<string, unknown> }>;
+  combinations: Record<string, StoredCalibration>;
 }
 
 /**
- * Stores `calibration` under `"calibration".versions[<modelVersion>]` of the models manifest and
- * leaves every other key byte-for-byte as it was (only the text of the last key is rewritten).
+ * Stores each calibration under `"calibration".combinations[<model versions joined by ' & '>]` of the
+ * models manifest, keeping the other combinations, and leaves every other key byte-for-byte as it
+ * was (only the text of the last key is rewritten).
  */
-export function writeCalibration(manifestPath: string, calibration: ScoreCalibration, command: string): void {
+export function writeCalibrations(manifestPath: string, calibrations: readonly ScoreCalibration[]): void {
   const text = readFileSync(manifestPath, 'utf8');
   const manifest = JSON.parse(text) as Record<string, unknown>;
   const keys = Object.keys(manifest);
@@ -20,15 +21,17 @@ export function writeCalibration(manifestPath: string, calibration: ScoreCalibra
     throw new Error(`${manifestPath}: "calibration" must be the last key so it can be rewritten alone`);
   }
   const previous = manifest.calibration as Partial<CalibrationSection> | null;
+  const combinations: Record<string, StoredCalibration> = { ...(previous?.combinations ?? {}) };
+  for (const { modelVersions, normalisation, knots, measuredOn } of calibrations) {
+    combinations[combinationKey(modelVersions)] = normalisation ? { normalisation, knots, measuredOn } : { knots, measuredOn };
+  }
   const section: CalibrationSection = {
     description:
-      'cosine -> score 0..100 knots per template model version, measured by bench/accuracy.ts --calibrate ' +
+      'similarity -> score 0..100 knots per set of model versions compared together (one: plain cosine; several: ' +
+      'mean of the cosines z-normalised against each one\'s impostor distribution), measured by bench/calibrate.ts ' +
       '(see models/README.md); score 30, the default threshold, sits at a measured FAR <= 1e-3',
-    command,
-    versions: {
-      ...(previous?.versions ?? {}),
-      [calibration.modelVersion]: { knots: calibration.knots, measuredOn: calibration.measuredOn },
-    },
+    command: CALIBRATE_COMMAND,
+    combinations: Object.fromEntries(Object.entries(combinations).sort(([a], [b]) => a.localeCompare(b))),
   };
   const keyAt = text.lastIndexOf('"calibration"');
   const valueAt = text.indexOf(':', keyAt) + 1;

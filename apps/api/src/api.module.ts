@@ -5,7 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@app/audit';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, validateEnvironment } from '@app/core';
 import { FaceModule } from '@app/face';
-import { RedisModule } from '@app/queue';
+import { QueueModule, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EntitiesModule } from './entities/entities.module';
@@ -28,6 +28,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
     StorageModule,
     FaceModule.forRoot({ global: true }),
     RedisModule,
+    QueueModule.forProducer(),
     HealthModule,
     OrganizationsModule,
     EntitiesModule,

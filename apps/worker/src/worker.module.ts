@@ -3,9 +3,12 @@ import { ConfigModule } from '@nestjs/config';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, validateEnvironment } from '@app/core';
-import { REDIS_CONNECTION, RedisModule } from '@app/queue';
+import { AuditModule } from '@app/audit';
+import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
+import { StorageModule } from '@app/storage';
+import { RenaperModule } from './renaper/renaper.module';
 
-/** Confirms at start-up that Redis answers; the job processors (RENAPER polling) arrive with their issue. */
+/** Confirms at start-up that Redis answers, so a misconfigured worker fails loudly instead of idling. */
 @Injectable()
 class RedisReadiness implements OnApplicationBootstrap {
   private readonly logger = new Logger('Worker');
@@ -35,6 +38,10 @@ class RedisReadiness implements OnApplicationBootstrap {
       useFactory: (http: HttpConfig) => ({ pinoHttp: { level: http.logLevel } }),
     }),
     RedisModule,
+    AuditModule,
+    StorageModule,
+    QueueModule.forWorker(),
+    RenaperModule,
   ],
   providers: [RedisReadiness],
 })

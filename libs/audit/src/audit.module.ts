@@ -11,10 +11,12 @@ import {
   FaceMatchVerificationRepository,
   KycSettingsRepository,
   OrganizationRepository,
+  RenaperCheckRepository,
 } from './repositories';
 
 const REPOSITORIES = [
   OrganizationRepository,
+  RenaperCheckRepository,
   ApiKeyRepository,
   KycSettingsRepository,
   EntityRepository,

@@ -21,7 +21,12 @@ describe('FaceModule', () => {
     const engine = moduleRef.get(FaceEngine);
     expect(engine.status().ready).toBe(false);
     await moduleRef.init();
-    expect(engine.status()).toEqual({ ready: true, workers: 2, modelVersion: 'fr_feature@faceplugin-0.0.1+flip' });
+    expect(engine.status()).toEqual({
+      ready: true,
+      workers: 2,
+      modelVersion: 'fr_feature@faceplugin-0.0.1 & frnet@face-api-1.7.15',
+      embedders: ['fr_feature@faceplugin-0.0.1', 'frnet@face-api-1.7.15'],
+    });
     await moduleRef.close();
     expect(engine.status().ready).toBe(false);
   });

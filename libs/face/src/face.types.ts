@@ -30,12 +30,27 @@ export interface FaceQuality {
   reasons: string[];
 }
 
-/** A face embedding with the model it came from; only templates of the same model are comparable. */
-export interface FaceTemplate {
+/** One embedding of a face and the model version it came from (only equal versions are comparable). */
+export interface FaceEmbedding {
+  /** e.g. "fr_feature@faceplugin-0.0.1+flip", "frnet@face-api-1.7.15". */
   modelVersion: string;
   /** L2-normalised embedding. */
   vector: number[];
 }
+
+/** A face template: one embedding per embedder the engine ran (FACE_EMBEDDERS), in that order. */
+export interface FaceTemplate {
+  embeddings: FaceEmbedding[];
+}
+
+/**
+ * The template shape stored before there were several embedders: a single embedding. `compare()`
+ * still accepts it and falls back to the embedder it has (`FaceComparison.fallback`).
+ */
+export type LegacyFaceTemplate = FaceEmbedding;
+
+/** Anything `compare()` accepts: a current template or a stored single-vector one. */
+export type StoredFaceTemplate = FaceTemplate | LegacyFaceTemplate;
 
 export interface PrimaryFace extends DetectedFace {
   /** The five ArcFace points (left eye, right eye, nose tip, left mouth corner, right mouth corner). */
@@ -47,7 +62,10 @@ export interface PrimaryFace extends DetectedFace {
 export interface StageTimings {
   decodeMs: number;
   detectMs: number;
+  /** All embedders together (their crops included). */
   embedMs: number;
+  /** Each embedder's share of `embedMs`, keyed by model version. */
+  embedders: Record<string, number>;
 }
 
 export interface FaceAnalysis {
@@ -60,8 +78,22 @@ export interface FaceAnalysis {
 }
 
 export interface FaceComparison {
-  /** Plain cosine similarity of the two embeddings, -1..1. */
-  cosine: number;
-  /** Calibrated similarity 0..100, two decimals (see models/README.md). */
+  /** Calibrated similarity 0..100, two decimals; 30 is the default threshold (see models/README.md). */
   score: number;
+  /**
+   * What the score is calibrated on: with one embedder its plain cosine (-1..1); with several, the
+   * mean of their cosines each normalised against its impostor distribution (z-units).
+   */
+  similarity: number;
+  /** The model versions compared (those both templates have, of the engine's), in engine order. */
+  embedders: string[];
+  /**
+   * True when fewer embedders were compared than the engine runs (a template from an older or
+   * differently configured engine); the score then comes from the calibration of those it had.
+   */
+  fallback: boolean;
+  /** Plain cosine per compared model version. */
+  cosines: Record<string, number>;
+  /** The plain cosine of the first compared embedder (the only figure before there were several). */
+  cosine: number;
 }

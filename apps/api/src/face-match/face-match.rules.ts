@@ -57,8 +57,10 @@ export function decideFaceMatch(
   }
 
   const comparison = compare(document.primary.template, selfie.primary.template);
-  details.modelVersion = document.primary.template.modelVersion;
-  details.cosine = Math.round(comparison.cosine * 1e6) / 1e6;
+  details.embedders = comparison.embedders;
+  details.fallback = comparison.fallback;
+  details.similarity = comparison.similarity;
+  details.cosines = comparison.cosines;
   const match = comparison.score >= threshold;
   if (!match) warnings.push('LOW_FACE_MATCH_SIMILARITY');
   return { match, score: comparison.score, status: match ? 'approved' : 'declined', warnings, details };

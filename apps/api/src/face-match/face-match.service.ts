@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository } from '@app/audit';
+import { EntityRecord, EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository, RenaperIdentity } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceAnalysis, FaceEngine } from '@app/face';
 import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
@@ -9,6 +9,7 @@ import { ParsedForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
 import { FaceMatchFormDto } from './face-match.dto';
 import { decideFaceMatch, FaceMatchDecision } from './face-match.rules';
+import { RenaperDoubleCheckService } from './renaper-double-check.service';
 
 export const FACE_MATCH_IMAGE_FIELDS = ['documentImage', 'selfieImage'] as const;
 type ImageField = (typeof FACE_MATCH_IMAGE_FIELDS)[number];
@@ -27,6 +28,8 @@ interface AttemptContext {
   entityId: string | null;
   vendorData: string | null;
   doubleCheckRenaper: boolean;
+  /** Set when the double-check was asked for and can run. */
+  renaperIdentity?: RenaperIdentity;
 }
 
 /**
@@ -43,6 +46,7 @@ export class FaceMatchService {
     private readonly settings: KycSettingsRepository,
     private readonly entities: EntityRepository,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+    private readonly renaper: RenaperDoubleCheckService,
   ) {}
 
   async verify(call: FaceMatchCall): Promise<FaceMatchVerification> {
@@ -64,11 +68,10 @@ export class FaceMatchService {
       attempt.threshold = fields.scoreThreshold ?? attempt.threshold;
       attempt.doubleCheckRenaper = call.queryDoubleCheck ?? fields.doubleCheckRenaper ?? false;
       // The entity first, so even a call that fails on its images is listed under its entity.
-      if (fields.entityId) attempt.entityId = await this.resolveEntity(organizationId, fields.entityId);
+      const entity = fields.entityId ? await this.resolveEntity(organizationId, fields.entityId) : null;
+      attempt.entityId = entity?.id ?? null;
+      if (attempt.doubleCheckRenaper) attempt.renaperIdentity = await this.renaper.prepare(settings, fields, entity);
       const images = this.requireImages(form);
-      if (attempt.doubleCheckRenaper) {
-        throw new DomainError('NOT_ENABLED', 'The RENAPER double-check is not available in this version of the service; send doubleCheckRenaper=false');
-      }
       return await this.match(call, attempt, images);
     } catch (error) {
       await this.recordFailure(call, attempt, error);
@@ -84,10 +87,10 @@ export class FaceMatchService {
     return { documentImage: form.images.documentImage, selfieImage: form.images.selfieImage };
   }
 
-  private async resolveEntity(organizationId: string, entityId: string): Promise<string> {
+  private async resolveEntity(organizationId: string, entityId: string): Promise<EntityRecord> {
     const entity = await this.entities.findForOrganization(organizationId, entityId);
     if (!entity) throw DomainError.notFound(`Entity ${entityId}`);
-    return entity.id;
+    return entity;
   }
 
   private async match(call: FaceMatchCall, attempt: AttemptContext, images: Record<ImageField, Buffer>): Promise<FaceMatchVerification> {
@@ -98,13 +101,16 @@ export class FaceMatchService {
     const decision = decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b));
     const id = randomUUID();
     const paths = await this.storeImages(call.principal.organizationId, id, images, document, selfie);
-    return this.verifications.recordAttempt({
+    const record = {
       id,
       ...this.baseRecord(call, attempt),
       ...this.outcome(decision),
       documentStoragePath: paths.document,
       selfieStoragePath: paths.selfie,
-    });
+    };
+    // RENAPER is asked only when the faces match: a declined match needs no registry call.
+    if (attempt.renaperIdentity && decision.status === 'approved') return this.renaper.run(record, attempt.renaperIdentity);
+    return this.verifications.recordAttempt(record);
   }
 
   private async analyze(field: ImageField, bytes: Buffer): Promise<FaceAnalysis> {

@@ -5,6 +5,7 @@ import { KycSettingsChange } from './kyc-settings-change.entity';
 import { OrganizationKycSettings } from './organization-kyc-settings.entity';
 import { OrganizationMember } from './organization-member.entity';
 import { Organization } from './organization.entity';
+import { RenaperCheck } from './renaper-check.entity';
 import { User } from './user.entity';
 
 export * from './api-key.entity';
@@ -15,6 +16,7 @@ export * from './kyc-settings-change.entity';
 export * from './organization-kyc-settings.entity';
 export * from './organization-member.entity';
 export * from './organization.entity';
+export * from './renaper-check.entity';
 export * from './user.entity';
 
 /** Every entity of the audit database, for the one data source. */
@@ -27,4 +29,5 @@ export const AUDIT_ENTITIES = [
   KycSettingsChange,
   EntityRecord,
   FaceMatchVerification,
+  RenaperCheck,
 ];

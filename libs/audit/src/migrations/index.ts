@@ -2,6 +2,7 @@ import { CreateOrganizationsAndKeys1763769600000 } from './1763769600000-CreateO
 import { CreateKycSettings1763769660000 } from './1763769660000-CreateKycSettings';
 import { CreateEntities1763769720000 } from './1763769720000-CreateEntities';
 import { CreateFaceMatchVerifications1763769780000 } from './1763769780000-CreateFaceMatchVerifications';
+import { CreateRenaperChecks1763856000000 } from './1763856000000-CreateRenaperChecks';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
 export const AUDIT_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const AUDIT_MIGRATIONS = [
   CreateKycSettings1763769660000,
   CreateEntities1763769720000,
   CreateFaceMatchVerifications1763769780000,
+  CreateRenaperChecks1763856000000,
 ];

@@ -3,3 +3,4 @@ export * from './entity.repository';
 export * from './face-match-verification.repository';
 export * from './kyc-settings.repository';
 export * from './organization.repository';
+export * from './renaper-check.repository';

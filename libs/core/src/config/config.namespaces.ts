@@ -36,6 +36,7 @@ export const faceConfig = registerAs('face', () => {
   return {
     modelsDir: env.MODELS_DIR,
     workers: env.FACE_WORKERS,
+    embedders: env.FACE_EMBEDDERS,
     flipAugment: env.FACE_FLIP_AUGMENT,
     maxSide: env.FACE_MAX_SIDE,
     minQualitySize: env.FACE_MIN_QUALITY_SIZE,
@@ -46,14 +47,26 @@ export const faceConfig = registerAs('face', () => {
   };
 });
 
+export const renaperConfig = registerAs('renaper', () => {
+  const env = environment();
+  return {
+    waitSeconds: env.RENAPER_WAIT_SECONDS,
+    deadlineSeconds: env.RENAPER_DEADLINE_SECONDS,
+    pollIntervalMs: env.RENAPER_POLL_INTERVAL_MS,
+    httpTimeoutMs: env.RENAPER_HTTP_TIMEOUT_MS,
+    workerConcurrency: env.RENAPER_WORKER_CONCURRENCY,
+  };
+});
+
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
 export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
+export type RenaperConfig = ConfigType<typeof renaperConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig];
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

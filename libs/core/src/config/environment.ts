@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
  * Reads the raw string (`obj[key]`): implicit conversion would already have turned "false" into true.
@@ -13,6 +13,13 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) 
   if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
   if (['false', '0', 'no', 'off'].includes(normalised)) return false;
   return value;
+};
+
+/** Reads a comma-separated list from the raw string (`fr, frnet` -> ["fr", "frnet"]); anything else is left for validation. */
+const toList = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const value = obj[key];
+  if (typeof value !== 'string') return value;
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
 };
 
 /**
@@ -61,6 +68,13 @@ export class EnvironmentVariables {
   @Transform(toBoolean) @IsBoolean()
   FACE_FLIP_AUGMENT: boolean = true;
 
+  /**
+   * Face embedders to run, comma-separated: `fr` (ArcFace-style, 512-d) and `frnet` (face-api's
+   * FaceRecognitionNet, 128-d). With several, their scores are fused (models/README.md).
+   */
+  @Transform(toList) @ArrayNotEmpty() @ArrayUnique() @IsIn(['fr', 'frnet'], { each: true })
+  FACE_EMBEDDERS: Array<'fr' | 'frnet'> = ['fr', 'frnet'];
+
   /** Longest side an image is shrunk to when decoded; faces stay large enough for the 112 px crop. */
   @IsInt() @Min(320) @Max(8192)
   FACE_MAX_SIDE: number = 1280;
@@ -84,6 +98,26 @@ export class EnvironmentVariables {
   /** Largest accepted image in megapixels (contract: 40). */
   @IsNumber() @Min(0.01)
   IMAGE_MAX_MEGAPIXELS: number = 40;
+
+  /** How long a face-match request with doubleCheckRenaper waits for the registry before answering in_review. */
+  @IsNumber() @Min(0) @Max(300)
+  RENAPER_WAIT_SECONDS: number = 55;
+
+  /** How long the worker keeps trying one double-check (retries and polls) before leaving it in review. */
+  @IsInt() @Min(5) @Max(3600)
+  RENAPER_DEADLINE_SECONDS: number = 120;
+
+  /** Pause between two polls of the registry's facial validation result. */
+  @IsInt() @Min(100) @Max(60_000)
+  RENAPER_POLL_INTERVAL_MS: number = 3000;
+
+  /** Timeout of one HTTP call to the registry. */
+  @IsInt() @Min(100) @Max(120_000)
+  RENAPER_HTTP_TIMEOUT_MS: number = 15_000;
+
+  /** Double-checks the worker runs at once (they mostly wait on the registry). */
+  @IsInt() @Min(1) @Max(200)
+  RENAPER_WORKER_CONCURRENCY: number = 20;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

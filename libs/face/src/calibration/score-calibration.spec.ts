@@ -1,128 +1,129 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { templateModelVersion } from '../embed/model-version';
-import { buildCalibration, FAR_1E3_SAFETY_MARGIN, type ProtocolThresholds } from './build-calibration';
+import { expectMonotonic } from './testing/expect-monotonic';
+import { buildCalibration, type ProtocolThresholds, SAFETY_MARGIN_IMPOSTOR_SDS } from './build-calibration';
 import {
   CalibrationError,
-  cosineToScore,
   DEFAULT_MATCH_SCORE,
-  loadCalibration,
   type ScoreCalibration,
-  scoreToCosine,
+  scoreToSimilarity,
+  similarityOf,
+  similarityRange,
+  similarityToScore,
   validateCalibration,
 } from './score-calibration';
 
 const CURVE: ScoreCalibration = {
-  modelVersion: 'test-model',
+  modelVersions: ['test-model'],
   knots: [
-    { cosine: -1, score: 0 },
-    { cosine: 0.2, score: 20 },
-    { cosine: 0.4, score: 30 },
-    { cosine: 1, score: 100 },
+    { similarity: -1, score: 0 },
+    { similarity: 0.2, score: 20 },
+    { similarity: 0.4, score: 30 },
+    { similarity: 1, score: 100 },
   ],
 };
 
-function expectMonotonic(calibration: ScoreCalibration): void {
-  let previous = -Infinity;
-  for (let cosine = -1; cosine <= 1.0000001; cosine += 0.001) {
-    const score = cosineToScore(calibration, cosine);
-    expect(score).toBeGreaterThanOrEqual(previous);
-    expect(score).toBeGreaterThanOrEqual(0);
-    expect(score).toBeLessThanOrEqual(100);
-    previous = score;
-  }
-}
+const FUSED_SHAPE = {
+  modelVersions: ['a', 'b'],
+  normalisation: { a: { mean: 0, sd: 0.1 }, b: { mean: 0.8, sd: 0.04 } },
+};
 
-describe('cosineToScore', () => {
+describe('similarityToScore', () => {
   it('interpolates linearly between knots and rounds to two decimals', () => {
-    expect(cosineToScore(CURVE, 0.4)).toBe(30);
-    expect(cosineToScore(CURVE, 0.3)).toBe(25);
-    expect(cosineToScore(CURVE, 0.7)).toBe(65);
+    expect(similarityToScore(CURVE, 0.4)).toBe(30);
+    expect(similarityToScore(CURVE, 0.3)).toBe(25);
+    expect(similarityToScore(CURVE, 0.7)).toBe(65);
     // (0.123456 + 1) / 1.2 * 20 = 18.7243
-    expect(cosineToScore(CURVE, 0.123456)).toBe(18.72);
+    expect(similarityToScore(CURVE, 0.123456)).toBe(18.72);
   });
 
   it('is flat beyond the end knots and monotonic everywhere', () => {
-    expect(cosineToScore(CURVE, -5)).toBe(0);
-    expect(cosineToScore(CURVE, 1.5)).toBe(100);
+    expect(similarityToScore(CURVE, -5)).toBe(0);
+    expect(similarityToScore(CURVE, 1.5)).toBe(100);
     expectMonotonic(CURVE);
   });
 
-  it('has scoreToCosine as its inverse on the rising parts', () => {
+  it('has scoreToSimilarity as its inverse on the rising parts', () => {
     for (const score of [0, 10, 20, 25, 30, 64.5, 100]) {
-      expect(cosineToScore(CURVE, scoreToCosine(CURVE, score))).toBeCloseTo(score, 2);
+      expect(similarityToScore(CURVE, scoreToSimilarity(CURVE, score))).toBeCloseTo(score, 2);
     }
+  });
+});
+
+describe('similarityOf', () => {
+  it('is the plain cosine with one model version', () => {
+    expect(similarityOf(CURVE, { 'test-model': 0.42, other: 0.9 })).toBe(0.42);
+  });
+
+  it('is the mean of the z-normalised cosines with several', () => {
+    // a: (0.3 - 0) / 0.1 = 3; b: (0.88 - 0.8) / 0.04 = 2
+    expect(similarityOf(FUSED_SHAPE, { a: 0.3, b: 0.88 })).toBeCloseTo(2.5, 12);
+    expect(similarityRange(FUSED_SHAPE)).toEqual([(-10 + -45) / 2, (10 + 5) / 2]);
+  });
+
+  it('refuses a comparison missing one of the calibration\'s model versions', () => {
+    expect(() => similarityOf(FUSED_SHAPE, { a: 0.3 })).toThrow('no cosine for b');
   });
 });
 
 describe('validateCalibration', () => {
-  const withKnots = (knots: ScoreCalibration['knots']) => ({ modelVersion: 'm', knots });
+  const withKnots = (knots: ScoreCalibration['knots']) => ({ modelVersions: ['m'], knots });
 
   it('accepts a monotonic curve, including flat stretches', () => {
-    expect(() => validateCalibration(withKnots([{ cosine: 0, score: 10 }, { cosine: 0.5, score: 10 }]))).not.toThrow();
+    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 10 }, { similarity: 0.5, score: 10 }]))).not.toThrow();
   });
 
   it('refuses curves that are not increasing, out of range or too short', () => {
-    expect(() => validateCalibration(withKnots([{ cosine: 0.5, score: 0 }, { cosine: 0.5, score: 10 }]))).toThrow(/cosines must increase/);
-    expect(() => validateCalibration(withKnots([{ cosine: 0, score: 50 }, { cosine: 0.5, score: 40 }]))).toThrow(/must not decrease/);
-    expect(() => validateCalibration(withKnots([{ cosine: 0, score: 0 }, { cosine: 1.5, score: 40 }]))).toThrow(/within -1..1/);
-    expect(() => validateCalibration(withKnots([{ cosine: 0, score: 0 }, { cosine: 1, score: 140 }]))).toThrow(/within 0..100/);
-    expect(() => validateCalibration(withKnots([{ cosine: 0, score: 0 }]))).toThrow(CalibrationError);
-    expect(() => validateCalibration({ modelVersion: '', knots: CURVE.knots })).toThrow(/no modelVersion/);
+    expect(() => validateCalibration(withKnots([{ similarity: 0.5, score: 0 }, { similarity: 0.5, score: 10 }]))).toThrow(/similarities must increase/);
+    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 50 }, { similarity: 0.5, score: 40 }]))).toThrow(/must not decrease/);
+    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 0 }, { similarity: 1.5, score: 40 }]))).toThrow(/not within -1..1/);
+    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 0 }, { similarity: 1, score: 140 }]))).toThrow(/within 0..100/);
+    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 0 }]))).toThrow(CalibrationError);
+    expect(() => validateCalibration({ modelVersions: [], knots: CURVE.knots })).toThrow(/names no model versions/);
+  });
+
+  it('requires the normalisation of every model version of a fused calibration', () => {
+    const knots = [{ similarity: -2, score: 0 }, { similarity: 3, score: 100 }];
+    expect(() => validateCalibration({ ...FUSED_SHAPE, knots })).not.toThrow();
+    expect(() => validateCalibration({ modelVersions: ['a', 'b'], knots })).toThrow(/needs the impostor mean and a positive sd of a/);
+    expect(() => validateCalibration({ ...FUSED_SHAPE, normalisation: { ...FUSED_SHAPE.normalisation, b: { mean: 0.8, sd: 0 } }, knots })).toThrow(/of b/);
   });
 });
 
 describe('buildCalibration', () => {
-  const deepface: ProtocolThresholds = {
-    protocol: 'all pairs', far1e1: 0.14, far1e2: 0.27, far1e3: 0.40, maxImpostor: 0.41, medianGenuine: 0.73,
+  const allPairs: ProtocolThresholds = {
+    protocol: 'all pairs', far1e1: 0.14, far1e2: 0.27, far1e3: 0.40, maxImpostor: 0.41, medianGenuine: 0.73, impostorSd: 0.1,
   };
   const docsim: ProtocolThresholds = {
-    protocol: 'docsim', far1e1: 0.13, far1e2: 0.26, far1e3: 0.39, maxImpostor: 0.43, medianGenuine: 0.69,
+    protocol: 'docsim', far1e1: 0.13, far1e2: 0.26, far1e3: 0.39, maxImpostor: 0.43, medianGenuine: 0.69, impostorSd: 0.09,
   };
 
-  it('anchors the default threshold at the stricter FAR 1e-3 cosine plus the safety margin', () => {
-    const calibration = buildCalibration('m', [deepface, docsim]);
-    const anchor = 0.40 + FAR_1E3_SAFETY_MARGIN;
-    expect(cosineToScore(calibration, anchor)).toBe(DEFAULT_MATCH_SCORE);
-    expect(scoreToCosine(calibration, DEFAULT_MATCH_SCORE)).toBeCloseTo(anchor, 6);
+  it('anchors the default threshold at the stricter FAR 1e-3 similarity plus the safety margin', () => {
+    const calibration = buildCalibration(['m'], undefined, [allPairs, docsim]);
+    const anchor = 0.40 + SAFETY_MARGIN_IMPOSTOR_SDS * 0.1;
+    expect(similarityToScore(calibration, anchor)).toBe(DEFAULT_MATCH_SCORE);
+    expect(scoreToSimilarity(calibration, DEFAULT_MATCH_SCORE)).toBeCloseTo(anchor, 6);
     // Both measured FAR 1e-3 thresholds stay below the default threshold.
-    expect(cosineToScore(calibration, deepface.far1e3)).toBeLessThan(DEFAULT_MATCH_SCORE);
-    expect(cosineToScore(calibration, docsim.far1e3)).toBeLessThan(DEFAULT_MATCH_SCORE);
-    expect(cosineToScore(calibration, 0.27)).toBe(20);
-    expect(cosineToScore(calibration, 0.69)).toBe(80);
+    expect(similarityToScore(calibration, allPairs.far1e3)).toBeLessThan(DEFAULT_MATCH_SCORE);
+    expect(similarityToScore(calibration, docsim.far1e3)).toBeLessThan(DEFAULT_MATCH_SCORE);
+    expect(similarityToScore(calibration, 0.27)).toBe(20);
+    expect(similarityToScore(calibration, 0.69)).toBe(80);
+    expect(calibration.knots[0].similarity).toBe(-1);
+    expect(calibration.normalisation).toBeUndefined();
+    expectMonotonic(calibration);
+  });
+
+  it('spans the possible range of a fused similarity and keeps its normalisation', () => {
+    const fused = { ...allPairs, far1e1: 1.1, far1e2: 2.3, far1e3: 3.2, maxImpostor: 3.3, medianGenuine: 5.2, impostorSd: 0.85 };
+    const calibration = buildCalibration(['b', 'a'], FUSED_SHAPE.normalisation, [fused]);
+    expect(calibration.modelVersions).toEqual(['a', 'b']);
+    expect(calibration.normalisation).toEqual(FUSED_SHAPE.normalisation);
+    expect(calibration.knots[0]).toMatchObject({ similarity: -27.5, score: 0 });
+    expect(calibration.knots[calibration.knots.length - 1]).toMatchObject({ similarity: 7.5, score: 100 });
+    expect(scoreToSimilarity(calibration, DEFAULT_MATCH_SCORE)).toBeCloseTo(3.2 + 0.17, 6);
     expectMonotonic(calibration);
   });
 
   it('refuses measurements that would not give an increasing curve', () => {
-    expect(() => buildCalibration('m', [{ ...deepface, medianGenuine: 0.3 }])).toThrow(/do not give a monotonic calibration/);
-    expect(() => buildCalibration('m', [])).toThrow(CalibrationError);
-  });
-});
-
-describe('the calibration shipped in models/manifest.json', () => {
-  const manifest = join(__dirname, '../../../../models/manifest.json');
-
-  it.each([true, false])('is monotonic and puts score 30 above every measured FAR 1e-3 threshold (flip %s)', (flip) => {
-    const calibration = loadCalibration(manifest, templateModelVersion(flip));
-    expectMonotonic(calibration);
-    const measured = (calibration.measuredOn?.thresholds ?? []) as ProtocolThresholds[];
-    expect(measured.map((t) => t.protocol).sort()).toEqual(['all pairs', 'docsim']);
-    const anchor = scoreToCosine(calibration, DEFAULT_MATCH_SCORE);
-    for (const protocol of measured) {
-      expect(anchor).toBeGreaterThan(protocol.far1e3);
-      expect(cosineToScore(calibration, protocol.far1e3)).toBeLessThan(DEFAULT_MATCH_SCORE);
-    }
-  });
-});
-
-describe('loadCalibration', () => {
-  it('names the file and the missing model version', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'face-calibration-'));
-    const path = join(dir, 'manifest.json');
-    writeFileSync(path, JSON.stringify({ calibration: { versions: { other: { knots: CURVE.knots } } } }));
-    expect(() => loadCalibration(path, 'fr_feature@x')).toThrow(`${path} has no calibration for fr_feature@x`);
-    expect(loadCalibration(path, 'other').knots).toEqual(CURVE.knots);
-    expect(() => loadCalibration(join(dir, 'missing.json'), 'other')).toThrow(/cannot read the models manifest/);
+    expect(() => buildCalibration(['m'], undefined, [{ ...allPairs, medianGenuine: 0.3 }])).toThrow(/do not give a monotonic calibration/);
+    expect(() => buildCalibration(['m'], undefined, [])).toThrow(CalibrationError);
   });
 });

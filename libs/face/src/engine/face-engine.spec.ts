@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DomainError, type FaceConfig, ImageRejectedError } from '@app/core';
-import { templateModelVersion } from '../embed/model-version';
-import type { FaceAnalysis, FaceBox, FaceTemplate } from '../face.types';
+import type { FaceAnalysis, FaceBox, FaceTemplate, LegacyFaceTemplate } from '../face.types';
 import { FaceEngine } from './face-engine';
 
 /** Real models, real photos, real worker threads (loaded from TypeScript via @swc-node/register). */
@@ -12,6 +11,7 @@ const ROOT = join(__dirname, '../../../..');
 const CONFIG: FaceConfig = {
   modelsDir: join(ROOT, 'models'),
   workers: 2,
+  embedders: ['fr', 'frnet'],
   flipAugment: true,
   maxSide: 1280,
   minQualitySize: 64,
@@ -20,6 +20,9 @@ const CONFIG: FaceConfig = {
   imageMinSide: 80,
   imageMaxMegapixels: 40,
 };
+
+const FR = 'fr_feature@faceplugin-0.0.1';
+const FRNET = 'frnet@face-api-1.7.15';
 
 const photo = (n: number) => readFileSync(join(ROOT, 'test/fixtures/photos', `sample${n}.jpg`));
 
@@ -87,8 +90,8 @@ describe('FaceEngine with the real models', () => {
   });
   afterAll(() => engine.close());
 
-  it('reports ready worker threads and the template model version', () => {
-    expect(engine.status()).toEqual({ ready: true, workers: 2, modelVersion: 'fr_feature@faceplugin-0.0.1+flip' });
+  it('reports ready worker threads and the embedders of its templates (fused by default, no flip)', () => {
+    expect(engine.status()).toEqual({ ready: true, workers: 2, modelVersion: `${FR} & ${FRNET}`, embedders: [FR, FRNET] });
   });
 
   it('finds every face in the sample photos, the primary first, in original pixel coordinates', async () => {
@@ -112,17 +115,27 @@ describe('FaceEngine with the real models', () => {
       expect(leftEye[0]).toBeLessThan(rightEye[0]);
       expect(Math.max(leftEye[1], rightEye[1])).toBeLessThan(nose[1]);
       expect(nose[1]).toBeLessThan(Math.max(leftMouth[1], rightMouth[1]));
-      expect(primary.template.vector).toHaveLength(512);
-      expect(Math.hypot(...primary.template.vector)).toBeCloseTo(1, 5);
+      const [fr, frnet] = primary.template.embeddings;
+      expect(fr.modelVersion).toBe(FR);
+      expect(fr.vector).toHaveLength(512);
+      expect(Math.hypot(...fr.vector)).toBeCloseTo(1, 5);
+      expect(frnet.modelVersion).toBe(FRNET);
+      expect(frnet.vector).toHaveLength(128);
+      expect(Math.hypot(...frnet.vector)).toBeCloseTo(1, 5);
       expect(analysis.timings.decodeMs).toBeGreaterThan(0);
+      expect(Object.keys(analysis.timings.embedders)).toEqual([FR, FRNET]);
+      expect(analysis.timings.embedders[FR] + analysis.timings.embedders[FRNET]).toBeCloseTo(analysis.timings.embedMs, 1);
     }
   });
 
-  it('matches each face against a degraded copy of itself (score >= 30)', async () => {
+  it('matches each face against a degraded copy of itself with both embedders fused (score >= 30)', async () => {
     for (const crop of crops) {
       const comparison = engine.compare(await templateOf(engine, crop), await templateOf(engine, await degrade(crop)));
+      expect(comparison).toMatchObject({ embedders: [FR, FRNET], fallback: false });
       expect(comparison.score).toBeGreaterThanOrEqual(30);
-      expect(comparison.cosine).toBeGreaterThan(0.6);
+      expect(comparison.cosines[FR]).toBeGreaterThan(0.6);
+      expect(comparison.cosines[FRNET]).toBeGreaterThan(0.9);
+      expect(comparison.similarity).toBeGreaterThan(3);
     }
   });
 
@@ -157,7 +170,7 @@ describe('FaceEngine with the real models', () => {
     expect(reasons[0]).toBe('image is 50x50; its shorter side must be at least 80 px');
     expect(reasons[1]).toBe('not a JPEG, PNG, WebP or TIFF image');
     expect(reasons[2]).toMatch(/corrupt or truncated/);
-    await expect(templateOf(engine, crops[0])).resolves.toHaveProperty('vector');
+    await expect(templateOf(engine, crops[0])).resolves.toHaveProperty('embeddings');
   });
 
   it('applies EXIF orientation: a sideways-stored photo gives the same face and embedding', async () => {
@@ -168,7 +181,9 @@ describe('FaceEngine with the real models', () => {
     const [a, b] = [upright.primary, rotated.primary].map((p) => p as NonNullable<FaceAnalysis['primary']>);
     expect(Math.abs(a.box.x - b.box.x)).toBeLessThan(a.sizePx * 0.1);
     expect(Math.abs(a.box.y - b.box.y)).toBeLessThan(a.sizePx * 0.1);
-    expect(engine.compare(a.template, b.template).cosine).toBeGreaterThan(0.9);
+    expect(engine.compare(a.template, b.template).cosines).toEqual({ [FR]: expect.any(Number), [FRNET]: expect.any(Number) });
+    expect(engine.compare(a.template, b.template).cosines[FR]).toBeGreaterThan(0.9);
+    expect(engine.compare(a.template, b.template).cosines[FRNET]).toBeGreaterThan(0.97);
   });
 
   it('leaves the caller\'s buffer intact (it transfers a copy)', async () => {
@@ -177,9 +192,20 @@ describe('FaceEngine with the real models', () => {
     expect(bytes.equals(crops[2])).toBe(true);
   });
 
-  it('refuses to compare templates of different model versions', async () => {
+  it('falls back to what an old single-vector template has, and says so', async () => {
+    const [fr, frnet] = (await templateOf(engine, crops[0])).embeddings;
+    const probe = await templateOf(engine, await degrade(crops[0]));
+    const legacy: LegacyFaceTemplate = fr;
+    const comparison = engine.compare(probe, legacy);
+    expect(comparison).toMatchObject({ embedders: [FR], fallback: true, cosines: { [FR]: comparison.cosine } });
+    expect(comparison.similarity).toBe(comparison.cosine);
+    expect(comparison.score).toBeGreaterThanOrEqual(30);
+    expect(engine.compare({ embeddings: [frnet] }, probe)).toMatchObject({ embedders: [FRNET], fallback: true });
+  });
+
+  it('refuses templates that share no embedder it runs', async () => {
     const template = await templateOf(engine, crops[0]);
-    const foreign = { ...template, modelVersion: templateModelVersion(false) };
+    const foreign: LegacyFaceTemplate = { modelVersion: 'arcface@other', vector: template.embeddings[0].vector };
     const error = (() => {
       try {
         engine.compare(template, foreign);
@@ -190,29 +216,59 @@ describe('FaceEngine with the real models', () => {
     })();
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'CONFLICT' });
-    expect(() => engine.compare(foreign, foreign)).toThrow(/this engine is calibrated for fr_feature@faceplugin-0.0.1\+flip/);
+    expect(() => engine.compare(foreign, foreign)).toThrow(/cannot be compared: no embedding this engine compares; this engine runs fr_feature/);
+  });
+});
+
+describe('FaceEngine and templates stored by the previous default (fr alone, flip-averaged)', () => {
+  const fused = new FaceEngine({ ...CONFIG, workers: 1 });
+  const previous = new FaceEngine({ ...CONFIG, workers: 1, embedders: ['fr'] });
+  beforeAll(() => Promise.all([fused.start(), previous.start()]));
+  afterAll(() => Promise.all([fused.close(), previous.close()]));
+
+  it('compares them with the fr embedding of new templates as a calibrated mixed pair', async () => {
+    expect(previous.status().embedders).toEqual([`${FR}+flip`]);
+    const bytes = photo(1);
+    const analysis = await previous.analyze(bytes);
+    const person = await cropAround(bytes, faceNear(analysis, PEOPLE[0].near), analysis.image);
+    const stored = (await templateOf(previous, person)).embeddings[0];
+    // Today's stored shape: { modelVersion, vector }.
+    expect(Object.keys(stored).sort()).toEqual(['modelVersion', 'vector']);
+    const otherPhoto = await fused.analyze(photo(3));
+    const other = await cropAround(photo(3), faceNear(otherPhoto, PEOPLE[1].near), otherPhoto.image);
+    const same = fused.compare(await templateOf(fused, await degrade(person)), stored);
+    expect(same).toMatchObject({ embedders: [`${FR} ~ ${FR}+flip`], fallback: true });
+    expect(same.score).toBeGreaterThanOrEqual(30);
+    expect(fused.compare(await templateOf(fused, other), stored).score).toBeLessThan(30);
   });
 });
 
 describe('FaceEngine start-up', () => {
   it('fails loudly, naming the file, when a model is missing', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'face-models-'));
-    const modelVersion = templateModelVersion(true);
-    const engine = new FaceEngine({
-      ...CONFIG,
-      workers: 1,
-      modelsDir: empty,
-      calibration: { modelVersion, knots: [{ cosine: -1, score: 0 }, { cosine: 1, score: 100 }] },
-    });
+    const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: empty, analyseOnly: true });
     await expect(engine.start()).rejects.toThrow(`face model missing: ${join(empty, 'fr_detect.onnx')}`);
     expect(engine.status().ready).toBe(false);
     await engine.close();
   });
 
-  it('fails when the manifest has no calibration for its model version', async () => {
+  it('names frnet.onnx when only the fetched models are there (the install step converts it)', async () => {
+    const partial = mkdtempSync(join(tmpdir(), 'face-models-'));
+    for (const file of ['fr_detect.onnx', 'fr_landmark.onnx', 'fr_feature.onnx', 'manifest.json']) {
+      symlinkSync(join(ROOT, 'models', file), join(partial, file));
+    }
+    const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: partial });
+    await expect(engine.start()).rejects.toThrow(`face model missing: ${join(partial, 'frnet.onnx')}`);
+    await engine.close();
+  });
+
+  it('fails when the manifest cannot be read or lacks a calibration it may need', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'face-models-'));
     const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: empty });
     await expect(engine.start()).rejects.toThrow(/cannot read the models manifest/);
+    const knots = [{ similarity: -1, score: 0 }, { similarity: 1, score: 100 }];
+    const uncalibrated = new FaceEngine({ ...CONFIG, workers: 1, calibrations: [{ modelVersions: [FR], knots }] });
+    await expect(uncalibrated.start()).rejects.toThrow(`the calibrations given has no calibration for ${FRNET}`);
   });
 
   it('is not ready after close', async () => {

@@ -3,17 +3,22 @@ import { Worker } from 'node:worker_threads';
 import { DomainError, type FaceConfig, ImageRejectedError } from '@app/core';
 // Loaded on the main thread before any worker: sharp's native library must outlive every thread.
 import 'sharp';
-import { cosineToScore, loadCalibration, type ScoreCalibration } from '../calibration/score-calibration';
-import { templateModelVersion } from '../embed/model-version';
-import { cosineSimilarity } from '../embed/vector-math';
-import type { FaceAnalysis, FaceComparison, FaceTemplate } from '../face.types';
+import { CalibrationSet } from '../calibration/calibration-set';
+import type { ScoreCalibration } from '../calibration/score-calibration';
+import { combinationKey, type EmbedderName, type EmbedderSetup, resolveEmbedders } from '../embed/model-version';
+import type { FaceAnalysis, FaceComparison, StoredFaceTemplate } from '../face.types';
 import type { PipelineTuning } from '../pipeline/face-pipeline';
+import { compareTemplates } from './template-comparison';
 import { FaceWorkerPool, WorkerImageRejection } from './worker-pool';
 import type { FaceWorkerSetup } from './worker-protocol';
 
 export interface FaceEngineOptions extends FaceConfig {
-  /** Overrides the calibration read from `<modelsDir>/manifest.json` (benchmarks, tests). */
-  calibration?: ScoreCalibration;
+  /** Overrides the calibrations read from `<modelsDir>/manifest.json` (benchmarks, tests). */
+  calibrations?: ScoreCalibration[];
+  /** Analyse only: no calibration is loaded and compare() throws (the calibration tooling itself). */
+  analyseOnly?: boolean;
+  /** Overrides the measured per-embedder flip choice (benchmark experiments only). */
+  flip?: Partial<Record<EmbedderName, boolean>>;
   /** Overrides pipeline settings (benchmark experiments only). */
   tuning?: Partial<PipelineTuning>;
 }
@@ -21,7 +26,10 @@ export interface FaceEngineOptions extends FaceConfig {
 export interface FaceEngineStatus {
   ready: boolean;
   workers: number;
+  /** The calibration key of the configuration: its model versions, sorted, joined by " & ". */
   modelVersion: string;
+  /** The model versions of the embeddings every new template holds, in order. */
+  embedders: string[];
 }
 
 /**
@@ -29,18 +37,23 @@ export interface FaceEngineStatus {
  * worker threads so the event loop never runs inference. `start()` before use, `close()` after.
  */
 export class FaceEngine {
+  /** The embedders every worker runs (FACE_EMBEDDERS, flip as measured), in template order. */
+  readonly embedders: readonly EmbedderSetup[];
   readonly modelVersion: string;
+  private readonly modelVersions: string[];
   private readonly pool: FaceWorkerPool;
-  private calibration: ScoreCalibration | null = null;
+  private calibrations: CalibrationSet | null = null;
   private started = false;
 
   constructor(private readonly options: FaceEngineOptions) {
-    this.modelVersion = templateModelVersion(options.flipAugment);
+    this.embedders = resolveEmbedders(options.embedders, options.flipAugment, options.flip);
+    this.modelVersions = this.embedders.map((embedder) => embedder.modelVersion);
+    this.modelVersion = combinationKey(this.modelVersions);
     const modelsDir = resolve(options.modelsDir);
     const setup: FaceWorkerSetup = {
       pipeline: {
         modelsDir,
-        flipAugment: options.flipAugment,
+        embedders: [...this.embedders],
         limits: {
           maxSide: options.maxSide,
           minSide: options.imageMinSide,
@@ -55,15 +68,19 @@ export class FaceEngine {
   }
 
   /**
-   * Loads the calibration and starts every worker thread; resolves once each has loaded its models.
-   * Rejects (naming the missing file) when a model or the calibration is missing.
+   * Loads the calibrations and starts every worker thread; resolves once each has loaded its
+   * models. Rejects (naming the missing file or calibration) when a model is missing or anything the
+   * engine may compare has no calibration (its embedders together, each subset an older template may
+   * fall back to, and the other flip variant of each: CalibrationSet.requireFor).
    */
   async start(): Promise<void> {
     if (this.started) return;
-    this.calibration =
-      this.options.calibration ?? loadCalibration(join(resolve(this.options.modelsDir), 'manifest.json'), this.modelVersion);
-    if (this.calibration.modelVersion !== this.modelVersion) {
-      throw new Error(`calibration is for ${this.calibration.modelVersion}, the engine makes ${this.modelVersion}`);
+    if (!this.options.analyseOnly) {
+      const calibrations = this.options.calibrations
+        ? new CalibrationSet(this.options.calibrations, 'the calibrations given')
+        : CalibrationSet.fromManifest(join(resolve(this.options.modelsDir), 'manifest.json'));
+      calibrations.requireFor(this.modelVersions);
+      this.calibrations = calibrations;
     }
     await this.pool.start();
     this.started = true;
@@ -79,15 +96,16 @@ export class FaceEngine {
       ready: this.started && this.pool.readyThreads > 0,
       workers: this.pool.readyThreads,
       modelVersion: this.modelVersion,
+      embedders: [...this.modelVersions],
     };
   }
 
   /**
-   * Finds the faces in an image and embeds the primary one. Rejects with `ImageRejectedError` when
-   * the image is unusable (format, size, corrupt data); an image without a face resolves with
-   * `primary: null`. Rejects with a SERVICE_UNAVAILABLE DomainError before start() and after
-   * close(), and with a plain Error if the worker thread crashed (it is replaced). The caller's
-   * buffer is copied, never detached.
+   * Finds the faces in an image and embeds the primary one with every configured embedder. Rejects
+   * with `ImageRejectedError` when the image is unusable (format, size, corrupt data); an image
+   * without a face resolves with `primary: null`. Rejects with a SERVICE_UNAVAILABLE DomainError
+   * before start() and after close(), and with a plain Error if the worker thread crashed (it is
+   * replaced). The caller's buffer is copied, never detached.
    */
   async analyze(bytes: Buffer): Promise<FaceAnalysis> {
     if (!this.started) throw new DomainError('SERVICE_UNAVAILABLE', 'face engine is not running');
@@ -103,23 +121,15 @@ export class FaceEngine {
     }
   }
 
-  /** Plain cosine of two templates and its calibrated score. Throws on templates of different models. */
-  compare(a: FaceTemplate, b: FaceTemplate): FaceComparison {
-    if (a.modelVersion !== b.modelVersion) {
-      throw new DomainError(
-        'CONFLICT',
-        `face templates come from different models (${a.modelVersion} vs ${b.modelVersion}) and cannot be compared`,
-      );
-    }
-    if (a.modelVersion !== this.modelVersion) {
-      throw new DomainError(
-        'CONFLICT',
-        `face templates come from ${a.modelVersion}; this engine is calibrated for ${this.modelVersion}`,
-      );
-    }
-    if (!this.calibration) throw new Error('face engine is not started');
-    const cosine = cosineSimilarity(a.vector, b.vector);
-    return { cosine: Math.round(cosine * 1e6) / 1e6, score: cosineToScore(this.calibration, cosine) };
+  /**
+   * Compares two templates with the embedders both have (of the networks this engine runs) and
+   * scores the result with the calibration of what was compared: fused when they share several,
+   * `fallback: true` when it is not the engine's own full set (e.g. a stored single-vector template,
+   * possibly flip-averaged). Throws a CONFLICT DomainError when they share none.
+   */
+  compare(a: StoredFaceTemplate, b: StoredFaceTemplate): FaceComparison {
+    if (!this.calibrations) throw new Error(this.options.analyseOnly ? 'this face engine only analyses' : 'face engine is not started');
+    return compareTemplates(a, b, this.modelVersions, this.calibrations);
   }
 }
 

@@ -47,7 +47,7 @@ async function serve(): Promise<void> {
         ),
     );
   });
-  send({ type: 'ready', modelVersion: pipeline.modelVersion });
+  send({ type: 'ready', modelVersion: pipeline.modelVersions.join(', ') });
 }
 
 void serve();

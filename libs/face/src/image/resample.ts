@@ -27,6 +27,8 @@ const MAX_SUBSAMPLES_PER_AXIS = 4;
  * (0..255). When the map shrinks the source, each output pixel averages a grid of bilinear
  * sub-samples covering its footprint: plain bilinear sampling of a 500 px face into 112 px would
  * alias (skip pixels) and shift the embedding. Positions outside the source read as `fill`.
+ * `footprintAveraging: false` gives plain bilinear sampling, for a model trained on crops made that
+ * way (FaceRecognitionNet, see align/frnet-crop.ts).
  */
 export function warpRgb(
   source: RgbImage,
@@ -34,10 +36,11 @@ export function warpRgb(
   outWidth: number,
   outHeight: number,
   fill = 0,
+  footprintAveraging = true,
 ): Float32Array {
   const out = new Float32Array(outWidth * outHeight * 3);
   const footprint = Math.sqrt(Math.abs(map.xu * map.yv - map.xv * map.yu));
-  const n = Math.min(MAX_SUBSAMPLES_PER_AXIS, Math.max(1, Math.ceil(footprint - 0.05)));
+  const n = !footprintAveraging ? 1 : Math.min(MAX_SUBSAMPLES_PER_AXIS, Math.max(1, Math.ceil(footprint - 0.05)));
   const weight = 1 / (n * n);
   const { data, width, height } = source;
   const lastX = width - 1;

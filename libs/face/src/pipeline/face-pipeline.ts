@@ -1,12 +1,13 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { join } from 'node:path';
-import { alignFace } from '../align/align-face';
 import type { Candidate } from '../detect/detections';
 import { type DetectorSettings, FaceDetector } from '../detect/face-detector';
 import { orderByPrimaryRank } from '../detect/primary-face';
-import { FaceEmbedder } from '../embed/face-embedder';
-import { templateModelVersion } from '../embed/model-version';
-import type { DetectedFace, FaceAnalysis, Point, PrimaryFace } from '../face.types';
+import type { Embedder } from '../embed/embedder';
+import { FrEmbedder } from '../embed/fr-embedder';
+import { FrnetEmbedder } from '../embed/frnet-embedder';
+import type { EmbedderName, EmbedderSetup } from '../embed/model-version';
+import type { DetectedFace, FaceAnalysis, FaceEmbedding, Point, PrimaryFace } from '../face.types';
 import { decodeView, type DecodeLimits, type ImageHeader, readHeader } from '../image/decode-image';
 import { type ImageView, originalToView, viewToOriginal } from '../image/image-view';
 import { toFivePoints } from '../landmarks/five-points';
@@ -17,7 +18,8 @@ import { type RefinementSettings, refinementFor } from './refinement';
 
 export interface PipelineOptions {
   modelsDir: string;
-  flipAugment: boolean;
+  /** The embedders to run, in template order (at least one). */
+  embedders: EmbedderSetup[];
   limits: DecodeLimits;
   quality: QualityThresholds;
   tuning?: Partial<PipelineTuning>;
@@ -39,8 +41,14 @@ export const DEFAULT_TUNING: PipelineTuning = {
 export const MODEL_FILES = {
   detector: 'fr_detect.onnx',
   landmarks: 'fr_landmark.onnx',
-  recogniser: 'fr_feature.onnx',
 } as const;
+
+export const EMBEDDER_FILES: Readonly<Record<EmbedderName, string>> = {
+  fr: 'fr_feature.onnx',
+  frnet: 'frnet.onnx',
+};
+
+const EMBEDDER_CLASSES = { fr: FrEmbedder, frnet: FrnetEmbedder } as const;
 
 /** A detected face: its box in original continuous coordinates and what we report about it. */
 interface Detection {
@@ -49,41 +57,51 @@ interface Detection {
 }
 
 /**
- * decode → detect → landmarks → align → embed for one image, on the calling thread. Runs inside the
+ * decode → detect → landmarks → crop and embed (each embedder) for one image, on the calling thread. Runs inside the
  * engine's worker threads; it imports nothing from Nest or @app/core so a bare worker can load it.
  *
  * Faces are found on an "overview" (longest side 640, cheap thanks to JPEG shrink-on-load). When the
  * primary face is small in it, the face region alone is decoded again at up to `maxSide` so the
- * landmarks and the 112 px crop have real pixels to work with (refinement.ts).
+ * landmarks and the crops have real pixels to work with (refinement.ts).
  */
 export class FacePipeline {
-  readonly modelVersion: string;
+  /** The model versions of the embeddings every template holds, in order. */
+  readonly modelVersions: string[];
 
   private constructor(
     private readonly options: PipelineOptions,
     private readonly tuning: PipelineTuning,
     private readonly detector: FaceDetector,
     private readonly landmarks: LandmarkDetector,
-    private readonly embedder: FaceEmbedder,
+    private readonly embedders: Embedder[],
     private readonly sessions: InferenceSession[],
   ) {
-    this.modelVersion = templateModelVersion(options.flipAugment);
+    this.modelVersions = embedders.map((embedder) => embedder.modelVersion);
   }
 
   static async create(options: PipelineOptions): Promise<FacePipeline> {
+    if (options.embedders.length === 0) throw new Error('at least one embedder must be configured');
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    const [detector, landmarks, recogniser] = await Promise.all(
-      [MODEL_FILES.detector, MODEL_FILES.landmarks, MODEL_FILES.recogniser].map((file) =>
-        openSession(join(options.modelsDir, file)),
-      ),
+    const files = [MODEL_FILES.detector, MODEL_FILES.landmarks, ...options.embedders.map((e) => EMBEDDER_FILES[e.name])];
+    const opened = await Promise.allSettled(files.map((file) => openSession(join(options.modelsDir, file))));
+    const sessions = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failure = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) {
+      // The sessions that did open would otherwise outlive the failed start.
+      await Promise.all(sessions.map((session) => session.release()));
+      throw failure.reason;
+    }
+    const [detector, landmarks, ...recognisers] = sessions;
+    const embedders = options.embedders.map(
+      (setup, i) => new EMBEDDER_CLASSES[setup.name](setup.modelVersion, recognisers[i], setup.flip),
     );
     return new FacePipeline(
       options,
       tuning,
       new FaceDetector(detector, tuning),
       new LandmarkDetector(landmarks, tuning),
-      new FaceEmbedder(recogniser, options.flipAugment),
-      [detector, landmarks, recogniser],
+      embedders,
+      sessions,
     );
   }
 
@@ -117,16 +135,21 @@ export class FacePipeline {
     const faceView = refinement ? await decodeView(bytes, header, refinement.longestSide, refinement.region) : overview;
     clock.lap('decode');
 
-    const landmarks5 = toFivePoints(await this.landmarks.locate(faceView, toView(best.original, faceView)));
+    const points68 = await this.landmarks.locate(faceView, toView(best.original, faceView));
+    const landmarks5 = toFivePoints(points68);
     clock.lap('detect');
-    const embedding = await this.embedder.embed(alignFace(faceView, landmarks5));
-    clock.lap('embed');
+    const embeddings: FaceEmbedding[] = [];
+    for (const embedder of this.embedders) {
+      const vector = await embedder.embed({ image: faceView, points68, points5: landmarks5 });
+      embeddings.push({ modelVersion: embedder.modelVersion, vector: Array.from(vector) });
+      clock.lap('embed', embedder.modelVersion);
+    }
 
     const primary: PrimaryFace = {
       ...best.face,
       landmarks5: landmarks5.map(([x, y]) => roundPoint(viewToOriginal(faceView, x, y))),
       quality: assessQuality(best.face, this.options.quality),
-      template: { modelVersion: this.modelVersion, vector: Array.from(embedding) },
+      template: { embeddings },
     };
     return { image, faces: detections.map((d) => d.face), primary, timings: clock.timings() };
   }
@@ -154,19 +177,30 @@ function toView(original: Candidate, view: ImageView): Candidate {
   return { x1, y1, x2, y2, score: original.score };
 }
 
-/** Accumulates wall time per stage; a stage may be visited more than once (decode, refine-decode). */
+/**
+ * Accumulates wall time per stage; a stage may be visited more than once (decode, refine-decode).
+ * Embed laps name their embedder, so each one's share is reported too.
+ */
 class StageClock {
   private last = performance.now();
   private readonly spent = { decode: 0, detect: 0, embed: 0 };
+  private readonly perEmbedder: Record<string, number> = {};
 
-  lap(stage: keyof StageClock['spent']): void {
+  lap(stage: keyof StageClock['spent'], embedder?: string): void {
     const now = performance.now();
     this.spent[stage] += now - this.last;
+    if (embedder) this.perEmbedder[embedder] = (this.perEmbedder[embedder] ?? 0) + now - this.last;
     this.last = now;
   }
 
   timings(): FaceAnalysis['timings'] {
-    return { decodeMs: round(this.spent.decode, 2), detectMs: round(this.spent.detect, 2), embedMs: round(this.spent.embed, 2) };
+    const embedders = Object.fromEntries(Object.entries(this.perEmbedder).map(([name, ms]) => [name, round(ms, 2)]));
+    return {
+      decodeMs: round(this.spent.decode, 2),
+      detectMs: round(this.spent.detect, 2),
+      embedMs: round(this.spent.embed, 2),
+      embedders,
+    };
   }
 }
 

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Not } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { FaceMatchVerification, RenaperBiometricOutcome, RenaperCheck, RenaperCheckStep, RenaperDataOutcome } from '../entities';
+import { CompleteFaceMatchInput, RecordFaceMatchAttemptInput } from './face-match-verification.repository';
+import { isUuid } from './query-errors';
+
+export interface RenaperIdentity {
+  dni: string;
+  sexo: 'M' | 'F' | 'X';
+  tramite: string;
+}
+
+/** What a step of the worker may record; the row only moves forward. */
+export interface RenaperCheckProgress {
+  step?: RenaperCheckStep;
+  transactionControlNumber?: string | null;
+  polls?: number;
+  transientFailures?: number;
+  dataOutcome?: RenaperDataOutcome | null;
+  biometricOutcome?: RenaperBiometricOutcome | null;
+}
+
+@Injectable()
+export class RenaperCheckRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Records the verification (in review while the registry answers) and its pending double-check
+   * in one transaction, so the worker never finds one without the other.
+   */
+  async recordPending(
+    verification: RecordFaceMatchAttemptInput & { id: string },
+    identity: RenaperIdentity,
+    deadlineAt: Date,
+  ): Promise<FaceMatchVerification> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = manager.create(FaceMatchVerification, { ...verification, status: 'in_review' });
+      await manager.insert(FaceMatchVerification, row as QueryDeepPartialEntity<FaceMatchVerification>);
+      await manager.insert(RenaperCheck, {
+        verificationId: verification.id,
+        organizationId: verification.organizationId,
+        ...identity,
+        deadlineAt,
+      });
+    });
+    return this.dataSource.getRepository(FaceMatchVerification).findOneByOrFail({ id: verification.id });
+  }
+
+  async findByVerificationId(verificationId: string): Promise<RenaperCheck | null> {
+    if (!isUuid(verificationId)) return null;
+    return this.dataSource.getRepository(RenaperCheck).findOneBy({ verificationId });
+  }
+
+  /** Saves a step's progress unless the check is already done; returns whether it was saved. */
+  async saveProgress(verificationId: string, progress: RenaperCheckProgress): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(RenaperCheck)
+      .update({ verificationId, step: Not('done') }, progress as QueryDeepPartialEntity<RenaperCheck>);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Closes the check and writes the verification's outcome in one transaction, exactly once: a
+   * repeated or resumed job finds the check done and writes nothing (returns null).
+   */
+  async finish(
+    verificationId: string,
+    progress: RenaperCheckProgress,
+    outcome: CompleteFaceMatchInput,
+  ): Promise<FaceMatchVerification | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const closed = await manager.update(
+        RenaperCheck,
+        { verificationId, step: Not('done') },
+        { ...progress, step: 'done', completedAt: () => 'now()' } as QueryDeepPartialEntity<RenaperCheck>,
+      );
+      if ((closed.affected ?? 0) === 0) return null;
+      const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
+      await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
+      return manager.findOneByOrFail(FaceMatchVerification, { id: verificationId });
+    });
+  }
+
+  /** The verification a check belongs to (for the worker, which works by id across organizations). */
+  findVerification(verificationId: string): Promise<FaceMatchVerification | null> {
+    return isUuid(verificationId) ? this.dataSource.getRepository(FaceMatchVerification).findOneBy({ id: verificationId }) : Promise.resolve(null);
+  }
+}

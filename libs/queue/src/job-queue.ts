@@ -1,0 +1,67 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { JOB_POLICIES, JobName, JobPayloads, QUEUES } from '@app/core';
+
+export type JobWaitResult = 'finished' | 'timed_out';
+
+/**
+ * Typed access to the queues: `enqueue` adds a job whose id is the record id (so a repeated
+ * enqueue is a no-op) with the retry policy of its name; `waitFor` lets a caller wait for a job to
+ * finish without polling (BullMQ's event stream), up to a deadline.
+ */
+@Injectable()
+export class JobQueue implements OnModuleDestroy {
+  private events: QueueEvents | null = null;
+
+  constructor(@InjectQueue(QUEUES.renaper) private readonly renaper: Queue) {}
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
+    const policy = JOB_POLICIES[name];
+    await this.queueFor(policy.queue).add(name, payload, {
+      jobId,
+      attempts: policy.attempts,
+      backoff: { type: 'exponential', delay: policy.backoffMs },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /** Resolves when the job completed or failed for good, or when `timeoutMs` passed first. */
+  async waitFor(name: JobName, jobId: string, timeoutMs: number): Promise<JobWaitResult> {
+    const queue = this.queueFor(JOB_POLICIES[name].queue);
+    const job = await Job.fromId(queue, jobId);
+    if (!job) return 'finished';
+    try {
+      await job.waitUntilFinished(await this.queueEvents(queue), timeoutMs);
+      return 'finished';
+    } catch (error) {
+      return /timed out/i.test((error as Error).message) ? 'timed_out' : 'finished';
+    }
+  }
+
+  /** Counts for operators (health details). */
+  async counts(): Promise<Record<string, Record<string, number>>> {
+    const renaper = await this.renaper.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    return { [QUEUES.renaper]: renaper };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.events?.close();
+  }
+
+  private queueFor(name: string): Queue {
+    if (name === QUEUES.renaper) return this.renaper;
+    throw new Error(`unknown queue ${name}`);
+  }
+
+  private async queueEvents(queue: Queue): Promise<QueueEvents> {
+    if (!this.events) {
+      // A blocking reader of the event stream: unlike the producer connection it must wait for Redis.
+      const connection = { ...queue.opts.connection, enableOfflineQueue: true, maxRetriesPerRequest: null };
+      this.events = new QueueEvents(queue.name, { connection, prefix: queue.opts.prefix });
+    }
+    await this.events.waitUntilReady();
+    return this.events;
+  }
+}
