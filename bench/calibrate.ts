@@ -24,6 +24,7 @@ import {
   resolveEmbedders,
   type ScoreCalibration,
   scoreToSimilarity,
+  similarityToScore,
 } from '@app/face';
 import { parseArguments } from './lib/args';
 import { pairCosines, type ProtocolResult } from './lib/evaluate';
@@ -75,8 +76,13 @@ async function main(): Promise<void> {
   process.stdout.write(`${fitted.size} calibrations written to ${manifestPath}:\n`);
   for (const [key, { calibration, results }] of fitted) {
     const threshold = scoreToSimilarity(calibration, DEFAULT_MATCH_SCORE);
-    const figures = results.map((r) => `${r.protocol} TAR@1e-3 ${(r.points.get(1e-3)?.tar ?? NaN).toFixed(3)}`).join(', ');
-    process.stdout.write(`\n${key}\n  score 30 at ${threshold.toFixed(4)}; ${figures}\n`);
+    const accepted = (values: number[]) => values.filter((v) => similarityToScore(calibration, v) >= DEFAULT_MATCH_SCORE).length / values.length;
+    const figures = results.map(
+      (r) =>
+        `${r.protocol}: TAR@FAR 1e-3 ${(r.points.get(1e-3)?.tar ?? NaN).toFixed(3)}, ` +
+        `at score 30 TAR ${accepted(r.genuine).toFixed(3)} FAR ${accepted(r.impostor).toExponential(1)}`,
+    );
+    process.stdout.write(`\n${key}\n  score 30 at ${threshold.toFixed(4)}\n  ${figures.join('\n  ')}\n`);
     for (const knot of calibration.knots) {
       process.stdout.write(`  ${knot.similarity.toFixed(4).padStart(9)} -> ${String(knot.score).padStart(3)}  ${knot.meaning ?? ''}\n`);
     }

@@ -6,35 +6,17 @@
  * POST /api/kyc/face-match with two real 1-2 MP JPEGs of the same person at each concurrency with
  * autocannon. Prints latency percentiles, throughput, errors and the API's peak RSS.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
+import { benchDatabaseUrl, buildAll, createOrganization, freePort, log, multipartBody, option, root, startService, waitForHttp } from './lib/services';
 import { markdownTable, percentile, round } from './lib/stats';
-
-const root = join(__dirname, '..');
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
-}
 
 const durationSeconds = Number(option('duration', '10'));
 const concurrencies = option('concurrency', '1,2,4,8').split(',').map(Number);
 const asJson = process.argv.includes('--json');
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Two JPEGs of one person from an installed sample photo: a 1.5 MP selfie-like crop and a 1.2 MP document-like one. */
 async function benchImages(): Promise<{ document: Buffer; selfie: Buffer }> {
@@ -44,33 +26,10 @@ async function benchImages(): Promise<{ document: Buffer; selfie: Buffer }> {
   return { document, selfie };
 }
 
-async function multipartBody(images: { document: Buffer; selfie: Buffer }): Promise<{ body: Buffer; contentType: string }> {
-  const form = new FormData();
-  form.append('documentImage', new Blob([images.document], { type: 'image/jpeg' }), 'document.jpg');
-  form.append('selfieImage', new Blob([images.selfie], { type: 'image/jpeg' }), 'selfie.jpg');
-  const request = new Request('http://localhost/', { method: 'POST', body: form });
-  return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type') ?? '' };
-}
-
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) / 1024 : NaN;
-}
-
-async function waitReady(url: string, api: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
-    try {
-      const response = await fetch(`${url}/health/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('the API did not become ready within 60 s');
 }
 
 interface Row {
@@ -118,27 +77,24 @@ async function run(url: string, apiKey: string, connections: number, body: { bod
 }
 
 async function main(): Promise<void> {
-  const baseDb = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kyc';
-  const databaseUrl = `${baseDb.replace(/\/[^/]*$/, '')}/${(baseDb.split('/').pop() || 'kyc').split('?')[0]}_bench`;
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'kyc-bench', STORAGE_DIR: join(root, 'var/bench-storage') };
-
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const created = JSON.parse(execFileSync(process.execPath, [join(root, 'scripts/cli.js'), 'org:create', '--name', 'bench', '--json'], { cwd: root, env, encoding: 'utf8' })) as { apiKey: string };
-
-  const api = spawn(process.execPath, [join(root, 'dist/apps/api/apps/api/src/main.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const env = { ...process.env, DATABASE_URL: benchDatabaseUrl('bench'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'kyc-bench', STORAGE_DIR: join(root, 'var/bench-storage') };
+  buildAll();
+  const apiKey = createOrganization(env, 'bench');
+  const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitReady(url, api);
-    const body = await multipartBody(await benchImages());
-    const warm = await fetch(`${url}/api/kyc/face-match`, { method: 'POST', headers: { authorization: `Bearer ${created.apiKey}`, 'content-type': body.contentType }, body: body.body });
+    await waitForHttp(`${url}/health/ready`, api, 'the API');
+    const images = await benchImages();
+    const body = await multipartBody({ documentImage: images.document, selfieImage: images.selfie });
+    const warm = await fetch(`${url}/api/kyc/face-match`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType }, body: body.body });
     const warmBody = (await warm.json()) as { status?: string; score?: number };
     log(`warm-up: HTTP ${warm.status}, status ${warmBody.status}, score ${warmBody.score}`);
 
     const rows: Row[] = [];
     for (const connections of concurrencies) {
       log(`concurrency ${connections} for ${durationSeconds} s ...`);
-      rows.push(await run(url, created.apiKey, connections, body, api.pid as number));
+      rows.push(await run(url, apiKey, connections, body, api.pid as number));
     }
     if (asJson) {
       process.stdout.write(`${JSON.stringify({ durationSeconds, rows })}\n`);

@@ -2,6 +2,8 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { httpConfig, HttpConfig } from '@app/core';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 import { requestIdFor } from './http/request-id';
 import { setupSwagger } from './swagger';
@@ -28,7 +30,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     payload.on('end', () => done(null, undefined));
     payload.on('error', (error) => done(error, undefined));
   });
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'health/event-loop'] });
   setupSwagger(app);
+  await mountQueueDashboard(app, app.get<HttpConfig>(httpConfig.KEY).adminToken);
   return app;
 }

@@ -19,16 +19,16 @@ export { buildCalibration, type ProtocolThresholds, SAFETY_MARGIN_IMPOSTOR_SDS }
 export { cosineSimilarity } from './embed/vector-math';
 export {
   combinationKey,
+  comparedVersion,
   EMBEDDER_NAMES,
   type EmbedderName,
   type EmbedderSetup,
   embeddingModelVersion,
-  FEATURE_MODEL_ID,
   familyOf,
+  FEATURE_MODEL_ID,
   flipPays,
-  comparedVersion,
-  otherVariantOf,
   FRNET_MODEL_ID,
+  otherVariantOf,
   resolveEmbedders,
 } from './embed/model-version';
 export { sniffImageFormat } from './image/image-format';

@@ -14,7 +14,10 @@ export type JobWaitResult = 'finished' | 'timed_out';
 export class JobQueue implements OnModuleDestroy {
   private events: QueueEvents | null = null;
 
-  constructor(@InjectQueue(QUEUES.renaper) private readonly renaper: Queue) {}
+  constructor(@InjectQueue(QUEUES.renaper) private readonly renaper: Queue) {
+    // Every request waiting on a job listens on the queue; dozens at once are normal here.
+    this.renaper.setMaxListeners(0);
+  }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
     const policy = JOB_POLICIES[name];
@@ -27,8 +30,18 @@ export class JobQueue implements OnModuleDestroy {
     });
   }
 
-  /** Resolves when the job completed or failed for good, or when `timeoutMs` passed first. */
+  /** Resolves when the job completed or failed for good, or when `timeoutMs` passed first (whatever Redis does). */
   async waitFor(name: JobName, jobId: string, timeoutMs: number): Promise<JobWaitResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<JobWaitResult>((resolve) => (timer = setTimeout(() => resolve('timed_out'), timeoutMs)));
+    try {
+      return await Promise.race([this.waitUntilFinished(name, jobId, timeoutMs), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async waitUntilFinished(name: JobName, jobId: string, timeoutMs: number): Promise<JobWaitResult> {
     const queue = this.queueFor(JOB_POLICIES[name].queue);
     const job = await Job.fromId(queue, jobId);
     if (!job) return 'finished';
@@ -60,6 +73,7 @@ export class JobQueue implements OnModuleDestroy {
       // A blocking reader of the event stream: unlike the producer connection it must wait for Redis.
       const connection = { ...queue.opts.connection, enableOfflineQueue: true, maxRetriesPerRequest: null };
       this.events = new QueueEvents(queue.name, { connection, prefix: queue.opts.prefix });
+      this.events.setMaxListeners(0);
     }
     await this.events.waitUntilReady();
     return this.events;

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
-import { HealthService, ReadinessReport } from './health.service';
+import { EventLoopReport, HealthService, ReadinessReport } from './health.service';
 
 @ApiTags('Health')
 @Public()
@@ -14,6 +14,12 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  @Get('event-loop')
+  @ApiOperation({ summary: 'Event-loop delay percentiles of the API since the previous call (then a new window starts)' })
+  eventLoop(): EventLoopReport {
+    return this.health.eventLoop();
   }
 
   @Get('ready')

@@ -1,15 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { FaceEngine } from '@app/face';
-import { REDIS_CONNECTION } from '@app/queue';
+import { JobQueue, REDIS_CONNECTION } from '@app/queue';
 
 type Check = { status: 'up' } & Record<string, unknown> | { status: 'down'; error: string };
 
 export interface ReadinessReport {
   status: 'ok' | 'error';
-  details: { database: Check; redis: Check; models: Check };
+  details: { database: Check; redis: Check; models: Check; queues: Check };
+}
+
+export interface EventLoopReport {
+  /** Since the previous report (or start-up). */
+  sinceMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -31,15 +40,40 @@ async function check(what: string, probe: () => Promise<Record<string, unknown>>
 }
 
 @Injectable()
-export class HealthService {
+export class HealthService implements OnModuleDestroy {
+  /** Event-loop delay: the API must stay responsive while requests wait on face inference or RENAPER. */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private loopSince = Date.now();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS_CONNECTION) private readonly redis: Redis,
     private readonly engine: FaceEngine,
-  ) {}
+    private readonly jobs: JobQueue,
+  ) {
+    this.loopDelay.enable();
+  }
+
+  onModuleDestroy(): void {
+    this.loopDelay.disable();
+  }
+
+  /** Event-loop delay percentiles since the previous call, then starts a new window. */
+  eventLoop(): EventLoopReport {
+    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+    const report = {
+      sinceMs: Date.now() - this.loopSince,
+      p50Ms: ms(this.loopDelay.percentile(50)),
+      p99Ms: ms(this.loopDelay.percentile(99)),
+      maxMs: ms(this.loopDelay.max),
+    };
+    this.loopDelay.reset();
+    this.loopSince = Date.now();
+    return report;
+  }
 
   async readiness(): Promise<ReadinessReport> {
-    const [database, redis, models] = await Promise.all([
+    const [database, redis, models, queues] = await Promise.all([
       check('database', async () => {
         await this.dataSource.query('SELECT 1');
         return {};
@@ -53,8 +87,10 @@ export class HealthService {
         if (!status.ready) throw new Error('face models are not loaded');
         return { modelVersion: status.modelVersion, workers: status.workers };
       }),
+      // Depth and failures per queue, for operators (the dashboard at /admin/queues shows the jobs).
+      check('queues', async () => ({ counts: await this.jobs.counts() })),
     ]);
-    const details = { database, redis, models };
+    const details = { database, redis, models, queues };
     const ok = Object.values(details).every((c) => c.status === 'up');
     return { status: ok ? 'ok' : 'error', details };
   }

@@ -24,7 +24,8 @@ const FLIP_SUFFIX = '+flip';
 /**
  * The version an embedding carries. Flip averaging is part of it: a flip-averaged embedding is a
  * different function of the face (its genuine and impostor cosines are distributed differently),
- * so embeddings made with and without it are not compared, and each has its own calibration.
+ * so each variant has its own calibration, and so does comparing one with the other
+ * (`comparedVersion`).
  */
 export function embeddingModelVersion(name: EmbedderName, flip: boolean): string {
   return flip ? `${MODEL_IDS[name]}${FLIP_SUFFIX}` : MODEL_IDS[name];

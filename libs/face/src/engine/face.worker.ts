@@ -1,7 +1,8 @@
 /**
- * Entry point of a face worker thread. Loads the three ONNX sessions once, then analyses one image
- * at a time for the pool. Only relative imports: this file is loaded by a bare worker thread, both
- * compiled (dist/**.js) and from TypeScript under @swc-node/register (tests, benchmarks).
+ * Entry point of a face worker thread. Loads its ONNX sessions (detector, landmarks, one per
+ * embedder) once, then analyses one image at a time for the pool. Only relative imports: this file
+ * is loaded by a bare worker thread, both compiled (dist/**.js) and from TypeScript under
+ * @swc-node/register (tests, benchmarks).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';

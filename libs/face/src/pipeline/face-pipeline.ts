@@ -48,6 +48,7 @@ export const EMBEDDER_FILES: Readonly<Record<EmbedderName, string>> = {
   frnet: 'frnet.onnx',
 };
 
+/** Each embedder's class; it makes its own crop from the located face. */
 const EMBEDDER_CLASSES = { fr: FrEmbedder, frnet: FrnetEmbedder } as const;
 
 /** A detected face: its box in original continuous coordinates and what we report about it. */
@@ -57,8 +58,9 @@ interface Detection {
 }
 
 /**
- * decode → detect → landmarks → crop and embed (each embedder) for one image, on the calling thread. Runs inside the
- * engine's worker threads; it imports nothing from Nest or @app/core so a bare worker can load it.
+ * decode → detect → landmarks → crop and embed (each configured embedder) for one image, on the
+ * calling thread. Runs inside the engine's worker threads; it imports nothing from Nest or
+ * @app/core so a bare worker can load it.
  *
  * Faces are found on an "overview" (longest side 640, cheap thanks to JPEG shrink-on-load). When the
  * primary face is small in it, the face region alone is decoded again at up to `maxSide` so the

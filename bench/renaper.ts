@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:renaper [-- --requests 200 --concurrency 20 --face-delay-ms 5000 --json]`
+ *
+ * Starts the built RENAPER sandbox (facial answer delay 5 s), API and worker on spare ports against
+ * the configured PostgreSQL and Redis (database `<db>_bench_renaper`), then sends face matches with
+ * doubleCheckRenaper=true for the sandbox's HIT person. Reports how many completed with the right
+ * outcome, the API's event-loop delay while it waited (GET /health/event-loop), and the worker's
+ * job latency (renaper_checks created → completed) and throughput.
+ */
+import { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import sharp from 'sharp';
+import { benchDatabaseUrl, buildAll, createOrganization, freePort, log, multipartBody, option, root, startService, waitForHttp } from './lib/services';
+import { markdownTable, percentile, round } from './lib/stats';
+
+const requests = Number(option('requests', '200'));
+const concurrency = Number(option('concurrency', '20'));
+const faceDelayMs = Number(option('face-delay-ms', '5000'));
+const asJson = process.argv.includes('--json');
+const HIT_PERSON = { dni: '28456712', gender: 'F', tramite: '623451287' };
+
+interface Answer {
+  status?: string;
+  match?: boolean;
+  responseDoubleChecks?: { renaper?: { status: string }; renaperBiometric?: { status: string } };
+}
+
+function isRightOutcome(answer: Answer): boolean {
+  return answer.status === 'approved' && answer.match === true && answer.responseDoubleChecks?.renaper?.status === 'match' && answer.responseDoubleChecks?.renaperBiometric?.status === 'match';
+}
+
+async function sendAll(url: string, apiKey: string, body: { body: Buffer; contentType: string }): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  let next = 0;
+  const client = async () => {
+    while (next < requests) {
+      next += 1;
+      try {
+        const response = await fetch(`${url}/api/kyc/face-match`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType }, body: body.body, signal: AbortSignal.timeout(120_000) });
+        answers.push((await response.json()) as Answer);
+      } catch (error) {
+        answers.push({ status: `error: ${(error as Error).message}` });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return answers;
+}
+
+async function jobTimings(databaseUrl: string, since: Date): Promise<{ latencies: number[]; spanMs: number }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ created: Date; completed: Date }>(
+      'SELECT created_at AS created, completed_at AS completed FROM renaper_checks WHERE created_at >= $1 AND completed_at IS NOT NULL',
+      [since],
+    );
+    const latencies = rows.map((r) => r.completed.getTime() - r.created.getTime());
+    const first = Math.min(...rows.map((r) => r.created.getTime()));
+    const last = Math.max(...rows.map((r) => r.completed.getTime()));
+    return { latencies, spanMs: last - first };
+  } finally {
+    await db.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const [apiPort, sandboxPort] = [await freePort(), await freePort()];
+  const databaseUrl = benchDatabaseUrl('bench_renaper');
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_PREFIX: `kyc-bench-renaper-${process.pid}`,
+    STORAGE_DIR: join(root, 'var/bench-storage'),
+    RENAPER_SANDBOX_PORT: String(sandboxPort),
+    RENAPER_SANDBOX_FACE_DELAY_MS: String(faceDelayMs),
+    RENAPER_SANDBOX_LOG_LEVEL: 'warn',
+  };
+  buildAll();
+  const apiKey = createOrganization(env, 'bench renaper');
+  const services: ChildProcess[] = [];
+  try {
+    const sandbox = startService('dist/apps/renaper-sandbox/apps/renaper-sandbox/src/main.js', env);
+    services.push(sandbox);
+    const api = startService('dist/apps/api/apps/api/src/main.js', env);
+    services.push(api);
+    services.push(startService('dist/apps/worker/apps/worker/src/main.js', env));
+    const url = `http://127.0.0.1:${apiPort}`;
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    await waitForHttp(`${sandboxUrl}/_sandbox/people`, sandbox, 'the sandbox');
+    await waitForHttp(`${url}/health/ready`, api, 'the API');
+
+    const settings = await fetch(`${url}/api/organizations/current/kyc-settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ renaper: { dataEnrichmentEnabled: true, validateDniEnrichmentEnabled: true, baseUrl: sandboxUrl, username: 'sandbox', password: 'sandbox' } }),
+    });
+    if (!settings.ok) throw new Error(`could not configure RENAPER: HTTP ${settings.status}`);
+
+    const selfie = Buffer.from(await (await fetch(`${sandboxUrl}/_sandbox/people/${HIT_PERSON.dni}/photo`, { headers: { 'x-sandbox-key': 'sandbox' } })).arrayBuffer());
+    const document = await sharp(selfie).resize(320).blur(0.7).jpeg({ quality: 40 }).toBuffer();
+    const body = await multipartBody({ documentImage: document, selfieImage: selfie, doubleCheckRenaper: 'true', ...HIT_PERSON });
+
+    const started = new Date();
+    await fetch(`${url}/health/event-loop`); // opens the measurement window
+    log(`${requests} double-check requests at concurrency ${concurrency}, facial answer delay ${faceDelayMs} ms ...`);
+    const answers = await sendAll(url, apiKey, body);
+    const loop = (await (await fetch(`${url}/health/event-loop`)).json()) as { p99Ms: number; maxMs: number };
+    const jobs = await jobTimings(databaseUrl, started);
+
+    const result = {
+      requests,
+      completed: answers.filter((a) => a.status === 'approved' || a.status === 'declined').length,
+      correct: answers.filter(isRightOutcome).length,
+      apiEventLoopP99Ms: loop.p99Ms,
+      jobP50Ms: round(percentile(jobs.latencies, 50), 0),
+      jobP95Ms: round(percentile(jobs.latencies, 95), 0),
+      jobsPerSecond: round(jobs.latencies.length / (jobs.spanMs / 1000), 2),
+    };
+    const other = answers.filter((a) => !isRightOutcome(a)).slice(0, 3);
+    if (other.length > 0) log(`examples of other answers: ${JSON.stringify(other)}`);
+    if (asJson) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      process.stdout.write(
+        `${markdownTable(
+          ['requests', 'completed', 'correct', 'API event-loop p99 ms', 'job p50 ms', 'job p95 ms', 'jobs/s'],
+          [[result.requests, result.completed, result.correct, result.apiEventLoopP99Ms, result.jobP50Ms, result.jobP95Ms, result.jobsPerSecond]],
+        )}\n`,
+      );
+    }
+  } finally {
+    for (const service of services) service.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`bench:renaper failed: ${(error as Error).message}`);
+  process.exit(1);
+});
