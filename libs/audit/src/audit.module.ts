@@ -12,6 +12,7 @@ import {
   KycSettingsRepository,
   OrganizationRepository,
   RenaperCheckRepository,
+  WebhookDeliveryRepository,
 } from './repositories';
 
 const REPOSITORIES = [
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   KycSettingsRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
+  WebhookDeliveryRepository,
 ];
 
 /**

@@ -1,5 +1,6 @@
 export * from './entities';
 export * from './repositories';
+export { toFaceMatchEventPayload } from './webhooks/face-match-event-payload';
 export { AUDIT_MIGRATIONS } from './migrations';
 export { AuditModule } from './audit.module';
 export { createDataSourceOptions } from './database/data-source-options';

@@ -4,3 +4,4 @@ export * from './config/environment';
 export * from './config/config.namespaces';
 export * from './process/graceful-shutdown';
 export * from './jobs/jobs';
+export * from './webhooks/webhook-events';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { JOB_POLICIES, JobName, JobPayloads, QUEUES } from '@app/core';
+import { JOB_POLICIES, JobName, JobPayloads, JobPolicy, QUEUES } from '@app/core';
 
 export type JobWaitResult = 'finished' | 'timed_out';
 
@@ -12,15 +12,24 @@ export type JobWaitResult = 'finished' | 'timed_out';
  */
 @Injectable()
 export class JobQueue implements OnModuleDestroy {
-  private events: QueueEvents | null = null;
+  private readonly events = new Map<string, QueueEvents>();
 
-  constructor(@InjectQueue(QUEUES.renaper) private readonly renaper: Queue) {
+  constructor(
+    @InjectQueue(QUEUES.renaper) private readonly renaper: Queue,
+    @InjectQueue(QUEUES.webhooks) private readonly webhooks: Queue,
+  ) {
     // Every request waiting on a job listens on the queue; dozens at once are normal here.
     this.renaper.setMaxListeners(0);
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
-    const policy = JOB_POLICIES[name];
+  /** `retry` overrides the name's default attempts/backoff (from configuration, e.g. WEBHOOK_BACKOFF_MS). */
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string,
+    retry: Partial<Pick<JobPolicy, 'attempts' | 'backoffMs'>> = {},
+  ): Promise<void> {
+    const policy = { ...JOB_POLICIES[name], ...retry };
     await this.queueFor(policy.queue).add(name, payload, {
       jobId,
       attempts: policy.attempts,
@@ -55,27 +64,31 @@ export class JobQueue implements OnModuleDestroy {
 
   /** Counts for operators (health details). */
   async counts(): Promise<Record<string, Record<string, number>>> {
-    const renaper = await this.renaper.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-    return { [QUEUES.renaper]: renaper };
+    const states = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+    const [renaper, webhooks] = await Promise.all([this.renaper.getJobCounts(...states), this.webhooks.getJobCounts(...states)]);
+    return { [QUEUES.renaper]: renaper, [QUEUES.webhooks]: webhooks };
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.events?.close();
+    await Promise.all([...this.events.values()].map((events) => events.close()));
   }
 
   private queueFor(name: string): Queue {
     if (name === QUEUES.renaper) return this.renaper;
+    if (name === QUEUES.webhooks) return this.webhooks;
     throw new Error(`unknown queue ${name}`);
   }
 
   private async queueEvents(queue: Queue): Promise<QueueEvents> {
-    if (!this.events) {
+    let events = this.events.get(queue.name);
+    if (!events) {
       // A blocking reader of the event stream: unlike the producer connection it must wait for Redis.
       const connection = { ...queue.opts.connection, enableOfflineQueue: true, maxRetriesPerRequest: null };
-      this.events = new QueueEvents(queue.name, { connection, prefix: queue.opts.prefix });
-      this.events.setMaxListeners(0);
+      events = new QueueEvents(queue.name, { connection, prefix: queue.opts.prefix });
+      events.setMaxListeners(0);
+      this.events.set(queue.name, events);
     }
-    await this.events.waitUntilReady();
-    return this.events;
+    await events.waitUntilReady();
+    return events;
   }
 }

@@ -4,6 +4,7 @@ import { renaperConfig, RenaperConfig } from '@app/core';
 import { toJpeg } from '@app/face';
 import { maskDni, RenaperClient, RenaperCredentials, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
 import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { CheckState, concludedOutcome, toBiometricOutcome, toDataOutcome, unfinishedOutcome } from './double-check.rules';
 
 /** What the processor does next: wait (a delayed job, never a sleep) or stop. */
@@ -25,6 +26,7 @@ export class DoubleCheckRunner {
     private readonly client: RenaperClient,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     @Inject(renaperConfig.KEY) private readonly config: RenaperConfig,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   async step(verificationId: string): Promise<StepResult> {
@@ -111,8 +113,12 @@ export class DoubleCheckRunner {
   }
 
   private async finish(check: RenaperCheck, state: CheckState, outcome: ReturnType<typeof concludedOutcome>, progress: RenaperCheckProgress = {}): Promise<StepResult> {
-    const written = await this.checks.finish(check.verificationId, { dataOutcome: state.data, ...progress }, outcome);
-    if (written) this.logger.log(`verification ${check.verificationId}: RENAPER double-check finished (${written.status})`);
+    const finished = await this.checks.finish(check.verificationId, { dataOutcome: state.data, ...progress }, outcome);
+    if (finished) {
+      this.logger.log(`verification ${check.verificationId}: RENAPER double-check finished (${finished.verification.status})`);
+      // After the commit: the outbox row exists, so a lost enqueue only delays the event.
+      if (finished.webhookDeliveryId) await this.webhooks.enqueueOrDefer(finished.webhookDeliveryId);
+    }
     return { kind: 'done' };
   }
 

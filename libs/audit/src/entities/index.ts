@@ -7,6 +7,8 @@ import { OrganizationMember } from './organization-member.entity';
 import { Organization } from './organization.entity';
 import { RenaperCheck } from './renaper-check.entity';
 import { User } from './user.entity';
+import { WebhookAttempt } from './webhook-attempt.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
 
 export * from './api-key.entity';
 export * from './column-types';
@@ -18,6 +20,8 @@ export * from './organization-member.entity';
 export * from './organization.entity';
 export * from './renaper-check.entity';
 export * from './user.entity';
+export * from './webhook-attempt.entity';
+export * from './webhook-delivery.entity';
 
 /** Every entity of the audit database, for the one data source. */
 export const AUDIT_ENTITIES = [
@@ -30,4 +34,6 @@ export const AUDIT_ENTITIES = [
   EntityRecord,
   FaceMatchVerification,
   RenaperCheck,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -3,6 +3,7 @@ import { CreateKycSettings1763769660000 } from './1763769660000-CreateKycSetting
 import { CreateEntities1763769720000 } from './1763769720000-CreateEntities';
 import { CreateFaceMatchVerifications1763769780000 } from './1763769780000-CreateFaceMatchVerifications';
 import { CreateRenaperChecks1763856000000 } from './1763856000000-CreateRenaperChecks';
+import { CreateWebhookDeliveries1763942400000 } from './1763942400000-CreateWebhookDeliveries';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
 export const AUDIT_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const AUDIT_MIGRATIONS = [
   CreateEntities1763769720000,
   CreateFaceMatchVerifications1763769780000,
   CreateRenaperChecks1763856000000,
+  CreateWebhookDeliveries1763942400000,
 ];

@@ -4,3 +4,4 @@ export * from './face-match-verification.repository';
 export * from './kyc-settings.repository';
 export * from './organization.repository';
 export * from './renaper-check.repository';
+export * from './webhook-delivery.repository';

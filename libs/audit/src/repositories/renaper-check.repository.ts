@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
+import { WEBHOOK_EVENTS } from '@app/core';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { FaceMatchVerification, RenaperBiometricOutcome, RenaperCheck, RenaperCheckStep, RenaperDataOutcome } from '../entities';
 import { CompleteFaceMatchInput, RecordFaceMatchAttemptInput } from './face-match-verification.repository';
+import { toFaceMatchEventPayload } from '../webhooks/face-match-event-payload';
 import { isUuid } from './query-errors';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
 export interface RenaperIdentity {
   dni: string;
@@ -21,9 +24,19 @@ export interface RenaperCheckProgress {
   biometricOutcome?: RenaperBiometricOutcome | null;
 }
 
+/** A double-check closed by `finish`, and the webhook delivery it queued in the same transaction (if any). */
+export interface FinishedRenaperCheck {
+  verification: FaceMatchVerification;
+  /** Null when the organization has no webhook URL and secret; otherwise enqueue it after the commit. */
+  webhookDeliveryId: string | null;
+}
+
 @Injectable()
 export class RenaperCheckRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookDeliveryRepository,
+  ) {}
 
   /**
    * Records the verification (in review while the registry answers) and its pending double-check
@@ -63,12 +76,17 @@ export class RenaperCheckRepository {
   /**
    * Closes the check and writes the verification's outcome in one transaction, exactly once: a
    * repeated or resumed job finds the check done and writes nothing (returns null).
+   *
+   * The same transaction adds `kyc.face_match.updated` to the webhook outbox when the organization
+   * has a webhook configured. It is sent for every finish, not only for those the API stopped
+   * waiting for: the worker cannot know whether the API's answer reached the caller, and a
+   * duplicate final state is harmless where a missing one is not.
    */
   async finish(
     verificationId: string,
     progress: RenaperCheckProgress,
     outcome: CompleteFaceMatchInput,
-  ): Promise<FaceMatchVerification | null> {
+  ): Promise<FinishedRenaperCheck | null> {
     return this.dataSource.transaction(async (manager) => {
       const closed = await manager.update(
         RenaperCheck,
@@ -78,7 +96,13 @@ export class RenaperCheckRepository {
       if ((closed.affected ?? 0) === 0) return null;
       const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
       await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
-      return manager.findOneByOrFail(FaceMatchVerification, { id: verificationId });
+      const verification = await manager.findOneByOrFail(FaceMatchVerification, { id: verificationId });
+      const webhookDeliveryId = await this.webhooks.recordEvent(manager, {
+        organizationId: verification.organizationId,
+        event: WEBHOOK_EVENTS.faceMatchUpdated,
+        payload: toFaceMatchEventPayload(verification),
+      });
+      return { verification, webhookDeliveryId };
     });
   }
 

@@ -1,4 +1,5 @@
 import { ConfigType, registerAs } from '@nestjs/config';
+import { JOB_POLICIES, JOBS } from '../jobs/jobs';
 import { EnvironmentVariables, loadEnvironment } from './environment';
 
 let cached: EnvironmentVariables | undefined;
@@ -58,15 +59,27 @@ export const renaperConfig = registerAs('renaper', () => {
   };
 });
 
+export const webhooksConfig = registerAs('webhooks', () => {
+  const env = environment();
+  const policy = JOB_POLICIES[JOBS.webhookDeliver];
+  return {
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    attempts: env.WEBHOOK_MAX_ATTEMPTS ?? policy.attempts,
+    backoffMs: env.WEBHOOK_BACKOFF_MS ?? policy.backoffMs,
+    workerConcurrency: env.WEBHOOK_WORKER_CONCURRENCY,
+  };
+});
+
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
 export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
 export type RenaperConfig = ConfigType<typeof renaperConfig>;
+export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig];
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -35,4 +35,13 @@ describe('loadEnvironment', () => {
       expect(message).toContain(name);
     }
   });
+
+  it('leaves webhook attempts and backoff to the job policy unless set, and bounds them', () => {
+    const defaults = loadEnvironment({});
+    expect(defaults.WEBHOOK_TIMEOUT_MS).toBe(10_000);
+    expect(defaults.WEBHOOK_MAX_ATTEMPTS).toBeUndefined();
+    expect(defaults.WEBHOOK_BACKOFF_MS).toBeUndefined();
+    expect(loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '150' })).toMatchObject({ WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_BACKOFF_MS: 150 });
+    expect(() => loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+  });
 });

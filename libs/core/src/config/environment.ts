@@ -123,6 +123,22 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(200)
   RENAPER_WORKER_CONCURRENCY: number = 20;
 
+  /** Timeout of one webhook POST (connect, send and answer). */
+  @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** Attempts per webhook delivery before it is marked failed; unset = the job policy (8). */
+  @IsOptional() @IsInt() @Min(1) @Max(50)
+  WEBHOOK_MAX_ATTEMPTS?: number;
+
+  /** Base delay of the exponential backoff between webhook attempts; unset = the job policy (2000 ms). */
+  @IsOptional() @IsInt() @Min(10) @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS?: number;
+
+  /** Webhook deliveries the worker sends at once (they mostly wait on the receiver). */
+  @IsInt() @Min(1) @Max(200)
+  WEBHOOK_WORKER_CONCURRENCY: number = 10;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }

@@ -5,16 +5,20 @@
  */
 export const QUEUES = {
   renaper: 'renaper',
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JOBS = {
   renaperDoubleCheck: 'renaper.double-check',
+  webhookDeliver: 'webhook.deliver',
 } as const;
 
 export interface JobPayloads {
   [JOBS.renaperDoubleCheck]: { verificationId: string };
+  /** The body, URL and event live in the outbox row; the secret is read at each attempt. */
+  [JOBS.webhookDeliver]: { deliveryId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -29,4 +33,7 @@ export interface JobPolicy {
 
 export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   [JOBS.renaperDoubleCheck]: { queue: QUEUES.renaper, attempts: 8, backoffMs: 1000 },
+  // 2 s, 4 s, ... 128 s: about four minutes of retries in all before the delivery is marked failed.
+  // WEBHOOK_MAX_ATTEMPTS / WEBHOOK_BACKOFF_MS override it (tests use a short backoff).
+  [JOBS.webhookDeliver]: { queue: QUEUES.webhooks, attempts: 8, backoffMs: 2000 },
 };

@@ -1,0 +1,36 @@
+import { buildWebhookBody, WebhookBodySource } from './webhook-body';
+
+function source(overrides: Partial<WebhookBodySource> = {}): WebhookBodySource {
+  return {
+    event: 'kyc.face_match.updated',
+    createdAt: new Date('2025-03-01T12:00:00.123Z'),
+    organizationId: '6d3f9f0e-0000-4000-8000-000000000001',
+    payload: { id: 'v1', status: 'approved', warnings: [], score: 91.25 },
+    ...overrides,
+  };
+}
+
+describe('buildWebhookBody', () => {
+  it('holds exactly event, timestamp (the event time, ISO 8601), organizationId and payload', () => {
+    const body = JSON.parse(buildWebhookBody(source()).toString('utf8'));
+    expect(body).toEqual({
+      event: 'kyc.face_match.updated',
+      timestamp: '2025-03-01T12:00:00.123Z',
+      organizationId: '6d3f9f0e-0000-4000-8000-000000000001',
+      payload: { id: 'v1', status: 'approved', warnings: [], score: 91.25 },
+    });
+    expect(Object.keys(body)).toEqual(['event', 'timestamp', 'organizationId', 'payload']);
+  });
+
+  it('builds the same bytes from the same row every time (retries resend an identical body)', () => {
+    const first = buildWebhookBody(source());
+    const again = buildWebhookBody(source({ createdAt: new Date('2025-03-01T12:00:00.123Z'), payload: { id: 'v1', status: 'approved', warnings: [], score: 91.25 } }));
+    expect(again.equals(first)).toBe(true);
+  });
+
+  it('encodes non-ASCII text as UTF-8', () => {
+    const body = buildWebhookBody(source({ payload: { vendorData: 'trámite ñandú' } }));
+    expect(body.toString('utf8')).toContain('trámite ñandú');
+    expect(body.length).toBeGreaterThan(body.toString('utf8').length);
+  });
+});

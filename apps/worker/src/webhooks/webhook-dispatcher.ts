@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JOBS, webhooksConfig, WebhooksConfig } from '@app/core';
+import { JobQueue } from '@app/queue';
+
+/**
+ * Enqueues the delivery job of an outbox row (job id = delivery id, so enqueueing twice is a
+ * no-op) with the configured attempts and backoff. Called after the row's transaction committed.
+ */
+@Injectable()
+export class WebhookDispatcher {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    private readonly jobs: JobQueue,
+    @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
+  ) {}
+
+  enqueue(deliveryId: string): Promise<void> {
+    return this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.config.attempts, backoffMs: this.config.backoffMs });
+  }
+
+  /**
+   * Never throws: the change the event announces is already committed, so failing its job over a
+   * lost enqueue would help nobody. The row stays pending and the worker's start-up sweep sends it.
+   */
+  async enqueueOrDefer(deliveryId: string): Promise<void> {
+    try {
+      await this.enqueue(deliveryId);
+    } catch (error) {
+      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the start-up sweep`);
+    }
+  }
+}

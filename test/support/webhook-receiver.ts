@@ -1,0 +1,66 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, IncomingHttpHeaders } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  /** The exact bytes received. */
+  raw: Buffer;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Whether X-Webhook-Signature is the HMAC-SHA256 of `raw` with the receiver's secret (checked here, independently of the service's signer). */
+  signatureValid: boolean;
+  /** The status this receiver answered. */
+  answered: number;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Requests whose payload is the verification `id`. */
+  forVerification(id: string): ReceivedWebhook[];
+  /** Answer the next requests with these statuses (then 200 again). */
+  answerNext(...statuses: number[]): void;
+  /** Answer every request with this status until told otherwise (null = back to 200). */
+  answerAlways(status: number | null): void;
+  close(): Promise<void>;
+}
+
+/** A local HTTP receiver on 127.0.0.1 and a random port that records every request and checks its signature. */
+export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const queued: number[] = [];
+  let always: number | null = null;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const answered = queued.shift() ?? always ?? 200;
+      let body: unknown = null;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = null;
+      }
+      received.push({ headers: request.headers, raw, body, signatureValid: signatureMatches(raw, secret, request.headers['x-webhook-signature']), answered });
+      response.writeHead(answered, { 'content-type': 'text/plain' }).end(answered < 300 ? 'ok' : 'try again');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/kyc`,
+    received,
+    forVerification: (id) => received.filter((r) => r.body?.payload?.id === id),
+    answerNext: (...statuses) => queued.push(...statuses),
+    answerAlways: (status) => (always = status),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function signatureMatches(raw: Buffer, secret: string, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  const given = Buffer.from(header, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
