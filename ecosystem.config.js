@@ -4,6 +4,9 @@ const env = {
   NODE_ENV: 'production',
   DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kyc',
   REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  // Required in production: face images are encrypted at rest (`id:base64key,...` and the active id).
+  ...(process.env.BIOMETRIC_ENCRYPTION_KEYS && { BIOMETRIC_ENCRYPTION_KEYS: process.env.BIOMETRIC_ENCRYPTION_KEYS }),
+  ...(process.env.BIOMETRIC_ENCRYPTION_KEY_ID && { BIOMETRIC_ENCRYPTION_KEY_ID: process.env.BIOMETRIC_ENCRYPTION_KEY_ID }),
 };
 
 module.exports = {

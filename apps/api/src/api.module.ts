@@ -15,6 +15,7 @@ import { GlobalErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { pinoHttpOptions } from './http/logging';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ValidationsModule } from './validations/validations.module';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
     OrganizationsModule,
     EntitiesModule,
     FaceMatchModule,
+    ValidationsModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -7,6 +7,7 @@ import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
 import { RenaperModule } from './renaper/renaper.module';
+import { ValidationsModule } from './validations/validations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Confirms at start-up that Redis answers, so a misconfigured worker fails loudly instead of idling. */
@@ -44,6 +45,7 @@ class RedisReadiness implements OnApplicationBootstrap {
     QueueModule.forWorker(),
     RenaperModule,
     WebhooksModule,
+    ValidationsModule,
   ],
   providers: [RedisReadiness],
 })

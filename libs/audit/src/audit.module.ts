@@ -10,6 +10,7 @@ import {
   EntityRepository,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
+  KycValidationRepository,
   OrganizationRepository,
   RenaperCheckRepository,
   WebhookDeliveryRepository,
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   EntityRepository,
   FaceMatchVerificationRepository,
   WebhookDeliveryRepository,
+  KycValidationRepository,
 ];
 
 /**

@@ -17,6 +17,7 @@ export class JobQueue implements OnModuleDestroy {
   constructor(
     @InjectQueue(QUEUES.renaper) private readonly renaper: Queue,
     @InjectQueue(QUEUES.webhooks) private readonly webhooks: Queue,
+    @InjectQueue(QUEUES.kycValidations) private readonly kycValidations: Queue,
   ) {
     // Every request waiting on a job listens on the queue; dozens at once are normal here.
     this.renaper.setMaxListeners(0);
@@ -36,6 +37,24 @@ export class JobQueue implements OnModuleDestroy {
       backoff: { type: 'exponential', delay: policy.backoffMs },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  /**
+   * Runs `name` every `everyMs` (a BullMQ job scheduler whose id is the job name): every process
+   * may call it on start, the scheduler stays one, and a new interval replaces the old one.
+   */
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
+    const policy = JOB_POLICIES[name];
+    await this.queueFor(policy.queue).upsertJobScheduler(name, { every: everyMs }, {
+      name,
+      data: payload,
+      opts: {
+        attempts: policy.attempts,
+        backoff: { type: 'exponential', delay: policy.backoffMs },
+        removeOnComplete: { count: 100 },
+        removeOnFail: { count: 1000 },
+      },
     });
   }
 
@@ -65,8 +84,12 @@ export class JobQueue implements OnModuleDestroy {
   /** Counts for operators (health details). */
   async counts(): Promise<Record<string, Record<string, number>>> {
     const states = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
-    const [renaper, webhooks] = await Promise.all([this.renaper.getJobCounts(...states), this.webhooks.getJobCounts(...states)]);
-    return { [QUEUES.renaper]: renaper, [QUEUES.webhooks]: webhooks };
+    const [renaper, webhooks, kycValidations] = await Promise.all([
+      this.renaper.getJobCounts(...states),
+      this.webhooks.getJobCounts(...states),
+      this.kycValidations.getJobCounts(...states),
+    ]);
+    return { [QUEUES.renaper]: renaper, [QUEUES.webhooks]: webhooks, [QUEUES.kycValidations]: kycValidations };
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -76,6 +99,7 @@ export class JobQueue implements OnModuleDestroy {
   private queueFor(name: string): Queue {
     if (name === QUEUES.renaper) return this.renaper;
     if (name === QUEUES.webhooks) return this.webhooks;
+    if (name === QUEUES.kycValidations) return this.kycValidations;
     throw new Error(`unknown queue ${name}`);
   }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetEnvironmentCache } from '@app/core';
+import { isEnvelope } from './encryption/envelope';
 import { IMAGE_STORAGE, ImageStorage } from './image-storage';
 import { LocalImageStorage } from './local-image-storage';
 import { StorageModule } from './storage.module';
@@ -17,7 +18,7 @@ describe('StorageModule', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('provides a local storage rooted at STORAGE_DIR', async () => {
+  it('provides an encrypting local storage rooted at STORAGE_DIR', async () => {
     process.env.STORAGE_DIR = root;
     resetEnvironmentCache();
     const moduleRef = await Test.createTestingModule({ imports: [StorageModule] }).compile();
@@ -26,7 +27,9 @@ describe('StorageModule', () => {
 
     await storage.put('probe/file.jpg', Buffer.from('bytes'));
     const direct = await new LocalImageStorage(root).get('probe/file.jpg');
-    expect(direct?.toString()).toBe('bytes');
+    expect(direct && isEnvelope(direct)).toBe(true);
+    expect(direct?.includes(Buffer.from('bytes'))).toBe(false);
+    await expect(storage.get('probe/file.jpg')).resolves.toEqual(Buffer.from('bytes'));
     await moduleRef.close();
   });
 });

@@ -1,15 +1,20 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/auth.decorators';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { recordId } from '../http/uuid';
+import { BiometricErasureService } from './biometric-erasure.service';
 import { EntitiesService } from './entities.service';
-import { CreateEntityDto, EntityListResponseDto, EntityResponseDto, ListEntitiesQueryDto, toEntityResponse, UpdateEntityDto } from './entity.dto';
+import { BiometricErasureResponseDto, CreateEntityDto, EntityListResponseDto, EntityResponseDto, ListEntitiesQueryDto, toEntityResponse, UpdateEntityDto } from './entity.dto';
 
 @ApiTags('Entities')
 @ApiBearerAuth()
 @Controller('entities')
 export class EntitiesController {
-  constructor(private readonly entities: EntitiesService) {}
+  constructor(
+    private readonly entities: EntitiesService,
+    private readonly erasure: BiometricErasureService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a person entity' })
@@ -35,5 +40,14 @@ export class EntitiesController {
   @ApiOperation({ summary: 'Change an entity' })
   async update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateEntityDto): Promise<EntityResponseDto> {
     return toEntityResponse(await this.entities.update(principal.organizationId, recordId(id, 'Entity'), body));
+  }
+
+  /** Admin only: erasure cannot be undone. Repeating it is harmless (counts of 0). */
+  @Delete(':id/biometrics')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiOperation({ summary: "Erase the entity's face images and templates (right to erasure); audit rows stay" })
+  async eraseBiometrics(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BiometricErasureResponseDto> {
+    return this.erasure.eraseForEntity(principal.organizationId, recordId(id, 'Entity'));
   }
 }

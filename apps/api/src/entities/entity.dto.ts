@@ -92,6 +92,14 @@ export class EntityListResponseDto {
   pagination!: { limit: number; offset: number; total: number };
 }
 
+export class BiometricErasureResponseDto {
+  entityId!: string;
+  /** Verifications whose images and score inputs were erased by this call (0 when repeated). */
+  verifications!: number;
+  /** Image files removed from storage by this call. */
+  images!: number;
+}
+
 export function toEntityResponse(entity: EntityRecord): EntityResponseDto {
   return {
     id: entity.id,

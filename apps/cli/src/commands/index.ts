@@ -3,5 +3,6 @@ import { apiKeyRevokeCommand } from './api-key-revoke.command';
 import { CliCommand } from './command';
 import { dbMigrateCommand } from './db-migrate.command';
 import { orgCreateCommand } from './org-create.command';
+import { storageReencryptCommand } from './storage-reencrypt.command';
 
-export const COMMANDS: CliCommand<unknown>[] = [orgCreateCommand, apiKeyCreateCommand, apiKeyRevokeCommand, dbMigrateCommand];
+export const COMMANDS: CliCommand<unknown>[] = [orgCreateCommand, apiKeyCreateCommand, apiKeyRevokeCommand, dbMigrateCommand, storageReencryptCommand];

@@ -1,6 +1,7 @@
 import { ApiKey } from './api-key.entity';
 import { EntityRecord } from './entity-record.entity';
 import { FaceMatchVerification } from './face-match-verification.entity';
+import { KycValidation } from './kyc-validation.entity';
 import { KycSettingsChange } from './kyc-settings-change.entity';
 import { OrganizationKycSettings } from './organization-kyc-settings.entity';
 import { OrganizationMember } from './organization-member.entity';
@@ -15,6 +16,7 @@ export * from './column-types';
 export * from './entity-record.entity';
 export * from './face-match-verification.entity';
 export * from './kyc-settings-change.entity';
+export * from './kyc-validation.entity';
 export * from './organization-kyc-settings.entity';
 export * from './organization-member.entity';
 export * from './organization.entity';
@@ -36,4 +38,5 @@ export const AUDIT_ENTITIES = [
   RenaperCheck,
   WebhookDelivery,
   WebhookAttempt,
+  KycValidation,
 ];

@@ -4,6 +4,7 @@ import { CreateEntities1763769720000 } from './1763769720000-CreateEntities';
 import { CreateFaceMatchVerifications1763769780000 } from './1763769780000-CreateFaceMatchVerifications';
 import { CreateRenaperChecks1763856000000 } from './1763856000000-CreateRenaperChecks';
 import { CreateWebhookDeliveries1763942400000 } from './1763942400000-CreateWebhookDeliveries';
+import { CreateKycValidations1764028800000 } from './1764028800000-CreateKycValidations';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
 export const AUDIT_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const AUDIT_MIGRATIONS = [
   CreateFaceMatchVerifications1763769780000,
   CreateRenaperChecks1763856000000,
   CreateWebhookDeliveries1763942400000,
+  CreateKycValidations1764028800000,
 ];

@@ -37,6 +37,13 @@ export interface CompleteFaceMatchInput {
   details?: JsonObject | null;
 }
 
+/** Where one verification's images are stored (either may be null). */
+export interface StoredImagePaths {
+  id: string;
+  documentStoragePath: string | null;
+  selfieStoragePath: string | null;
+}
+
 export interface FaceMatchFilters {
   entityId?: string;
   status?: FaceMatchStatus;
@@ -114,5 +121,52 @@ export class FaceMatchVerificationRepository {
     const result = await repository.update({ id, status: 'in_review' }, defined);
     if ((result.affected ?? 0) === 0) return null;
     return repository.findOneByOrFail({ id });
+  }
+
+  /** The stored images of an entity's verifications (rows without any image are left out). */
+  async findImagePathsForEntity(organizationId: string, entityId: string): Promise<StoredImagePaths[]> {
+    if (!isUuid(entityId)) return [];
+    return this.dataSource
+      .getRepository(FaceMatchVerification)
+      .createQueryBuilder('v')
+      .select(['v.id', 'v.documentStoragePath', 'v.selfieStoragePath'])
+      .where('v.organization_id = :organizationId AND v.entity_id = :entityId', { organizationId, entityId })
+      .andWhere('(v.document_storage_path IS NOT NULL OR v.selfie_storage_path IS NOT NULL)')
+      .orderBy('v.id')
+      .getMany();
+  }
+
+  /**
+   * Right to erasure, the one update that is not a move forward: forgets the image paths of an
+   * entity's verifications and removes `detailKeys` (the score's inputs) from `details`, recording
+   * when. The rows themselves stay. Returns how many rows had something to erase (0 the second time).
+   */
+  async eraseBiometricsForEntity(organizationId: string, entityId: string, detailKeys: string[]): Promise<number> {
+    if (!isUuid(entityId)) return 0;
+    const result = await this.dataSource
+      .getRepository(FaceMatchVerification)
+      .createQueryBuilder()
+      .update(FaceMatchVerification)
+      .set({
+        documentStoragePath: null,
+        selfieStoragePath: null,
+        details: () => "COALESCE(details, '{}'::jsonb) - CAST(:detailKeys AS text[]) || jsonb_build_object('biometricsErasedAt', now())",
+      })
+      .where('organization_id = :organizationId AND entity_id = :entityId', { organizationId, entityId })
+      .andWhere('(document_storage_path IS NOT NULL OR selfie_storage_path IS NOT NULL OR details ?| CAST(:detailKeys AS text[]))')
+      .setParameter('detailKeys', detailKeys)
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** A page of every stored image path, in id order after `afterId` (keyset paging for batch jobs). */
+  async findImagePathsAfter(afterId: string | null, limit: number): Promise<StoredImagePaths[]> {
+    const query = this.dataSource
+      .getRepository(FaceMatchVerification)
+      .createQueryBuilder('v')
+      .select(['v.id', 'v.documentStoragePath', 'v.selfieStoragePath'])
+      .where('(v.document_storage_path IS NOT NULL OR v.selfie_storage_path IS NOT NULL)');
+    if (afterId !== null) query.andWhere('v.id > :afterId', { afterId });
+    return query.orderBy('v.id').limit(limit).getMany();
   }
 }

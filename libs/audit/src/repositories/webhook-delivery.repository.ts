@@ -10,6 +10,8 @@ export interface WebhookEventInput {
   organizationId: string;
   event: WebhookEvent;
   payload: JsonObject;
+  /** Where this event goes instead of the organization's webhook URL (a validation's own `webhookUrl`). */
+  url?: string | null;
 }
 
 /** How one POST ended: `retry` keeps the delivery pending until `nextAttemptAt`. */
@@ -28,19 +30,21 @@ export class WebhookDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Adds an event to the outbox inside the caller's transaction (`manager`), when the organization
-   * has both a webhook URL and a secret at this moment; returns the delivery id, or null when
-   * there is nowhere to send it. The caller enqueues the delivery after its commit.
+   * Adds an event to the outbox inside the caller's transaction (`manager`), when there is a URL
+   * (the event's own, else the organization's) and the organization has a secret at this moment;
+   * returns the delivery id, or null when there is nowhere to send it. The caller enqueues the
+   * delivery after its commit.
    */
   async recordEvent(manager: EntityManager, input: WebhookEventInput): Promise<string | null> {
     const settings = await manager.findOneBy(OrganizationKycSettings, { organizationId: input.organizationId });
-    if (!settings?.webhookUrl || !settings.webhookSecret) return null;
+    const url = input.url || settings?.webhookUrl;
+    if (!url || !settings?.webhookSecret) return null;
     const id = randomUUID();
     await manager.insert(WebhookDelivery, {
       id,
       organizationId: input.organizationId,
       event: input.event,
-      url: settings.webhookUrl,
+      url,
       payload: input.payload,
       nextAttemptAt: () => 'now()',
     } as QueryDeepPartialEntity<WebhookDelivery>);

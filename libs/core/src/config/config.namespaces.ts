@@ -30,7 +30,16 @@ export const redisConfig = registerAs('redis', () => {
   return { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
 });
 
-export const storageConfig = registerAs('storage', () => ({ dir: environment().STORAGE_DIR }));
+export const storageConfig = registerAs('storage', () => {
+  const env = environment();
+  return {
+    dir: env.STORAGE_DIR,
+    nodeEnv: env.NODE_ENV,
+    /** Unparsed `id:base64key` list; the storage lib builds the cipher (and the development key) from it. */
+    encryptionKeys: env.BIOMETRIC_ENCRYPTION_KEYS,
+    encryptionKeyId: env.BIOMETRIC_ENCRYPTION_KEY_ID,
+  };
+});
 
 export const faceConfig = registerAs('face', () => {
   const env = environment();
@@ -70,6 +79,16 @@ export const webhooksConfig = registerAs('webhooks', () => {
   };
 });
 
+export const kycValidationsConfig = registerAs('kycValidations', () => {
+  const env = environment();
+  return {
+    /** Without a trailing slash. */
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    sessionIdleMinutes: env.KYC_SESSION_IDLE_MINUTES,
+    sweepIntervalSeconds: env.KYC_SESSION_SWEEP_SECONDS,
+  };
+});
+
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
@@ -77,9 +96,10 @@ export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
 export type RenaperConfig = ConfigType<typeof renaperConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
+export type KycValidationsConfig = ConfigType<typeof kycValidationsConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig];
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsNumber, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseEncryptionKeys, resolveActiveKeyId } from './encryption-keys';
 
 /**
  * Reads the raw string (`obj[key]`): implicit conversion would already have turned "false" into true.
@@ -55,6 +56,19 @@ export class EnvironmentVariables {
   /** Root folder of the local-filesystem image storage. */
   @IsString() @MinLength(1)
   STORAGE_DIR: string = './var/storage';
+
+  /**
+   * AES-256-GCM keys that encrypt face images and templates at rest, `id1:base64key,id2:base64key`
+   * (32 random bytes each: `openssl rand -base64 32`). Older keys stay listed until
+   * `storage:reencrypt` has moved everything to the active one. Required in production; unset in
+   * development and tests = a key generated once under STORAGE_DIR/keys (logged at start-up).
+   */
+  @IsOptional() @IsString()
+  BIOMETRIC_ENCRYPTION_KEYS?: string;
+
+  /** Id of the key new data is encrypted with; may be left out when exactly one key is configured. */
+  @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'BIOMETRIC_ENCRYPTION_KEY_ID may hold letters, digits, ".", "_" and "-" only' })
+  BIOMETRIC_ENCRYPTION_KEY_ID?: string;
 
   /** Folder holding the ONNX models fetched by `npm ci`. */
   @IsString() @MinLength(1)
@@ -139,6 +153,18 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(200)
   WEBHOOK_WORKER_CONCURRENCY: number = 10;
 
+  /** The address clients reach this service at; validation session links (providerSessionUrl) start with it. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL: string = 'http://localhost:3000';
+
+  /** A validation session in progress with no activity for this many minutes becomes abandoned. */
+  @IsInt() @Min(1) @Max(7 * 24 * 60)
+  KYC_SESSION_IDLE_MINUTES: number = 30;
+
+  /** How often the worker looks for validation sessions to expire or abandon. */
+  @IsInt() @Min(1) @Max(3600)
+  KYC_SESSION_SWEEP_SECONDS: number = 60;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }
@@ -147,6 +173,21 @@ export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Checks between the biometric encryption variables (each one alone is validated by its decorators). */
+function encryptionProblems(env: EnvironmentVariables): string[] {
+  if (env.BIOMETRIC_ENCRYPTION_KEYS === undefined) {
+    if (env.NODE_ENV === 'production') return ['BIOMETRIC_ENCRYPTION_KEYS: required in production (face images and templates are encrypted at rest)'];
+    if (env.BIOMETRIC_ENCRYPTION_KEY_ID !== undefined) return ['BIOMETRIC_ENCRYPTION_KEY_ID: set without BIOMETRIC_ENCRYPTION_KEYS'];
+    return [];
+  }
+  try {
+    resolveActiveKeyId(parseEncryptionKeys(env.BIOMETRIC_ENCRYPTION_KEYS), env.BIOMETRIC_ENCRYPTION_KEY_ID);
+    return [];
+  } catch (error) {
+    return [`BIOMETRIC_ENCRYPTION_KEYS: ${(error as Error).message}`];
   }
 }
 
@@ -160,12 +201,12 @@ export function loadEnvironment(raw: Record<string, unknown> = process.env): Env
     excludeExtraneousValues: false,
   });
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const problems = errors.map((e) => {
-      const value = JSON.stringify(present[e.property] ?? null);
-      return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
-    });
-    throw new InvalidEnvironmentError(problems);
-  }
+  const problems = errors.map((e) => {
+    // Key material is never echoed back into logs.
+    const value = e.property === 'BIOMETRIC_ENCRYPTION_KEYS' ? '"…"' : JSON.stringify(present[e.property] ?? null);
+    return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+  if (errors.length === 0) problems.push(...encryptionProblems(env));
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return env;
 }

@@ -6,6 +6,7 @@
 export const QUEUES = {
   renaper: 'renaper',
   webhooks: 'webhooks',
+  kycValidations: 'kyc-validations',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -13,12 +14,15 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   renaperDoubleCheck: 'renaper.double-check',
   webhookDeliver: 'webhook.deliver',
+  kycValidationsSweep: 'kyc-validations.sweep',
 } as const;
 
 export interface JobPayloads {
   [JOBS.renaperDoubleCheck]: { verificationId: string };
   /** The body, URL and event live in the outbox row; the secret is read at each attempt. */
   [JOBS.webhookDeliver]: { deliveryId: string };
+  /** Expires and abandons stale validation sessions; a scheduled job with nothing to carry. */
+  [JOBS.kycValidationsSweep]: Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,4 +40,6 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   // 2 s, 4 s, ... 128 s: about four minutes of retries in all before the delivery is marked failed.
   // WEBHOOK_MAX_ATTEMPTS / WEBHOOK_BACKOFF_MS override it (tests use a short backoff).
   [JOBS.webhookDeliver]: { queue: QUEUES.webhooks, attempts: 8, backoffMs: 2000 },
+  // A failed sweep is simply run again by the next tick of its scheduler.
+  [JOBS.kycValidationsSweep]: { queue: QUEUES.kycValidations, attempts: 1, backoffMs: 1000 },
 };

@@ -1,0 +1,140 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { canTransition, DEFAULT_KYC_INTEGRATION_CODE, EntityRepository, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, KycValidationStatus, sourcesOf } from '@app/audit';
+import { DomainError, JOBS, kycValidationsConfig, KycValidationsConfig, webhooksConfig, WebhooksConfig } from '@app/core';
+import { JobQueue } from '@app/queue';
+import { Principal } from '../auth/principal';
+import { CreateValidationDto, ResolveValidationDto } from './validation.dto';
+
+/** The provider of sessions captured by this service's own hosted page. */
+export const SELF_HOSTED_PROVIDER = 'self_hosted';
+export const METADATA_MAX_BYTES = 10 * 1024;
+
+export interface CreatedValidation {
+  validation: KycValidation;
+  /** Holds the session token in clear: returned once, to the creator. */
+  providerSessionUrl: string;
+}
+
+/**
+ * Session-based KYC validations: who may open one, what a session link looks like, and which
+ * status changes are allowed (the rule table in @app/audit; the repository re-checks the current
+ * status in every update). Every change is announced through the webhook outbox.
+ */
+@Injectable()
+export class ValidationsService {
+  private readonly logger = new Logger('KycValidations');
+
+  constructor(
+    private readonly validations: KycValidationRepository,
+    private readonly settings: KycSettingsRepository,
+    private readonly entities: EntityRepository,
+    private readonly jobs: JobQueue,
+    @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
+    @Inject(webhooksConfig.KEY) private readonly webhookPolicy: WebhooksConfig,
+  ) {}
+
+  async create(principal: Principal, input: CreateValidationDto): Promise<CreatedValidation> {
+    const { organizationId } = principal;
+    const settings = await this.settings.findForOrganization(organizationId);
+    if (!settings.kycValidationEnabled) {
+      throw new DomainError('NOT_ENABLED', 'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
+    }
+    if (!settings.webhookSecret) {
+      throw new DomainError('NOT_CONFIGURED', 'The kycValidation integration needs a webhook secret: validation events are signed with it (kycValidation.webhookSecret)');
+    }
+    if (input.metadata !== undefined && Buffer.byteLength(JSON.stringify(input.metadata), 'utf8') > METADATA_MAX_BYTES) {
+      throw DomainError.invalid(`metadata must be at most ${METADATA_MAX_BYTES} bytes of JSON`, { field: 'metadata' });
+    }
+    const token = randomBytes(32).toString('base64url');
+    const created = await this.validations.create({
+      id: randomUUID(),
+      organizationId,
+      entityId: input.entityId,
+      integrationCode: input.integrationCode ?? DEFAULT_KYC_INTEGRATION_CODE,
+      provider: SELF_HOSTED_PROVIDER,
+      sessionId: randomUUID(),
+      sessionTokenHash: hashSessionToken(token),
+      webhookUrl: input.webhookUrl ?? null,
+      metadata: input.metadata ?? null,
+      omitWarnings: input.omitWarnings ?? [],
+      callbackUrl: input.callback ?? null,
+      expiresAt: new Date(Date.now() + settings.sessionTtlHours * 3600_000),
+    });
+    if (!created) throw DomainError.notFound(`Entity ${input.entityId}`);
+    await this.announce(created);
+    return { validation: created.validation, providerSessionUrl: `${this.config.publicBaseUrl}/kyc/session/${token}` };
+  }
+
+  async findOne(organizationId: string, id: string): Promise<KycValidation> {
+    const validation = await this.validations.findForOrganization(organizationId, id);
+    if (!validation) throw DomainError.notFound(`Validation ${id}`);
+    return validation;
+  }
+
+  async listForEntity(organizationId: string, entityId: string, filter: { page: number; limit: number; status?: KycValidationStatus }) {
+    await this.requireEntity(organizationId, entityId);
+    return this.validations.listForEntity(organizationId, entityId, { status: filter.status, limit: filter.limit, offset: (filter.page - 1) * filter.limit });
+  }
+
+  async findCurrent(organizationId: string, entityId: string): Promise<KycValidation> {
+    await this.requireEntity(organizationId, entityId);
+    const current = await this.validations.findCurrent(organizationId, entityId);
+    if (!current) throw DomainError.notFound(`A current validation of entity ${entityId}`);
+    return current;
+  }
+
+  cancel(principal: Principal, id: string): Promise<KycValidation> {
+    return this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), { resolvedByUserId: principal.userId });
+  }
+
+  /** An admin's decision on a validation in review; nothing else may be resolved by hand. */
+  resolve(principal: Principal, id: string, input: ResolveValidationDto): Promise<KycValidation> {
+    return this.move(principal.organizationId, id, input.status, ['in_review'], { resolvedByUserId: principal.userId, resolutionReason: input.reason });
+  }
+
+  private async move(
+    organizationId: string,
+    id: string,
+    to: KycValidationStatus,
+    from: KycValidationStatus[],
+    extra: { resolvedByUserId: string; resolutionReason?: string },
+  ): Promise<KycValidation> {
+    const current = await this.findOne(organizationId, id);
+    if (!from.includes(current.status) || !canTransition(current.status, to)) throw conflict(current, to);
+    const changed = await this.validations.transition({ id, organizationId, from, to, ...extra });
+    if (!changed) {
+      // Another request or the worker moved it first: report the status it has now.
+      throw conflict(await this.findOne(organizationId, id), to);
+    }
+    await this.announce(changed);
+    return changed.validation;
+  }
+
+  private async requireEntity(organizationId: string, entityId: string): Promise<void> {
+    if (!(await this.entities.findForOrganization(organizationId, entityId))) throw DomainError.notFound(`Entity ${entityId}`);
+  }
+
+  /**
+   * After the commit: enqueue the outbox row's delivery. Never throws; the change is committed and
+   * the row stays pending for the worker's start-up sweep when Redis is unreachable.
+   */
+  private async announce(change: KycValidationChange): Promise<void> {
+    const deliveryId = change.webhookDeliveryId;
+    if (!deliveryId) return;
+    try {
+      await this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.webhookPolicy.attempts, backoffMs: this.webhookPolicy.backoffMs });
+    } catch (error) {
+      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the worker's sweep`);
+    }
+  }
+}
+
+/** The stored form of a session token (the hosted page looks sessions up by it). */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function conflict(validation: KycValidation, to: KycValidationStatus): DomainError {
+  return new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status} and cannot become ${to}`, { status: validation.status });
+}

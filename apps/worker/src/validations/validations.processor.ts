@@ -1,0 +1,43 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { JobPayloads, JOBS, kycValidationsConfig, KycValidationsConfig, QUEUES } from '@app/core';
+import { JobQueue } from '@app/queue';
+import { SweepResult, ValidationLifecycle } from './validation-lifecycle';
+
+type ValidationsJob = Job<JobPayloads[typeof JOBS.kycValidationsSweep], SweepResult, typeof JOBS.kycValidationsSweep>;
+
+/**
+ * Consumes the `kyc-validations` queue and, on start, (re)installs the sweep's job scheduler:
+ * every worker does it, and the scheduler (id = job name) stays one.
+ */
+@Processor(QUEUES.kycValidations)
+export class ValidationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('KycValidations');
+
+  constructor(
+    private readonly lifecycle: ValidationLifecycle,
+    private readonly jobs: JobQueue,
+    @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: the worker's connection waits for Redis forever, which must not hold up start-up.
+    void this.jobs
+      .schedule(JOBS.kycValidationsSweep, {}, this.config.sweepIntervalSeconds * 1000)
+      .catch((error: Error) => this.logger.error(`could not schedule the validation sweep: ${error.message}`));
+  }
+
+  async process(job: ValidationsJob): Promise<SweepResult> {
+    switch (job.name) {
+      case JOBS.kycValidationsSweep:
+        return this.lifecycle.sweep();
+      default: {
+        const unknown: never = job.name;
+        throw new Error(`unknown job ${String(unknown)}`);
+      }
+    }
+  }
+}
