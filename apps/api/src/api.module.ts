@@ -8,13 +8,16 @@ import { FaceModule } from '@app/face';
 import { QueueModule, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { BiometricModule } from './biometric/biometric.module';
 import { EntitiesModule } from './entities/entities.module';
 import { FaceMatchModule } from './face-match/face-match.module';
 import { HealthModule } from './health/health.module';
+import { HostedModule } from './hosted/hosted.module';
 import { GlobalErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { pinoHttpOptions } from './http/logging';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { SessionDecisionModule } from './validations/decision/session-decision.module';
 import { ValidationsModule } from './validations/validations.module';
 
 @Module({
@@ -35,6 +38,9 @@ import { ValidationsModule } from './validations/validations.module';
     EntitiesModule,
     FaceMatchModule,
     ValidationsModule,
+    SessionDecisionModule,
+    BiometricModule,
+    HostedModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

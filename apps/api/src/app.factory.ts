@@ -2,9 +2,10 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { httpConfig, HttpConfig } from '@app/core';
+import { faceConfig, FaceConfig, httpConfig, HttpConfig } from '@app/core';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
+import { BIOMETRIC_CHECK_ROUTE, jsonBodyLimitFor } from './biometric/biometric-input';
 import { requestIdFor } from './http/request-id';
 import { setupSwagger } from './swagger';
 
@@ -20,6 +21,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Multipart limits are enforced per call by the reader (per field, per image), not globally.
   await app.register(multipart);
   const fastify = app.getHttpAdapter().getInstance();
+  // The Biometric Check takes its image inside a JSON body: that route alone gets room for it.
+  const biometricBodyLimit = jsonBodyLimitFor(app.get<FaceConfig>(faceConfig.KEY).imageMaxBytes);
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === BIOMETRIC_CHECK_ROUTE) route.bodyLimit = biometricBodyLimit;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -30,7 +36,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     payload.on('end', () => done(null, undefined));
     payload.on('error', (error) => done(error, undefined));
   });
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'health/event-loop'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'] });
   setupSwagger(app);
   await mountQueueDashboard(app, app.get<HttpConfig>(httpConfig.KEY).adminToken);
   return app;

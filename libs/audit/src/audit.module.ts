@@ -7,12 +7,14 @@ import { createDataSourceOptions } from './database/data-source-options';
 import { openDataSource } from './database/open-data-source';
 import {
   ApiKeyRepository,
+  BiometricCheckRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
   KycValidationRepository,
   OrganizationRepository,
   RenaperCheckRepository,
+  SessionBiometricsRepository,
   WebhookDeliveryRepository,
 } from './repositories';
 
@@ -25,6 +27,8 @@ const REPOSITORIES = [
   FaceMatchVerificationRepository,
   WebhookDeliveryRepository,
   KycValidationRepository,
+  SessionBiometricsRepository,
+  BiometricCheckRepository,
 ];
 
 /**

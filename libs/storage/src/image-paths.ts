@@ -26,3 +26,14 @@ export function faceMatchImagePath(
   if (!ext) throw new Error(`Unsupported image extension: ${JSON.stringify(extension)}`);
   return `organizations/${segment(organizationId, 'organizationId')}/face-match/${segment(verificationId, 'verificationId')}/${kind}.${ext}`;
 }
+
+export type KycValidationImageKind = 'document' | 'selfie';
+
+/**
+ * `organizations/<org>/kyc-validations/<validation>/<kind>`: the images of a validation session.
+ * No extension: the format is recognised from the bytes when read, and the path is known from the
+ * validation id alone, so erasure needs nothing else.
+ */
+export function kycValidationImagePath(organizationId: string, validationId: string, kind: KycValidationImageKind): string {
+  return `organizations/${segment(organizationId, 'organizationId')}/kyc-validations/${segment(validationId, 'validationId')}/${kind}`;
+}

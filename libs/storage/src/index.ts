@@ -1,7 +1,7 @@
 export * from './image-storage';
 export * from './image-paths';
 export { LocalImageStorage } from './local-image-storage';
-export { createImageStorage, StorageModule } from './storage.module';
+export { createBiometricCipher, createImageStorage, StorageModule } from './storage.module';
 export { BiometricCipher, BiometricDecryptionError, envelopeKeyId, isEnvelope } from './encryption/envelope';
 export { EncryptedImageStorage, ReencryptOutcome } from './encryption/encrypted-image-storage';
 export { loadBiometricCipher, KeyringSettings } from './encryption/keyring';

@@ -2,6 +2,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { storageConfig, StorageConfig } from '@app/core';
 import { EncryptedImageStorage } from './encryption/encrypted-image-storage';
+import { BiometricCipher } from './encryption/envelope';
 import { loadBiometricCipher } from './encryption/keyring';
 import { IMAGE_STORAGE } from './image-storage';
 import { LocalImageStorage } from './local-image-storage';
@@ -14,27 +15,35 @@ export async function createImageStorage(
   config: StorageConfig,
   warn: (message: string) => void = (message) => new Logger('ImageStorage').warn(message),
 ): Promise<EncryptedImageStorage> {
-  const cipher = await loadBiometricCipher(
+  return new EncryptedImageStorage(new LocalImageStorage(config.dir), await createBiometricCipher(config, warn));
+}
+
+/** The cipher of the configured keys (images and face templates are sealed with the same keyring). */
+export function createBiometricCipher(
+  config: StorageConfig,
+  warn: (message: string) => void = (message) => new Logger('ImageStorage').warn(message),
+): Promise<BiometricCipher> {
+  return loadBiometricCipher(
     { nodeEnv: config.nodeEnv, storageDir: config.dir, keys: config.encryptionKeys, activeKeyId: config.encryptionKeyId },
     (file) => warn(`BIOMETRIC_ENCRYPTION_KEYS is not set: encrypting face images with the development key ${file} (never in production)`),
   );
-  return new EncryptedImageStorage(new LocalImageStorage(config.dir), cipher);
 }
 
 /**
- * Provides `IMAGE_STORAGE` (see `createImageStorage`). Global because the API and the worker both
- * read and erase images.
+ * Provides `IMAGE_STORAGE` (see `createImageStorage`) and its `BiometricCipher`, which also seals the
+ * face templates kept in the database. Global because the API and the worker both read and erase images.
  */
 @Global()
 @Module({
   imports: [ConfigModule.forFeature(storageConfig)],
   providers: [
+    { provide: BiometricCipher, inject: [storageConfig.KEY], useFactory: (config: StorageConfig) => createBiometricCipher(config) },
     {
       provide: IMAGE_STORAGE,
-      inject: [storageConfig.KEY],
-      useFactory: (config: StorageConfig) => createImageStorage(config),
+      inject: [storageConfig.KEY, BiometricCipher],
+      useFactory: (config: StorageConfig, cipher: BiometricCipher) => new EncryptedImageStorage(new LocalImageStorage(config.dir), cipher),
     },
   ],
-  exports: [IMAGE_STORAGE],
+  exports: [IMAGE_STORAGE, BiometricCipher],
 })
 export class StorageModule {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FaceMatchVerificationRepository } from '@app/audit';
-import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { FaceMatchVerificationRepository, SessionBiometricsRepository } from '@app/audit';
+import { IMAGE_STORAGE, ImageStorage, KycValidationImageKind, kycValidationImagePath } from '@app/storage';
 import { EntitiesService } from './entities.service';
+import { OpenedTemplateCache } from '../biometric/opened-template-cache';
 
 /**
  * The keys of a verification's `details` that are biometric or a score's inputs: the faces found
@@ -13,13 +14,18 @@ export interface BiometricErasure {
   entityId: string;
   /** Verifications that had images or score inputs to erase (0 when called again). */
   verifications: number;
-  /** Image files removed from storage. */
+  /** Image files removed from storage (face-match and validation sessions). */
   images: number;
+  /** Validation sessions whose images were erased (0 when called again). */
+  validations: number;
+  /** Face templates (session biometric data) deleted. */
+  templates: number;
 }
 
 /**
- * Right to erasure: an entity's face images (and, once they are stored, templates) go everywhere;
- * its audit rows stay, without image paths or the score's inputs.
+ * Right to erasure: an entity's face images (face-match verifications and validation sessions) and
+ * its face templates go everywhere; its audit rows and validations stay, without image paths, the
+ * score's inputs or biometric data.
  */
 @Injectable()
 export class BiometricErasureService {
@@ -28,7 +34,9 @@ export class BiometricErasureService {
   constructor(
     private readonly entities: EntitiesService,
     private readonly verifications: FaceMatchVerificationRepository,
+    private readonly sessions: SessionBiometricsRepository,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+    private readonly openedTemplates: OpenedTemplateCache,
   ) {}
 
   async eraseForEntity(organizationId: string, entityId: string): Promise<BiometricErasure> {
@@ -38,7 +46,18 @@ export class BiometricErasureService {
     // Files first, rows second: if a delete fails the rows still name the files, so a retry finishes the job.
     for (const path of paths) await this.storage.delete(path);
     const verifications = await this.verifications.eraseBiometricsForEntity(organizationId, entityId, BIOMETRIC_DETAIL_KEYS);
-    this.logger.log(`entity ${entityId}: erased ${paths.length} image(s) from ${verifications} verification(s)`);
-    return { entityId, verifications, images: paths.length };
+    const sessionPaths = (await this.sessions.findSessionImagesForEntity(organizationId, entityId)).flatMap((stored) =>
+      stored.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, stored.kycValidationId, kind)),
+    );
+    for (const path of sessionPaths) await this.storage.delete(path);
+    const sessions = await this.sessions.eraseForEntity(organizationId, entityId);
+    this.openedTemplates.forgetEntity(entityId);
+    const images = paths.length + sessionPaths.length;
+    this.logger.log(`entity ${entityId}: erased ${images} image(s) from ${verifications} verification(s) and ${sessions.validations} validation(s), ${sessions.templates} template(s)`);
+    return { entityId, verifications, images, validations: sessions.validations, templates: sessions.templates };
   }
+}
+
+function isSessionImageKind(kind: string): kind is KycValidationImageKind {
+  return kind === 'document' || kind === 'selfie';
 }

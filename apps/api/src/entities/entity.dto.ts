@@ -96,8 +96,12 @@ export class BiometricErasureResponseDto {
   entityId!: string;
   /** Verifications whose images and score inputs were erased by this call (0 when repeated). */
   verifications!: number;
-  /** Image files removed from storage by this call. */
+  /** Image files removed from storage by this call (face-match verifications and validation sessions). */
   images!: number;
+  /** Validation sessions whose images were erased by this call. */
+  validations!: number;
+  /** Face templates (the sessions' biometric data) deleted by this call. */
+  templates!: number;
 }
 
 export function toEntityResponse(entity: EntityRecord): EntityResponseDto {

@@ -1,6 +1,8 @@
 import { ApiKey } from './api-key.entity';
+import { BiometricCheck } from './biometric-check.entity';
 import { EntityRecord } from './entity-record.entity';
 import { FaceMatchVerification } from './face-match-verification.entity';
+import { FaceTemplateRecord } from './face-template.entity';
 import { KycValidation } from './kyc-validation.entity';
 import { KycSettingsChange } from './kyc-settings-change.entity';
 import { OrganizationKycSettings } from './organization-kyc-settings.entity';
@@ -12,9 +14,11 @@ import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
 export * from './api-key.entity';
+export * from './biometric-check.entity';
 export * from './column-types';
 export * from './entity-record.entity';
 export * from './face-match-verification.entity';
+export * from './face-template.entity';
 export * from './kyc-settings-change.entity';
 export * from './kyc-validation.entity';
 export * from './organization-kyc-settings.entity';
@@ -39,4 +43,6 @@ export const AUDIT_ENTITIES = [
   WebhookDelivery,
   WebhookAttempt,
   KycValidation,
+  FaceTemplateRecord,
+  BiometricCheck,
 ];

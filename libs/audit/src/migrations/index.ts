@@ -5,6 +5,7 @@ import { CreateFaceMatchVerifications1763769780000 } from './1763769780000-Creat
 import { CreateRenaperChecks1763856000000 } from './1763856000000-CreateRenaperChecks';
 import { CreateWebhookDeliveries1763942400000 } from './1763942400000-CreateWebhookDeliveries';
 import { CreateKycValidations1764028800000 } from './1764028800000-CreateKycValidations';
+import { CreateFaceTemplatesAndBiometricChecks1764115200000 } from './1764115200000-CreateFaceTemplatesAndBiometricChecks';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
 export const AUDIT_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const AUDIT_MIGRATIONS = [
   CreateRenaperChecks1763856000000,
   CreateWebhookDeliveries1763942400000,
   CreateKycValidations1764028800000,
+  CreateFaceTemplatesAndBiometricChecks1764115200000,
 ];

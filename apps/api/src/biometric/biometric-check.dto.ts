@@ -1,0 +1,61 @@
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { FaceSearchOutcome } from './biometric-check.rules';
+
+/** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
+export class BiometricCheckJsonDto {
+  /** The face image as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB). */
+  @IsString({ message: 'user_image is required (a base64 string)' }) @MinLength(1, { message: 'user_image is required (a base64 string)' })
+  user_image!: string;
+
+  /** The entity to check (uuid); either this or externalEntityId. */
+  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  entityId?: string;
+
+  /** Your own id of the entity; resolved in this organization when entityId is not sent. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  externalEntityId?: string;
+}
+
+/** The multipart form's text fields. */
+export class BiometricCheckFormDto {
+  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  entityId?: string;
+
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  externalEntityId?: string;
+}
+
+export class FaceSearchDto {
+  status!: 'approved' | 'declined';
+  /** Matching templates of the entity's validations in any status. */
+  totalMatches!: number;
+  /** Matching templates of approved validations. */
+  approvedMatchesCount!: number;
+  requestId!: string;
+  warnings!: string[];
+}
+
+export class BiometricCheckResponseDto {
+  /** True when the face matched at least one approved validation of the entity. */
+  match!: boolean;
+  /** Session ids of the approved validations that matched. */
+  approvedSessionIds!: string[];
+  /** Ids of the approved validations that matched. */
+  matchedKycValidationIds!: string[];
+  faceSearch!: FaceSearchDto;
+}
+
+export function toBiometricCheckResponse(requestId: string, outcome: FaceSearchOutcome): BiometricCheckResponseDto {
+  return {
+    match: outcome.match,
+    approvedSessionIds: outcome.approvedSessionIds,
+    matchedKycValidationIds: outcome.matchedKycValidationIds,
+    faceSearch: {
+      status: outcome.status,
+      totalMatches: outcome.totalMatches,
+      approvedMatchesCount: outcome.approvedMatchesCount,
+      requestId,
+      warnings: outcome.warnings,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { faceConfig, FaceConfig } from '@app/core';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { BiometricCheckJsonDto, BiometricCheckResponseDto, toBiometricCheckResponse } from './biometric-check.dto';
+import { BiometricCheckService } from './biometric-check.service';
+import { readBiometricInput } from './biometric-input';
+
+@ApiTags('Biometric Check')
+@ApiBearerAuth()
+@Controller('kyc/biometric')
+export class BiometricController {
+  constructor(
+    private readonly biometric: BiometricCheckService,
+    @Inject(faceConfig.KEY) private readonly face: FaceConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Check a face against the entity's decided KYC validation sessions",
+    description: 'application/json { user_image, entityId?, externalEntityId? } or multipart/form-data with userImage or user_image (file or base64).',
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: BiometricCheckJsonDto })
+  @ApiOkResponse({ type: BiometricCheckResponseDto })
+  async check(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<BiometricCheckResponseDto> {
+    const { requestId, outcome } = await this.biometric.check({
+      principal,
+      requestId: request.id,
+      readInput: () => readBiometricInput(request, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 1024 }),
+    });
+    return toBiometricCheckResponse(requestId, outcome);
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { HostedAsset, HostedAssetName, loadHostedAssets } from './hosted-assets';
+import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
+
+/**
+ * Only this host's own files may run or load (the page must work on a closed network); the camera
+ * preview and captures are blob:/mediastream: URLs. The token is in the URL: no referrer leaves.
+ */
+export const HOSTED_PAGE_CSP = [
+  "default-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'content-security-policy': HOSTED_PAGE_CSP,
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+  'cache-control': 'no-store',
+};
+
+/** The hosted capture page (one HTML file) and its script and styles, served by the API itself. */
+@ApiExcludeController()
+@Public()
+@UseGuards(HostedRateLimitGuard)
+@Controller('kyc')
+export class HostedPageController {
+  private readonly assets = loadHostedAssets();
+
+  @Get('session/:token')
+  page(@Res() reply: FastifyReply): void {
+    this.send(reply, 'page');
+  }
+
+  @Get('hosted/app.js')
+  script(@Res() reply: FastifyReply): void {
+    this.send(reply, 'script');
+  }
+
+  @Get('hosted/app.css')
+  styles(@Res() reply: FastifyReply): void {
+    this.send(reply, 'styles');
+  }
+
+  private send(reply: FastifyReply, name: HostedAssetName): void {
+    const asset: HostedAsset = this.assets[name];
+    void reply.headers(SECURITY_HEADERS).type(asset.contentType).send(asset.body);
+  }
+}

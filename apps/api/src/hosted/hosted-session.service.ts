@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isFinal, KycValidation, KycValidationChange, KycValidationRepository } from '@app/audit';
+import { DomainError, ImageRejectedError, JOBS, webhooksConfig, WebhooksConfig } from '@app/core';
+import { FaceEngine } from '@app/face';
+import { JobQueue } from '@app/queue';
+import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { SessionDecisionService } from '../validations/decision/session-decision.service';
+import { hashSessionToken } from '../validations/validations.service';
+import { HostedSessionStateDto, HostedStep } from './hosted-session.dto';
+import { HostedSessionRepository } from './hosted-session.repository';
+
+/** Session tokens are 32 random bytes in base64url; anything else is not looked up at all. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
+
+/**
+ * The hosted capture page's rules: the session token is the only credential; consent opens the
+ * session (in_progress), the document is checked against the image rules and kept (encrypted, in
+ * the image storage) until the selfie arrives, and the selfie triggers the decision. Each step is
+ * accepted once; a finished or expired session accepts nothing.
+ */
+@Injectable()
+export class HostedSessionService {
+  private readonly logger = new Logger('HostedSession');
+  /** Validations with an upload being handled in this process (a concurrent second one is a CONFLICT). */
+  private readonly busy = new Set<string>();
+
+  constructor(
+    private readonly sessions: HostedSessionRepository,
+    private readonly validations: KycValidationRepository,
+    private readonly decider: SessionDecisionService,
+    private readonly face: FaceEngine,
+    private readonly jobs: JobQueue,
+    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+    @Inject(webhooksConfig.KEY) private readonly webhookPolicy: WebhooksConfig,
+  ) {}
+
+  async state(token: string): Promise<HostedSessionStateDto> {
+    const validation = await this.find(token);
+    return this.toState(validation, await this.hasDocument(validation));
+  }
+
+  async consent(token: string): Promise<HostedSessionStateDto> {
+    const validation = await this.open(token, 'pending', 'consent');
+    const changed = await this.validations.transition({ id: validation.id, from: ['pending'], to: 'in_progress' });
+    if (!changed) throw alreadyDone('consent');
+    await this.announce(changed);
+    return this.toState(changed.validation, false);
+  }
+
+  async document(token: string, bytes: Buffer): Promise<HostedSessionStateDto> {
+    const validation = await this.open(token, 'in_progress', 'document');
+    if (this.busy.has(validation.id)) throw alreadyDone('document');
+    this.busy.add(validation.id);
+    try {
+      if (await this.hasDocument(validation)) throw alreadyDone('document');
+      await this.checkImage(bytes, 'document');
+      await this.storage.put(pendingDocumentPath(validation), bytes);
+      return this.toState(validation, true);
+    } finally {
+      this.busy.delete(validation.id);
+    }
+  }
+
+  async selfie(token: string, bytes: Buffer): Promise<HostedSessionStateDto> {
+    const validation = await this.open(token, 'in_progress', 'selfie');
+    if (this.busy.has(validation.id)) throw alreadyDone('selfie');
+    this.busy.add(validation.id);
+    try {
+      const document = await this.storage.get(pendingDocumentPath(validation));
+      if (!document) throw new DomainError('CONFLICT', 'Send the document photo before the selfie', { step: 'document' });
+      // Checks the selfie against the image rules (naming the field), decides, stores, announces.
+      const decided = await this.decider.decide(validation.id, document, bytes, { document: 'document', selfie: 'selfie' });
+      await this.storage.delete(pendingDocumentPath(validation));
+      return this.toState(decided.validation, false);
+    } finally {
+      this.busy.delete(validation.id);
+    }
+  }
+
+  private async find(token: string): Promise<KycValidation> {
+    const validation = TOKEN_PATTERN.test(token) ? await this.sessions.findByTokenHash(hashSessionToken(token)) : null;
+    if (!validation) throw DomainError.notFound('Session');
+    return validation;
+  }
+
+  /** The session, when it is open, not expired and waiting for this step. */
+  private async open(token: string, expected: 'pending' | 'in_progress', step: HostedStep): Promise<KycValidation> {
+    const validation = await this.find(token);
+    if (isFinal(validation.status) || validation.status === 'in_review') {
+      throw new DomainError('CONFLICT', `This session is ${validation.status}`, { status: validation.status });
+    }
+    if (validation.expiresAt.getTime() <= Date.now()) throw new DomainError('CONFLICT', 'This session has expired', { status: 'expired' });
+    if (validation.status !== expected) {
+      throw expected === 'pending' ? alreadyDone(step) : new DomainError('CONFLICT', 'Give your consent first', { step: 'consent' });
+    }
+    return validation;
+  }
+
+  /** The contract's image rules (format by bytes, size, sides, megapixels), through the face engine. */
+  private async checkImage(bytes: Buffer, field: string): Promise<void> {
+    try {
+      await this.face.analyze(bytes);
+    } catch (error) {
+      if (error instanceof ImageRejectedError) throw error.forField(field);
+      throw error;
+    }
+  }
+
+  private async hasDocument(validation: KycValidation): Promise<boolean> {
+    if (validation.status !== 'in_progress') return false;
+    return (await this.storage.get(pendingDocumentPath(validation))) !== null;
+  }
+
+  private toState(validation: KycValidation, documentReceived: boolean): HostedSessionStateDto {
+    const expired = validation.status === 'expired' || ((validation.status === 'pending' || validation.status === 'in_progress') && validation.expiresAt.getTime() <= Date.now());
+    const status = expired ? 'expired' : validation.status;
+    const step: HostedStep = status === 'pending' ? 'consent' : status === 'in_progress' ? (documentReceived ? 'selfie' : 'document') : 'result';
+    return {
+      status,
+      step,
+      consentGiven: status !== 'pending',
+      documentReceived,
+      expiresAt: validation.expiresAt,
+      callback: validation.callbackUrl,
+    };
+  }
+
+  /** After the commit: enqueue the webhook outbox row (left pending for the worker's sweep on failure). */
+  private async announce(change: KycValidationChange): Promise<void> {
+    const deliveryId = change.webhookDeliveryId;
+    if (!deliveryId) return;
+    try {
+      await this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.webhookPolicy.attempts, backoffMs: this.webhookPolicy.backoffMs });
+    } catch (error) {
+      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the worker's sweep`);
+    }
+  }
+}
+
+/** Where the document photo waits for the selfie (deleted once the decision stored its own copy). */
+export function pendingDocumentPath(validation: KycValidation): string {
+  return `organizations/${validation.organizationId}/kyc-validations/${validation.id}/pending-document`;
+}
+
+function alreadyDone(step: HostedStep): DomainError {
+  return new DomainError('CONFLICT', `The ${step} step was already completed`, { step });
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { SessionDecisionModule } from '../validations/decision/session-decision.module';
+import { HostedPageController } from './hosted-page.controller';
+import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
+import { HostedSessionController } from './hosted-session.controller';
+import { HostedSessionRepository } from './hosted-session.repository';
+import { HostedSessionService } from './hosted-session.service';
+
+/** The hosted capture page at `providerSessionUrl` and its token-authenticated endpoints. */
+@Module({
+  imports: [SessionDecisionModule],
+  controllers: [HostedPageController, HostedSessionController],
+  providers: [
+    HostedSessionService,
+    HostedSessionRepository,
+    HostedRateLimitGuard,
+  ],
+})
+export class HostedModule {}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
+import { DomainError, ImageRejectedError, JOBS, webhooksConfig, WebhooksConfig } from '@app/core';
+import { FaceAnalysis, FaceEngine } from '@app/face';
+import { JobQueue } from '@app/queue';
+import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
+import { sealFaceTemplate } from './face-template-codec';
+import { decideSession, describeStep, SessionOutcome, SessionStatus } from './session-decision.rules';
+
+/** The request fields the images arrive in (named in INVALID_REQUEST messages). */
+export interface SessionImageFields {
+  document: string;
+  selfie: string;
+}
+
+const DEFAULT_FIELDS: SessionImageFields = { document: 'documentImage', selfie: 'selfieImage' };
+
+export interface SessionDecisionResult {
+  validation: KycValidation;
+  status: SessionStatus;
+  outcome: SessionOutcome;
+}
+
+/**
+ * Decides a submitted validation session: the document's portrait against the selfie, with the
+ * organization's threshold and the session rule (`decideSession`). Stores both images (encrypted)
+ * and the selfie's sealed template as the session's biometric data, writes `decision`, moves the
+ * validation to its status and announces it, all or nothing. Used by the hosted capture page.
+ */
+@Injectable()
+export class SessionDecisionService {
+  private readonly logger = new Logger('KycValidations');
+
+  constructor(
+    private readonly engine: FaceEngine,
+    private readonly validations: KycValidationRepository,
+    private readonly biometrics: SessionBiometricsRepository,
+    private readonly settings: KycSettingsRepository,
+    private readonly cipher: BiometricCipher,
+    private readonly jobs: JobQueue,
+    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+    @Inject(webhooksConfig.KEY) private readonly webhookPolicy: WebhooksConfig,
+  ) {}
+
+  /**
+   * INVALID_REQUEST (naming the field) for an unusable image, NOT_FOUND for an unknown validation,
+   * CONFLICT when the session is not open (already decided, expired, cancelled...).
+   */
+  async decide(validationId: string, documentBytes: Buffer, selfieBytes: Buffer, fields: SessionImageFields = DEFAULT_FIELDS): Promise<SessionDecisionResult> {
+    const [found] = await this.validations.findByIds([validationId]);
+    if (!found) throw DomainError.notFound(`Validation ${validationId}`);
+    requireOpen(found);
+    const [document, selfie] = await Promise.all([this.analyze(fields.document, documentBytes), this.analyze(fields.selfie, selfieBytes)]);
+    const settings = await this.settings.findForOrganization(found.organizationId);
+    const threshold = settings.scoreDeclineThreshold;
+    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, (a, b) => this.engine.compare(a, b));
+
+    await this.open(found);
+    const change = await this.biometrics.recordDecision(
+      {
+        id: found.id,
+        organizationId: found.organizationId,
+        status: outcome.status,
+        decision: this.decisionOf(document, selfie, outcome, threshold),
+        template: selfie.primary && { id: randomUUID(), template: sealFaceTemplate(this.cipher, selfie.primary.template), modelVersion: this.engine.modelVersion },
+      },
+      () => this.storeImages(found, documentBytes, selfieBytes),
+    );
+    if (!change) {
+      const [now] = await this.validations.findByIds([found.id]);
+      throw conflict(now ?? found, outcome.status);
+    }
+    await this.announce(change);
+    this.logger.log(`validation ${found.id}: ${outcome.status} (${outcome.reason})`);
+    return { validation: change.validation, status: outcome.status, outcome };
+  }
+
+  private async analyze(field: string, bytes: Buffer): Promise<FaceAnalysis> {
+    try {
+      return await this.engine.analyze(bytes);
+    } catch (error) {
+      if (error instanceof ImageRejectedError) throw error.forField(field);
+      throw error;
+    }
+  }
+
+  /** A pending session is opened first (its own `in_progress` event), as the hosted page would. */
+  private async open(validation: KycValidation): Promise<void> {
+    if (validation.status !== 'pending') return;
+    const change = await this.validations.transition({ id: validation.id, from: ['pending'], to: 'in_progress' });
+    if (change) await this.announce(change);
+    // Null: someone else opened (or closed) it meanwhile; recordDecision re-checks the status.
+  }
+
+  private async storeImages(validation: KycValidation, documentBytes: Buffer, selfieBytes: Buffer): Promise<void> {
+    await Promise.all([
+      this.storage.put(kycValidationImagePath(validation.organizationId, validation.id, 'document'), documentBytes),
+      this.storage.put(kycValidationImagePath(validation.organizationId, validation.id, 'selfie'), selfieBytes),
+    ]);
+  }
+
+  private decisionOf(document: FaceAnalysis, selfie: FaceAnalysis, outcome: SessionOutcome, threshold: number): JsonObject {
+    return {
+      document: describeStep(document),
+      selfie: { ...describeStep(selfie), templateStored: selfie.primary !== null },
+      faceMatch: { score: outcome.score, threshold, match: outcome.match, embedders: outcome.embedders, fallback: outcome.fallback },
+      warnings: outcome.warnings,
+      omittedWarnings: outcome.omittedWarnings,
+      status: outcome.status,
+      reason: outcome.reason,
+      modelVersion: this.engine.modelVersion,
+      decidedAt: new Date().toISOString(),
+      // Which images are stored (at kycValidationImagePath); removed by the right to erasure.
+      storage: { provider: this.storage.provider, images: ['document', 'selfie'] },
+    };
+  }
+
+  /** After the commit; never throws (the outbox row stays pending for the worker's sweep). */
+  private async announce(change: KycValidationChange): Promise<void> {
+    const deliveryId = change.webhookDeliveryId;
+    if (!deliveryId) return;
+    try {
+      await this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.webhookPolicy.attempts, backoffMs: this.webhookPolicy.backoffMs });
+    } catch (error) {
+      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the worker's sweep`);
+    }
+  }
+}
+
+function requireOpen(validation: KycValidation): void {
+  if (validation.status !== 'pending' && validation.status !== 'in_progress') {
+    throw new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status}: its session is closed`, { status: validation.status });
+  }
+  if (validation.expiresAt.getTime() <= Date.now()) {
+    throw new DomainError('CONFLICT', `Validation ${validation.id} expired at ${validation.expiresAt.toISOString()}`, { status: validation.status });
+  }
+}
+
+function conflict(validation: KycValidation, to: SessionStatus): DomainError {
+  return new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status} and cannot become ${to}`, { status: validation.status });
+}
