@@ -2,3 +2,4 @@ export * from './redis.module';
 export * from './bull-connection';
 export * from './queue.module';
 export * from './job-queue';
+export * from './webhook-dispatcher';

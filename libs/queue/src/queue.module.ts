@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { QUEUES, redisConfig, RedisConfig } from '@app/core';
 import { bullConnection } from './bull-connection';
 import { JobQueue } from './job-queue';
+import { WebhookDispatcher } from './webhook-dispatcher';
 
 /**
  * BullMQ for an application: `forProducer()` in the API (adds jobs and waits for them),
@@ -12,14 +13,14 @@ import { JobQueue } from './job-queue';
 @Module({})
 export class QueueModule {
   static forProducer(): DynamicModule {
-    return QueueModule.build('producer', [JobQueue]);
+    return QueueModule.build('producer', [JobQueue, WebhookDispatcher]);
   }
 
   static forWorker(): DynamicModule {
-    return QueueModule.build('worker', [JobQueue]);
+    return QueueModule.build('worker', [JobQueue, WebhookDispatcher]);
   }
 
-  private static build(role: 'producer' | 'worker', providers: (typeof JobQueue)[]): DynamicModule {
+  private static build(role: 'producer' | 'worker', providers: (typeof JobQueue | typeof WebhookDispatcher)[]): DynamicModule {
     return {
       module: QueueModule,
       imports: [

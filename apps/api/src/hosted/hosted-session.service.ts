@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isFinal, KycValidation, KycValidationChange, KycValidationRepository } from '@app/audit';
-import { DomainError, ImageRejectedError, JOBS, webhooksConfig, WebhooksConfig } from '@app/core';
+import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceEngine } from '@app/face';
-import { JobQueue } from '@app/queue';
+import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { SessionDecisionService } from '../validations/decision/session-decision.service';
 import { hashSessionToken } from '../validations/validations.service';
@@ -20,7 +20,6 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
  */
 @Injectable()
 export class HostedSessionService {
-  private readonly logger = new Logger('HostedSession');
   /** Validations with an upload being handled in this process (a concurrent second one is a CONFLICT). */
   private readonly busy = new Set<string>();
 
@@ -29,9 +28,8 @@ export class HostedSessionService {
     private readonly validations: KycValidationRepository,
     private readonly decider: SessionDecisionService,
     private readonly face: FaceEngine,
-    private readonly jobs: JobQueue,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
-    @Inject(webhooksConfig.KEY) private readonly webhookPolicy: WebhooksConfig,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   async state(token: string): Promise<HostedSessionStateDto> {
@@ -125,15 +123,9 @@ export class HostedSessionService {
     };
   }
 
-  /** After the commit: enqueue the webhook outbox row (left pending for the worker's sweep on failure). */
+  /** After the commit: hand the outbox row to the worker (never throws; the sweep covers a lost enqueue). */
   private async announce(change: KycValidationChange): Promise<void> {
-    const deliveryId = change.webhookDeliveryId;
-    if (!deliveryId) return;
-    try {
-      await this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.webhookPolicy.attempts, backoffMs: this.webhookPolicy.backoffMs });
-    } catch (error) {
-      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the worker's sweep`);
-    }
+    if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { canTransition, DEFAULT_KYC_INTEGRATION_CODE, EntityRepository, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, KycValidationStatus, sourcesOf } from '@app/audit';
-import { DomainError, JOBS, kycValidationsConfig, KycValidationsConfig, webhooksConfig, WebhooksConfig } from '@app/core';
-import { JobQueue } from '@app/queue';
+import { DomainError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
+import { WebhookDispatcher } from '@app/queue';
 import { Principal } from '../auth/principal';
 import { CreateValidationDto, ResolveValidationDto } from './validation.dto';
 
@@ -23,15 +23,12 @@ export interface CreatedValidation {
  */
 @Injectable()
 export class ValidationsService {
-  private readonly logger = new Logger('KycValidations');
-
   constructor(
     private readonly validations: KycValidationRepository,
     private readonly settings: KycSettingsRepository,
     private readonly entities: EntityRepository,
-    private readonly jobs: JobQueue,
     @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
-    @Inject(webhooksConfig.KEY) private readonly webhookPolicy: WebhooksConfig,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   async create(principal: Principal, input: CreateValidationDto): Promise<CreatedValidation> {
@@ -115,18 +112,9 @@ export class ValidationsService {
     if (!(await this.entities.findForOrganization(organizationId, entityId))) throw DomainError.notFound(`Entity ${entityId}`);
   }
 
-  /**
-   * After the commit: enqueue the outbox row's delivery. Never throws; the change is committed and
-   * the row stays pending for the worker's start-up sweep when Redis is unreachable.
-   */
+  /** After the commit: hand the outbox row to the worker (never throws; the sweep covers a lost enqueue). */
   private async announce(change: KycValidationChange): Promise<void> {
-    const deliveryId = change.webhookDeliveryId;
-    if (!deliveryId) return;
-    try {
-      await this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.webhookPolicy.attempts, backoffMs: this.webhookPolicy.backoffMs });
-    } catch (error) {
-      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the worker's sweep`);
-    }
+    if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
   }
 }
 

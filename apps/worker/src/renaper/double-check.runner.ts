@@ -4,7 +4,7 @@ import { renaperConfig, RenaperConfig } from '@app/core';
 import { toJpeg } from '@app/face';
 import { maskDni, RenaperClient, RenaperCredentials, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
 import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
-import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { WebhookDispatcher } from '@app/queue';
 import { CheckState, concludedOutcome, toBiometricOutcome, toDataOutcome, unfinishedOutcome } from './double-check.rules';
 
 /** What the processor does next: wait (a delayed job, never a sleep) or stop. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KycValidationChange, KycValidationRepository } from '@app/audit';
 import { kycValidationsConfig, KycValidationsConfig } from '@app/core';
-import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { WebhookDispatcher } from '@app/queue';
 
 /** Sessions examined per batch, and batches per sweep (the next sweep takes the rest). */
 export const SWEEP_BATCH_SIZE = 100;

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { WebhookDeliveryRepository } from '@app/audit';
-import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookDispatcher } from '@app/queue';
 
 /** Deliveries re-enqueued per start; more than this many lost jobs would be a different incident. */
 const SWEEP_LIMIT = 1000;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
-import { DomainError, ImageRejectedError, JOBS, webhooksConfig, WebhooksConfig } from '@app/core';
+import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceAnalysis, FaceEngine } from '@app/face';
-import { JobQueue } from '@app/queue';
+import { WebhookDispatcher } from '@app/queue';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { sealFaceTemplate } from './face-template-codec';
 import { decideSession, describeStep, SessionOutcome, SessionStatus } from './session-decision.rules';
@@ -38,9 +38,8 @@ export class SessionDecisionService {
     private readonly biometrics: SessionBiometricsRepository,
     private readonly settings: KycSettingsRepository,
     private readonly cipher: BiometricCipher,
-    private readonly jobs: JobQueue,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
-    @Inject(webhooksConfig.KEY) private readonly webhookPolicy: WebhooksConfig,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   /**
@@ -116,15 +115,9 @@ export class SessionDecisionService {
     };
   }
 
-  /** After the commit; never throws (the outbox row stays pending for the worker's sweep). */
+  /** After the commit: hand the outbox row to the worker (never throws; the sweep covers a lost enqueue). */
   private async announce(change: KycValidationChange): Promise<void> {
-    const deliveryId = change.webhookDeliveryId;
-    if (!deliveryId) return;
-    try {
-      await this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.webhookPolicy.attempts, backoffMs: this.webhookPolicy.backoffMs });
-    } catch (error) {
-      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the worker's sweep`);
-    }
+    if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
   }
 }
 

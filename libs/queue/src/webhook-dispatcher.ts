@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JOBS, webhooksConfig, WebhooksConfig } from '@app/core';
-import { JobQueue } from '@app/queue';
+import { JobQueue } from './job-queue';
 
 /**
  * Enqueues the delivery job of an outbox row (job id = delivery id, so enqueueing twice is a
