@@ -31,15 +31,6 @@ export interface SessionDecisionInput {
   template: Omit<NewFaceTemplate, 'organizationId' | 'entityId' | 'kycValidationId'> | null;
 }
 
-/** One enrolled template with what the Biometric Check needs of its validation. */
-export interface EnrolledTemplate {
-  kycValidationId: string;
-  sessionId: string;
-  status: KycValidationStatus;
-  template: Buffer;
-  modelVersion: string;
-}
-
 /** An enrolled template without its (sealed) bytes: what changes between two checks is only the status. */
 export interface EnrolledTemplateRef {
   templateId: string;
@@ -91,26 +82,6 @@ export class SessionBiometricsRepository {
       const validation = await manager.findOneByOrFail(KycValidation, { id: current.id });
       return { validation, webhookDeliveryId: await this.recordEvent(manager, validation, input.status) };
     });
-  }
-
-  /** Every template of the entity with its validation's status and session id: one query. */
-  async findTemplatesForEntity(organizationId: string, entityId: string): Promise<EnrolledTemplate[]> {
-    if (!isUuid(entityId)) return [];
-    const rows = await this.dataSource.query<Array<{ kyc_validation_id: string; session_id: string; status: KycValidationStatus; template: Buffer; model_version: string }>>(
-      `SELECT t.kyc_validation_id, v.session_id, v.status, t.template, t.model_version
-         FROM face_templates t
-         JOIN kyc_validations v ON v.id = t.kyc_validation_id
-        WHERE t.organization_id = $1 AND t.entity_id = $2
-        ORDER BY t.created_at, t.id`,
-      [organizationId, entityId],
-    );
-    return rows.map((row) => ({
-      kycValidationId: row.kyc_validation_id,
-      sessionId: row.session_id,
-      status: row.status,
-      template: row.template,
-      modelVersion: row.model_version,
-    }));
   }
 
   /**
