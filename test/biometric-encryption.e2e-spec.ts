@@ -131,7 +131,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     // 3 verifications x 2 images: the control's selfie was plaintext (previous test), the rest under key A.
-    expect(JSON.parse(first.stdout)).toEqual({ activeKeyId: keyB.id, encrypted: 1, rotated: 5, current: 0, missing: 0, failed: 0 });
+    expect(JSON.parse(first.stdout)).toEqual({ activeKeyId: keyB.id, encrypted: 1, rotated: 5, current: 0, missing: 0, failed: 0, templates: { rotated: 0, current: 0, failed: 0 } });
 
     const second = await cli(['storage:reencrypt', '--json'], bothKeys);
     expect(JSON.parse(second.stdout)).toMatchObject({ encrypted: 0, rotated: 0, current: 6, failed: 0 });

@@ -27,7 +27,8 @@ export function faceMatchImagePath(
   return `organizations/${segment(organizationId, 'organizationId')}/face-match/${segment(verificationId, 'verificationId')}/${kind}.${ext}`;
 }
 
-export type KycValidationImageKind = 'document' | 'selfie';
+/** `pending-document`: the document photo of a session waiting for its selfie (deleted by the decision). */
+export type KycValidationImageKind = 'document' | 'selfie' | 'pending-document';
 
 /**
  * `organizations/<org>/kyc-validations/<validation>/<kind>`: the images of a validation session.

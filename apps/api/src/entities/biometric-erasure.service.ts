@@ -50,6 +50,10 @@ export class BiometricErasureService {
       stored.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, stored.kycValidationId, kind)),
     );
     for (const path of sessionPaths) await this.storage.delete(path);
+    // A session left between its document and its selfie holds a pending document no decision recorded.
+    for (const validationId of await this.sessions.findValidationIdsForEntity(organizationId, entityId)) {
+      await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
+    }
     const sessions = await this.sessions.eraseForEntity(organizationId, entityId);
     this.openedTemplates.forgetEntity(entityId);
     const images = paths.length + sessionPaths.length;
@@ -59,5 +63,5 @@ export class BiometricErasureService {
 }
 
 function isSessionImageKind(kind: string): kind is KycValidationImageKind {
-  return kind === 'document' || kind === 'selfie';
+  return kind === 'document' || kind === 'selfie' || kind === 'pending-document';
 }

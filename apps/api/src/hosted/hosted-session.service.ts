@@ -3,7 +3,7 @@ import { isFinal, KycValidation, KycValidationChange, KycValidationRepository } 
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
-import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { SessionDecisionService } from '../validations/decision/session-decision.service';
 import { hashSessionToken } from '../validations/validations.service';
 import { HostedSessionStateDto, HostedStep } from './hosted-session.dto';
@@ -131,7 +131,7 @@ export class HostedSessionService {
 
 /** Where the document photo waits for the selfie (deleted once the decision stored its own copy). */
 export function pendingDocumentPath(validation: KycValidation): string {
-  return `organizations/${validation.organizationId}/kyc-validations/${validation.id}/pending-document`;
+  return kycValidationImagePath(validation.organizationId, validation.id, 'pending-document');
 }
 
 function alreadyDone(step: HostedStep): DomainError {

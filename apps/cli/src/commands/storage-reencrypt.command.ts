@@ -1,6 +1,6 @@
-import { FaceMatchVerificationRepository } from '@app/audit';
+import { FaceMatchVerificationRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
 import { storageConfig } from '@app/core';
-import { createImageStorage, ReencryptOutcome } from '@app/storage';
+import { BiometricCipher, createBiometricCipher, createImageStorage, envelopeKeyId, kycValidationImagePath, KycValidationImageKind, ReencryptOutcome } from '@app/storage';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-io';
 import { defineCommand, flag } from './command';
 
@@ -10,7 +10,7 @@ type Counts = Record<ReencryptOutcome | 'failed', number>;
 
 export const storageReencryptCommand = defineCommand({
   name: 'storage:reencrypt',
-  summary: 'Encrypt every stored face image under the active key (plaintext and older keys); safe to repeat',
+  summary: 'Encrypt every stored face image and face template under the active key (plaintext and older keys); safe to repeat',
   usage: 'storage:reencrypt [--json]',
   options: {
     json: { type: 'boolean', help: '--json   print the counts as one JSON object' },
@@ -19,34 +19,75 @@ export const storageReencryptCommand = defineCommand({
     return { json: flag(values, 'json') };
   },
   async run(input, { dataSource }, io) {
-    const storage = await createImageStorage(storageConfig(), (message) => io.err(message));
-    const verifications = new FaceMatchVerificationRepository(dataSource);
+    const log = (message: string) => io.err(message);
+    const storage = await createImageStorage(storageConfig(), log);
+    const cipher = await createBiometricCipher(storageConfig(), log);
     const counts: Counts = { encrypted: 0, rotated: 0, current: 0, missing: 0, failed: 0 };
-    let afterId: string | null = null;
-    for (;;) {
-      const page = await verifications.findImagePathsAfter(afterId, BATCH);
-      if (page.length === 0) break;
-      for (const row of page) {
-        for (const path of [row.documentStoragePath, row.selfieStoragePath]) {
-          if (path === null) continue;
-          try {
-            counts[await storage.reencrypt(path)] += 1;
-          } catch (error) {
-            // One unreadable file (a key no longer configured) must not stop the others; it is reported.
-            counts.failed += 1;
-            io.err(`${path}: ${(error as Error).message}`);
-          }
-        }
+    const reencrypt = async (path: string) => {
+      try {
+        counts[await storage.reencrypt(path)] += 1;
+      } catch (error) {
+        // One unreadable file (a key no longer configured) must not stop the others; it is reported.
+        counts.failed += 1;
+        io.err(`${path}: ${(error as Error).message}`);
       }
-      afterId = page[page.length - 1].id;
-    }
-    if (input.json) io.out(JSON.stringify({ activeKeyId: storage.activeKeyId, ...counts }));
+    };
+    for await (const path of faceMatchImagePaths(new FaceMatchVerificationRepository(dataSource))) await reencrypt(path);
+    const sessions = new SessionBiometricsRepository(dataSource, new WebhookDeliveryRepository(dataSource));
+    for await (const path of sessionImagePaths(sessions)) await reencrypt(path);
+    const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
+
+    const summary = { activeKeyId: storage.activeKeyId, ...counts, templates };
+    if (input.json) io.out(JSON.stringify(summary));
     else {
       io.out(
         `Active key "${storage.activeKeyId}": ${counts.encrypted} plaintext image(s) encrypted, ${counts.rotated} moved from an older key, ` +
-          `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed.`,
+          `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed; ` +
+          `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed.`,
       );
     }
-    return counts.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+    return counts.failed + templates.failed > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 });
+
+async function* faceMatchImagePaths(verifications: FaceMatchVerificationRepository): AsyncGenerator<string> {
+  for (let afterId: string | null = null; ; ) {
+    const page = await verifications.findImagePathsAfter(afterId, BATCH);
+    if (page.length === 0) return;
+    for (const row of page) for (const path of [row.documentStoragePath, row.selfieStoragePath]) if (path !== null) yield path;
+    afterId = page[page.length - 1].id;
+  }
+}
+
+async function* sessionImagePaths(sessions: SessionBiometricsRepository): AsyncGenerator<string> {
+  for (let afterId: string | null = null; ; ) {
+    const page = await sessions.findSessionImagesAfter(afterId, BATCH);
+    if (page.length === 0) return;
+    for (const row of page) {
+      for (const kind of row.kinds) yield kycValidationImagePath(row.organizationId, row.kycValidationId, kind as KycValidationImageKind);
+    }
+    afterId = page[page.length - 1].kycValidationId;
+  }
+}
+
+/** Templates are sealed in the database (never plaintext): only a key change applies to them. */
+export async function reencryptTemplates(sessions: Pick<SessionBiometricsRepository, 'findSealedTemplatesAfter' | 'replaceSealedTemplate'>, cipher: BiometricCipher, report: (id: string, error: Error) => void) {
+  const counts = { rotated: 0, current: 0, failed: 0 };
+  for (let afterId: string | null = null; ; ) {
+    const page = await sessions.findSealedTemplatesAfter(afterId, BATCH);
+    if (page.length === 0) return counts;
+    for (const row of page) {
+      try {
+        if (envelopeKeyId(row.template) === cipher.activeKeyId) counts.current += 1;
+        else {
+          await sessions.replaceSealedTemplate(row.id, cipher.seal(cipher.open(row.template)));
+          counts.rotated += 1;
+        }
+      } catch (error) {
+        counts.failed += 1;
+        report(row.id, error as Error);
+      }
+    }
+    afterId = page[page.length - 1].id;
+  }
+}

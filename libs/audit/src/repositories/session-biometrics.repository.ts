@@ -136,6 +136,38 @@ export class SessionBiometricsRepository {
     return rows.map((row) => ({ kycValidationId: row.id, kinds: row.kinds ?? [] }));
   }
 
+  /** Ids of every validation of the entity (a session may hold a pending document the decision never recorded). */
+  async findValidationIdsForEntity(organizationId: string, entityId: string): Promise<string[]> {
+    if (!isUuid(entityId)) return [];
+    const rows = await this.dataSource.query<Array<{ id: string }>>('SELECT id FROM kyc_validations WHERE organization_id = $1 AND entity_id = $2', [organizationId, entityId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** A page of validations whose images are stored, in id order, for `storage:reencrypt`. */
+  async findSessionImagesAfter(afterId: string | null, limit: number): Promise<Array<StoredSessionImages & { organizationId: string }>> {
+    const rows = await this.dataSource.query<Array<{ id: string; organization_id: string; kinds: string[] | null }>>(
+      `SELECT id, organization_id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds
+         FROM kyc_validations
+        WHERE jsonb_typeof(decision->'storage'->'images') = 'array' AND ($1::uuid IS NULL OR id > $1::uuid)
+        ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ kycValidationId: row.id, organizationId: row.organization_id, kinds: row.kinds ?? [] }));
+  }
+
+  /** A page of sealed templates in id order, for `storage:reencrypt`. */
+  async findSealedTemplatesAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; template: Buffer }>> {
+    return this.dataSource.query(
+      'SELECT id, template FROM face_templates WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2',
+      [afterId, limit],
+    );
+  }
+
+  /** Replaces a template's sealed bytes (the same template under another key). */
+  async replaceSealedTemplate(id: string, template: Buffer): Promise<void> {
+    await this.dataSource.query('UPDATE face_templates SET template = $2 WHERE id = $1', [id, template]);
+  }
+
   /**
    * Right to erasure: deletes the entity's templates and removes the `storage` marker from its
    * validations' decisions (recording when), in one transaction. The validations themselves and

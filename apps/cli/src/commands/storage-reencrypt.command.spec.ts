@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { BiometricCipher, envelopeKeyId } from '@app/storage';
+import { reencryptTemplates } from './storage-reencrypt.command';
+
+const keyA = { id: 'a', key: randomBytes(32) };
+const keyB = { id: 'b', key: randomBytes(32) };
+
+/** An in-memory stand-in for the two repository methods, paging by id like the SQL does. */
+function templatesTable(rows: Map<string, Buffer>) {
+  return {
+    async findSealedTemplatesAfter(afterId: string | null, limit: number) {
+      return [...rows.keys()].sort().filter((id) => afterId === null || id > afterId).slice(0, limit).map((id) => ({ id, template: rows.get(id) as Buffer }));
+    },
+    async replaceSealedTemplate(id: string, template: Buffer) {
+      rows.set(id, template);
+    },
+  };
+}
+
+describe('reencryptTemplates', () => {
+  it('moves templates sealed under an older key to the active one, leaves current ones, and reports unreadable ones', async () => {
+    const underA = new BiometricCipher([keyA], 'a');
+    const both = new BiometricCipher([keyA, keyB], 'b');
+    const foreign = new BiometricCipher([{ id: 'x', key: randomBytes(32) }], 'x');
+    const rows = new Map<string, Buffer>();
+    for (let i = 0; i < 250; i++) rows.set(`t${String(i).padStart(3, '0')}`, underA.sealJson({ vector: [i] }));
+    rows.set('t900', both.sealJson({ vector: [900] }));
+    rows.set('t901', foreign.sealJson({ vector: [901] }));
+    const failures: string[] = [];
+
+    const counts = await reencryptTemplates(templatesTable(rows), both, (id) => failures.push(id));
+
+    expect(counts).toEqual({ rotated: 250, current: 1, failed: 1 });
+    expect(failures).toEqual(['t901']);
+    expect(envelopeKeyId(rows.get('t042') as Buffer)).toBe('b');
+    expect(both.openJson(rows.get('t042') as Buffer)).toEqual({ vector: [42] });
+    expect(await reencryptTemplates(templatesTable(rows), both, () => undefined)).toEqual({ rotated: 0, current: 251, failed: 1 });
+  });
+});
