@@ -243,6 +243,27 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     expect(cancelEvent.body.payload).toMatchObject({ id: cancelled.id, status: 'cancelled' });
   });
 
+  it('records an event for the other transitions too: in_progress, in_review, rejected (admin), abandoned (sweep)', async () => {
+    const reviewed = await createValidation(await newEntity());
+    await moveTo(reviewed.id, 'in_progress', 'in_review');
+    expect((await call('PATCH', `/api/kyc/validations/${reviewed.id}/status`, { status: 'rejected', reason: 'portrait unreadable' })).status).toBe(200);
+    const idle = await createValidation(await newEntity());
+    await moveTo(idle.id, 'in_progress');
+    await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '31 minutes' WHERE id = $1`, [idle.id]);
+    await eventually(() => call('GET', `/api/kyc/validations/${idle.id}`), (r) => r.body.status === 'abandoned', 15_000);
+
+    const outbox = async (id: string) =>
+      (await database(api).query(`SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`, [id])).map((r: { event: string }) => r.event);
+    expect(await outbox(reviewed.id)).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', 'kyc.validation_in_review', 'kyc.validation_rejected']);
+    expect(await outbox(idle.id)).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', 'kyc.validation_abandoned']);
+    // The API and the worker hand their events to the delivery queue at once: signed and received.
+    for (const [id, event] of [[reviewed.id, 'kyc.validation_rejected'], [idle.id, 'kyc.validation_abandoned']] as const) {
+      const hooks = await eventually(async () => receiver.forVerification(id).filter((r) => r.body.event === event), (found) => found.length === 1, 15_000);
+      expect(hooks[0].signatureValid).toBe(true);
+      expect(hooks[0].body.payload).toMatchObject({ id, status: event.replace('kyc.validation_', '') });
+    }
+  });
+
   it('sends the events of a validation with its own webhookUrl there instead', async () => {
     const { id } = await createValidation(await newEntity(), { webhookUrl: ownReceiver.url });
     await eventually(async () => ownReceiver.forVerification(id), (hooks) => hooks.length === 1, 15_000);
