@@ -67,7 +67,7 @@ export class RenaperDoubleCheckService {
     }
     await this.jobs.waitFor(JOBS.renaperDoubleCheck, pending.id, this.config.waitSeconds * 1000);
     // The worker wrote the outcome to the record, or it is still in review with RENAPER_PENDING.
-    return (await this.checks.findVerification(pending.id)) ?? pending;
+    return (await this.verifications.findForOrganization(pending.organizationId, pending.id)) ?? pending;
   }
 
   private async ensureQueueReachable(): Promise<void> {

@@ -94,10 +94,13 @@ export class HostedSessionService {
     return validation;
   }
 
-  /** The contract's image rules (format by bytes, size, sides, megapixels), through the face engine. */
+  /**
+   * The contract's image rules (format by bytes, size, sides, megapixels) from the header only: the
+   * document is analysed once, by the decision, when the selfie arrives.
+   */
   private async checkImage(bytes: Buffer, field: string): Promise<void> {
     try {
-      await this.face.analyze(bytes);
+      await this.face.checkImage(bytes);
     } catch (error) {
       if (error instanceof ImageRejectedError) throw error.forField(field);
       throw error;

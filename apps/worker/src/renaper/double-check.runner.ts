@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { KycSettingsRepository, RenaperCheck, RenaperCheckProgress, RenaperCheckRepository } from '@app/audit';
+import { FaceMatchVerificationRepository, KycSettingsRepository, RenaperCheck, RenaperCheckProgress, RenaperCheckRepository } from '@app/audit';
 import { renaperConfig, RenaperConfig } from '@app/core';
 import { toJpeg } from '@app/face';
 import { maskDni, RenaperClient, RenaperCredentials, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
@@ -22,6 +22,7 @@ export class DoubleCheckRunner {
 
   constructor(
     private readonly checks: RenaperCheckRepository,
+    private readonly verifications: FaceMatchVerificationRepository,
     private readonly settings: KycSettingsRepository,
     private readonly client: RenaperClient,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
@@ -32,7 +33,7 @@ export class DoubleCheckRunner {
   async step(verificationId: string): Promise<StepResult> {
     const check = await this.checks.findByVerificationId(verificationId);
     if (!check || check.step === 'done') return { kind: 'done' };
-    const verification = await this.checks.findVerification(verificationId);
+    const verification = await this.verifications.findById(verificationId);
     if (!verification) return { kind: 'done' };
     const state: CheckState = {
       warnings: verification.warnings,

@@ -83,6 +83,12 @@ export class FaceMatchVerificationRepository {
     return repository.findOneByOrFail({ id: row.id });
   }
 
+  /** By id across organizations: for the worker, which holds only the id its job carries. */
+  async findById(id: string): Promise<FaceMatchVerification | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.getRepository(FaceMatchVerification).findOneBy({ id });
+  }
+
   /** Null when the verification does not exist or belongs to another organization. */
   async findForOrganization(organizationId: string, id: string): Promise<FaceMatchVerification | null> {
     if (!isUuid(id)) return null;

@@ -105,9 +105,4 @@ export class RenaperCheckRepository {
       return { verification, webhookDeliveryId };
     });
   }
-
-  /** The verification a check belongs to (for the worker, which works by id across organizations). */
-  findVerification(verificationId: string): Promise<FaceMatchVerification | null> {
-    return isUuid(verificationId) ? this.dataSource.getRepository(FaceMatchVerification).findOneBy({ id: verificationId }) : Promise.resolve(null);
-  }
 }

@@ -280,3 +280,18 @@ describe('FaceEngine start-up', () => {
     await expect(engine.analyze(photo(1))).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'face engine is not running' });
   });
 });
+
+describe('FaceEngine.checkImage', () => {
+  // Header only: no worker thread, no model, so an engine that was never started can answer.
+  const engine = new FaceEngine(CONFIG);
+
+  it('accepts an image within the rules and reports its format and size', async () => {
+    await expect(engine.checkImage(photo(1))).resolves.toEqual({ format: 'jpeg', width: 1920, height: 1280 });
+  });
+
+  it('refuses what analyze would refuse, with the same ImageRejectedError', async () => {
+    const tiny = await sharp(photo(1)).resize(50, 50).jpeg().toBuffer();
+    await expect(engine.checkImage(tiny)).rejects.toBeInstanceOf(ImageRejectedError);
+    await expect(engine.checkImage(Buffer.from('GIF89a not really'))).rejects.toThrow(/JPEG, PNG, WebP or TIFF/);
+  });
+});

@@ -4,9 +4,11 @@ import { DomainError, type FaceConfig, ImageRejectedError } from '@app/core';
 // Loaded on the main thread before any worker: sharp's native library must outlive every thread.
 import 'sharp';
 import { CalibrationSet } from '../calibration/calibration-set';
+import { type DecodeLimits, readHeader } from '../image/decode-image';
+import { UnusableImageError } from '../image/unusable-image.error';
 import type { ScoreCalibration } from '../calibration/score-calibration';
 import { combinationKey, type EmbedderName, type EmbedderSetup, resolveEmbedders } from '../embed/model-version';
-import type { FaceAnalysis, FaceComparison, StoredFaceTemplate } from '../face.types';
+import type { FaceAnalysis, FaceComparison, ImageFormat, StoredFaceTemplate } from '../face.types';
 import type { PipelineTuning } from '../pipeline/face-pipeline';
 import { compareTemplates } from './template-comparison';
 import { FaceWorkerPool, WorkerImageRejection } from './worker-pool';
@@ -42,6 +44,7 @@ export class FaceEngine {
   readonly modelVersion: string;
   private readonly modelVersions: string[];
   private readonly pool: FaceWorkerPool;
+  private readonly limits: DecodeLimits;
   private calibrations: CalibrationSet | null = null;
   private started = false;
 
@@ -50,16 +53,17 @@ export class FaceEngine {
     this.modelVersions = this.embedders.map((embedder) => embedder.modelVersion);
     this.modelVersion = combinationKey(this.modelVersions);
     const modelsDir = resolve(options.modelsDir);
+    this.limits = {
+      maxSide: options.maxSide,
+      minSide: options.imageMinSide,
+      maxMegapixels: options.imageMaxMegapixels,
+      maxBytes: options.imageMaxBytes,
+    };
     const setup: FaceWorkerSetup = {
       pipeline: {
         modelsDir,
         embedders: [...this.embedders],
-        limits: {
-          maxSide: options.maxSide,
-          minSide: options.imageMinSide,
-          maxMegapixels: options.imageMaxMegapixels,
-          maxBytes: options.imageMaxBytes,
-        },
+        limits: this.limits,
         quality: { minSizePx: options.minQualitySize, minConfidence: options.minQualityConfidence },
         tuning: options.tuning,
       },
@@ -117,6 +121,20 @@ export class FaceEngine {
       return await this.pool.run(copy.buffer);
     } catch (error) {
       if (error instanceof WorkerImageRejection) throw new ImageRejectedError(error.reason);
+      throw error;
+    }
+  }
+
+  /**
+   * The image rules alone (format by bytes, size, sides, megapixels), from the header: no pixels are
+   * decoded and no model runs, for a caller that keeps an image now and analyses it later. Rejects
+   * with `ImageRejectedError` exactly as `analyze` would.
+   */
+  async checkImage(bytes: Buffer): Promise<{ format: ImageFormat; width: number; height: number }> {
+    try {
+      return await readHeader(bytes, this.limits);
+    } catch (error) {
+      if (error instanceof UnusableImageError) throw new ImageRejectedError(error.reason);
       throw error;
     }
   }
