@@ -65,6 +65,20 @@ export class RenaperCheckRepository {
     return this.dataSource.getRepository(RenaperCheck).findOneBy({ verificationId });
   }
 
+  /**
+   * Checks not finished yet, nearest deadline first (the partial index on open checks): the
+   * worker's recovery sweep makes sure each still has a job, since Redis may have lost it.
+   */
+  async findUnfinishedIds(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(RenaperCheck).find({
+      select: { verificationId: true },
+      where: { step: Not('done') },
+      order: { deadlineAt: 'ASC' },
+      take: limit,
+    });
+    return rows.map((row) => row.verificationId);
+  }
+
   /** Saves a step's progress unless the check is already done; returns whether it was saved. */
   async saveProgress(verificationId: string, progress: RenaperCheckProgress): Promise<boolean> {
     const result = await this.dataSource
