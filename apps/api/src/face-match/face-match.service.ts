@@ -100,7 +100,9 @@ export class FaceMatchService {
     ]);
     const decision = decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b));
     const id = randomUUID();
-    const paths = await this.storeImages(call.principal.organizationId, id, images, document, selfie);
+    const paths = imagePaths(call.principal.organizationId, id, document, selfie);
+    // Stored inside the row's transaction, under the entity's lock: an erasure sees both or neither.
+    const storeImages = () => this.storeImages(paths, images);
     const record = {
       id,
       ...this.baseRecord(call, attempt),
@@ -109,8 +111,8 @@ export class FaceMatchService {
       selfieStoragePath: paths.selfie,
     };
     // RENAPER is asked only when the faces match: a declined match needs no registry call.
-    if (attempt.renaperIdentity && decision.status === 'approved') return this.renaper.run(record, attempt.renaperIdentity);
-    return this.verifications.recordAttempt(record);
+    if (attempt.renaperIdentity && decision.status === 'approved') return this.renaper.run(record, attempt.renaperIdentity, storeImages);
+    return this.verifications.recordAttempt(record, storeImages);
   }
 
   private async analyze(field: ImageField, bytes: Buffer): Promise<FaceAnalysis> {
@@ -122,11 +124,8 @@ export class FaceMatchService {
     }
   }
 
-  private async storeImages(organizationId: string, verificationId: string, images: Record<ImageField, Buffer>, document: FaceAnalysis, selfie: FaceAnalysis) {
-    const documentPath = faceMatchImagePath(organizationId, verificationId, 'document', document.image.format);
-    const selfiePath = faceMatchImagePath(organizationId, verificationId, 'selfie', selfie.image.format);
-    await Promise.all([this.storage.put(documentPath, images.documentImage), this.storage.put(selfiePath, images.selfieImage)]);
-    return { document: documentPath, selfie: selfiePath };
+  private async storeImages(paths: { document: string; selfie: string }, images: Record<ImageField, Buffer>): Promise<void> {
+    await Promise.all([this.storage.put(paths.document, images.documentImage), this.storage.put(paths.selfie, images.selfieImage)]);
   }
 
   private baseRecord(call: FaceMatchCall, attempt: AttemptContext) {
@@ -187,6 +186,13 @@ export class FaceMatchService {
     if (!path || !bytes) throw DomainError.notFound(`The ${which} image of verification ${id}`);
     return { bytes, contentType: contentTypeOf(path) };
   }
+}
+
+function imagePaths(organizationId: string, verificationId: string, document: FaceAnalysis, selfie: FaceAnalysis) {
+  return {
+    document: faceMatchImagePath(organizationId, verificationId, 'document', document.image.format),
+    selfie: faceMatchImagePath(organizationId, verificationId, 'selfie', selfie.image.format),
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = { jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff' };

@@ -45,8 +45,11 @@ export class RenaperDoubleCheckService {
     return identity;
   }
 
-  /** Records the approved verification as in review, enqueues the check and waits for the worker. */
-  async run(verification: RecordFaceMatchAttemptInput & { id: string }, identity: RenaperIdentity): Promise<FaceMatchVerification> {
+  /**
+   * Records the approved verification as in review (its images stored by `storeImages` in the same
+   * transaction, see RenaperCheckRepository.recordPending), enqueues the check and waits for the worker.
+   */
+  async run(verification: RecordFaceMatchAttemptInput & { id: string }, identity: RenaperIdentity, storeImages: () => Promise<void>): Promise<FaceMatchVerification> {
     const deadline = new Date(Date.now() + this.config.deadlineSeconds * 1000);
     const pending = await this.checks.recordPending(
       {
@@ -57,6 +60,7 @@ export class RenaperDoubleCheckService {
       },
       identity,
       deadline,
+      storeImages,
     );
     try {
       await this.jobs.enqueue(JOBS.renaperDoubleCheck, { verificationId: pending.id }, pending.id);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isFinal, KycValidation, KycValidationChange, KycValidationRepository } from '@app/audit';
+import { isFinal, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
@@ -30,6 +30,7 @@ export class HostedSessionService {
     private readonly face: FaceEngine,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly webhooks: WebhookDispatcher,
+    private readonly biometrics: SessionBiometricsRepository,
   ) {}
 
   async state(token: string): Promise<HostedSessionStateDto> {
@@ -52,7 +53,10 @@ export class HostedSessionService {
     try {
       if (await this.hasDocument(validation)) throw alreadyDone('document');
       await this.checkImage(bytes, 'document');
-      await this.storage.put(pendingDocumentPath(validation), bytes);
+      // Stored only while the session is still open, under the entity's lock: an expiry, cancel or
+      // erasure meanwhile waits, then deletes it, instead of leaving it behind.
+      const stored = await this.biometrics.whileOpen(validation.organizationId, validation.id, () => this.storage.put(pendingDocumentPath(validation), bytes));
+      if (!stored) throw new DomainError('CONFLICT', 'This session is not open any more');
       return this.toState(validation, true);
     } finally {
       this.busy.delete(validation.id);

@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { FaceMatchVerification, RenaperBiometricOutcome, RenaperCheck, RenaperCheckStep, RenaperDataOutcome } from '../entities';
 import { CompleteFaceMatchInput, RecordFaceMatchAttemptInput } from './face-match-verification.repository';
 import { toFaceMatchEventPayload } from '../webhooks/face-match-event-payload';
+import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
@@ -40,14 +41,18 @@ export class RenaperCheckRepository {
 
   /**
    * Records the verification (in review while the registry answers) and its pending double-check
-   * in one transaction, so the worker never finds one without the other.
+   * in one transaction, so the worker never finds one without the other. `whileLocked` stores the
+   * images in that transaction, under the entity's biometrics lock (see `recordAttempt`).
    */
   async recordPending(
     verification: RecordFaceMatchAttemptInput & { id: string },
     identity: RenaperIdentity,
     deadlineAt: Date,
+    whileLocked?: () => Promise<void>,
   ): Promise<FaceMatchVerification> {
     await this.dataSource.transaction(async (manager) => {
+      if (verification.entityId) await lockEntityBiometrics(manager, verification.entityId, 'write');
+      await whileLocked?.();
       const row = manager.create(FaceMatchVerification, { ...verification, status: 'in_review' });
       await manager.insert(FaceMatchVerification, row as QueryDeepPartialEntity<FaceMatchVerification>);
       await manager.insert(RenaperCheck, {
