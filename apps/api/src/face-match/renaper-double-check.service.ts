@@ -66,7 +66,8 @@ export class RenaperDoubleCheckService {
       await this.jobs.enqueue(JOBS.renaperDoubleCheck, { verificationId: pending.id }, pending.id);
     } catch (error) {
       this.logger.error(`verification ${pending.id}: could not enqueue the RENAPER check: ${(error as Error).message}`);
-      await this.verifications.complete(pending.id, { status: 'in_review', warnings: [...(verification.warnings ?? []), 'RENAPER_UNAVAILABLE'] });
+      // Closed, not left unfinished: the worker's recovery sweep would otherwise run it once Redis is back.
+      await this.checks.abandon(pending.id, { status: 'in_review', warnings: [...(verification.warnings ?? []), 'RENAPER_UNAVAILABLE'] });
       throw new DomainError('SERVICE_UNAVAILABLE', 'The RENAPER double-check could not be queued; retry shortly');
     }
     await this.jobs.waitFor(JOBS.renaperDoubleCheck, pending.id, this.config.waitSeconds * 1000);

@@ -93,6 +93,21 @@ export class RenaperCheckRepository {
   }
 
   /**
+   * Closes a check whose job could not be enqueued (the API answered the caller with an error), so
+   * the worker's recovery sweep, which resumes every unfinished check, never runs it later behind
+   * the caller's back. Writes the verification's `outcome` in the same transaction; no event, since
+   * the caller already has its answer. Does nothing to a check that is already done.
+   */
+  async abandon(verificationId: string, outcome: CompleteFaceMatchInput): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, { step: 'done', completedAt: () => 'now()' } as QueryDeepPartialEntity<RenaperCheck>);
+      if ((closed.affected ?? 0) === 0) return;
+      const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
+      await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
+    });
+  }
+
+  /**
    * Closes the check and writes the verification's outcome in one transaction, exactly once: a
    * repeated or resumed job finds the check done and writes nothing (returns null).
    *
