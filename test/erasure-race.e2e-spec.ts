@@ -2,13 +2,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ERASURE_WAIT_MS, lockEntityBiometrics } from '@app/audit';
 import { FaceEngine } from '@app/face';
 import { kycValidationImagePath } from '@app/storage';
 import { ValidationLifecycle } from '../apps/worker/src/validations/validation-lifecycle';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
 import { file, multipart } from './support/multipart';
-import { startInProcessWorker } from './support/renaper';
+import { eventually, startInProcessWorker } from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-the-erasure-suite';
@@ -133,6 +134,51 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
     const [{ n }] = await db().query('SELECT count(*)::int AS n FROM face_match_verifications WHERE entity_id = $1', [entityId]);
     expect(n).toBe(1 + CONCURRENT_MATCHES); // the audit rows stay
   }, 180_000);
+
+  describe('while an erasure holds the entity', () => {
+    /** Holds the entity's erasure lock (as DELETE .../biometrics does) until `release` resolves. */
+    async function holdingErasureLock(entityId: string, work: () => Promise<void>): Promise<void> {
+      await db().transaction(async (manager) => {
+        await lockEntityBiometrics(manager, entityId, 'erase');
+        await work();
+      });
+    }
+
+    async function waitingForTheLock(): Promise<number> {
+      const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      return n;
+    }
+
+    it('a face match for the entity waits, storing nothing, and is recorded once the erasure is done', async () => {
+      const entityId = await newEntity('Waits For Erasure');
+      let response: Promise<number> | undefined;
+      await holdingErasureLock(entityId, async () => {
+        response = faceMatch(entityId);
+        await eventually(waitingForTheLock, (n) => n === 1, 30_000, 20);
+        expect(faceMatchFilesOnDisk()).toEqual([]);
+        expect(await pathsInRows(entityId)).toEqual([]);
+      });
+      expect(await response).toBe(200);
+      const paths = await pathsInRows(entityId);
+      expect(paths).toHaveLength(2);
+      expect(faceMatchFilesOnDisk().filter((path) => paths.includes(path))).toHaveLength(2);
+      expect((await erase(entityId)).statusCode).toBe(200);
+      expect(faceMatchFilesOnDisk()).toEqual([]);
+    }, 60_000);
+
+    it(`a face match still waiting after ${ERASURE_WAIT_MS} ms is refused with CONFLICT, audited, with no file written`, async () => {
+      const entityId = await newEntity('Refused During Erasure');
+      await holdingErasureLock(entityId, async () => {
+        const body = await multipart({ documentImage: file(faces.personADocument), selfieImage: file(faces.personA), entityId });
+        const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+        expect(response.statusCode).toBe(409);
+        expect(response.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is being erased') });
+      });
+      expect(faceMatchFilesOnDisk()).toEqual([]);
+      const rows = await db().query('SELECT status, details FROM face_match_verifications WHERE entity_id = $1', [entityId]);
+      expect(rows).toEqual([{ status: 'failed', details: { code: 'CONFLICT' } }]);
+    }, 60_000);
+  });
 
   it("cancels the entity's open sessions with their signed event and deletes their pending document", async () => {
     const entityId = await newEntity('Open Sessions');

@@ -57,11 +57,13 @@ export class FaceMatchVerificationRepository {
   /**
    * Inserts the audit row of one call, successful or not. `whileLocked` stores the call's images: it
    * runs in the row's transaction, under the entity's biometrics lock when the call names an entity,
-   * so an erasure of that entity finds both the files and the row, or neither.
+   * so an erasure of that entity finds both the files and the row, or neither (CONFLICT when an
+   * erasure of the entity holds the lock longer than ERASURE_WAIT_MS).
    */
   async recordAttempt(input: RecordFaceMatchAttemptInput, whileLocked?: () => Promise<void>): Promise<FaceMatchVerification> {
     const id = await this.dataSource.transaction(async (manager) => {
-      if (input.entityId) await lockEntityBiometrics(manager, input.entityId, 'write');
+      // Only a call storing images needs the lock: a failed call's row holds no biometric data.
+      if (input.entityId && whileLocked) await lockEntityBiometrics(manager, input.entityId, 'write');
       await whileLocked?.();
       const repository = manager.getRepository(FaceMatchVerification);
       const row = repository.create({
