@@ -1,6 +1,7 @@
 import { FastifyRequest } from 'fastify';
 import { DomainError } from '@app/core';
 import { decodeBase64Image } from '../http/base64-image';
+import { UnreadableBody } from '../http/json-body';
 import { MultipartLimits, readMultipartForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
 import { BiometricCheckFormDto, BiometricCheckJsonDto } from './biometric-check.dto';
@@ -35,6 +36,7 @@ export async function readBiometricInput(request: FastifyRequest, limits: Multip
     return { image: form.images[sent[0]], imageField: sent[0], entityId: fields.entityId, externalEntityId: fields.externalEntityId };
   }
   const body: unknown = request.body;
+  if (body instanceof UnreadableBody) throw body.error;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw DomainError.invalid('Send application/json { user_image, entityId?, externalEntityId? } or multipart/form-data');
   }

@@ -7,7 +7,7 @@ import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { ParsedForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
-import { FaceMatchFormDto } from './face-match.dto';
+import { FaceMatchFormDto, FaceMatchQueryDto } from './face-match.dto';
 import { decideFaceMatch, FaceMatchDecision } from './face-match.rules';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
 
@@ -19,8 +19,8 @@ export interface FaceMatchCall {
   requestId: string;
   /** Reads the multipart body; called inside the service so a bad body is still audited. */
   readForm: () => Promise<ParsedForm>;
-  /** `doubleCheckRenaper` from the query string, which wins over the body field. */
-  queryDoubleCheck?: boolean;
+  /** The raw query string (`doubleCheckRenaper`, which wins over the body field); validated here so a bad one is audited too. */
+  query: Record<string, unknown>;
 }
 
 interface AttemptContext {
@@ -56,9 +56,11 @@ export class FaceMatchService {
       threshold: settings.scoreDeclineThreshold,
       entityId: null,
       vendorData: null,
-      doubleCheckRenaper: call.queryDoubleCheck ?? false,
+      doubleCheckRenaper: false,
     };
     try {
+      const query = validatePlain(FaceMatchQueryDto, call.query, { forbidUnknown: true });
+      attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? false;
       if (!settings.faceMatchEnabled) {
         throw new DomainError('NOT_ENABLED', 'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
       }
@@ -66,7 +68,7 @@ export class FaceMatchService {
       const fields = validatePlain(FaceMatchFormDto, form.text);
       attempt.vendorData = fields.vendorData ?? null;
       attempt.threshold = fields.scoreThreshold ?? attempt.threshold;
-      attempt.doubleCheckRenaper = call.queryDoubleCheck ?? fields.doubleCheckRenaper ?? false;
+      attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? fields.doubleCheckRenaper ?? false;
       // The entity first, so even a call that fails on its images is listed under its entity.
       const entity = fields.entityId ? await this.resolveEntity(organizationId, fields.entityId) : null;
       attempt.entityId = entity?.id ?? null;

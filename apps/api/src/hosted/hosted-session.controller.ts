@@ -36,14 +36,14 @@ export class HostedSessionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The document front photo (multipart `document`: file or base64; once)' })
   async document(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
-    return this.sessions.document(token, await this.readImage(request, 'document'));
+    return this.sessions.document(token, () => this.readImage(request, 'document'));
   }
 
   @Post('selfie')
   @HttpCode(200)
   @ApiOperation({ summary: 'The selfie (multipart `selfie`: file or base64; once); answers with the decided status' })
   async selfie(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
-    return this.sessions.selfie(token, await this.readImage(request, 'selfie'));
+    return this.sessions.selfie(token, () => this.readImage(request, 'selfie'));
   }
 
   private async readImage(request: FastifyRequest, field: 'document' | 'selfie'): Promise<Buffer> {

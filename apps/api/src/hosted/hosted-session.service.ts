@@ -46,12 +46,17 @@ export class HostedSessionService {
     return this.toState(changed.validation, false);
   }
 
-  async document(token: string, bytes: Buffer): Promise<HostedSessionStateDto> {
+  /**
+   * `readImage` reads the upload; it is called only once the token names an open session waiting for
+   * this step, so an unknown token or a wrong step costs no upload (the body is discarded unread).
+   */
+  async document(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
     const validation = await this.open(token, 'in_progress', 'document');
     if (this.busy.has(validation.id)) throw alreadyDone('document');
     this.busy.add(validation.id);
     try {
       if (await this.hasDocument(validation)) throw alreadyDone('document');
+      const bytes = await readImage();
       await this.checkImage(bytes, 'document');
       // Stored only while the session is still open, under the entity's lock: an expiry, cancel or
       // erasure meanwhile waits, then deletes it, instead of leaving it behind.
@@ -63,13 +68,14 @@ export class HostedSessionService {
     }
   }
 
-  async selfie(token: string, bytes: Buffer): Promise<HostedSessionStateDto> {
+  async selfie(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
     const validation = await this.open(token, 'in_progress', 'selfie');
     if (this.busy.has(validation.id)) throw alreadyDone('selfie');
     this.busy.add(validation.id);
     try {
       const document = await this.storage.get(pendingDocumentPath(validation));
       if (!document) throw new DomainError('CONFLICT', 'Send the document photo before the selfie', { step: 'document' });
+      const bytes = await readImage();
       // Checks the selfie against the image rules (naming the field), decides, stores, announces.
       const decided = await this.decider.decide(validation.id, document, bytes, { document: 'document', selfie: 'selfie' });
       await this.storage.delete(pendingDocumentPath(validation));
