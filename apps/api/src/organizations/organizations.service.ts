@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KycSettingsRepository, Organization, OrganizationKycSettings, OrganizationRepository } from '@app/audit';
 import { DomainError } from '@app/core';
+import { SecretSealer } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { toKycSettingsPatch, UpdateKycSettingsDto } from './kyc-settings.dto';
 
@@ -9,6 +10,7 @@ export class OrganizationsService {
   constructor(
     private readonly organizations: OrganizationRepository,
     private readonly kycSettings: KycSettingsRepository,
+    private readonly secrets: SecretSealer,
   ) {}
 
   async current(organizationId: string): Promise<Organization> {
@@ -26,6 +28,6 @@ export class OrganizationsService {
     if (Object.keys(patch).length === 0) {
       throw DomainError.invalid('Nothing to change: send at least one of faceMatch, kycValidation or renaper settings');
     }
-    return this.kycSettings.updateWithChangeLog(principal.organizationId, patch, principal.userId);
+    return this.kycSettings.updateWithChangeLog(principal.organizationId, patch, principal.userId, this.secrets);
   }
 }

@@ -79,6 +79,16 @@ export const webhooksConfig = registerAs('webhooks', () => {
   };
 });
 
+export const outboundConfig = registerAs('outbound', () => {
+  const env = environment();
+  return {
+    /** Development and tests call the sandbox and local receivers on 127.0.0.1; production refuses private networks unless told. */
+    allowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS ?? env.NODE_ENV !== 'production',
+    allowHosts: env.OUTBOUND_ALLOW_HOSTS,
+    maxResponseBytes: env.OUTBOUND_MAX_RESPONSE_BYTES,
+  };
+});
+
 export const kycValidationsConfig = registerAs('kycValidations', () => {
   const env = environment();
   return {
@@ -105,9 +115,10 @@ export type RenaperConfig = ConfigType<typeof renaperConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type KycValidationsConfig = ConfigType<typeof kycValidationsConfig>;
 export type WorkerConfig = ConfigType<typeof workerConfig>;
+export type OutboundConfig = ConfigType<typeof outboundConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig];
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

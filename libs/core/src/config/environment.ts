@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { ArrayNotEmpty, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsNumber, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { parseEncryptionKeys, resolveActiveKeyId } from './encryption-keys';
+import { isValidAllowHostEntry } from './outbound-hosts';
 
 /**
  * Reads the raw string (`obj[key]`): implicit conversion would already have turned "false" into true.
@@ -173,6 +174,22 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(3600)
   WORKER_RECOVERY_SWEEP_SECONDS: number = 20;
 
+  /**
+   * Outbound calls whose destination an organization sets (its RENAPER base URL, webhook URLs) may
+   * reach loopback, private and unique-local addresses. Unset = on in development and tests (the
+   * sandbox and test receivers listen on 127.0.0.1), off in production.
+   */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  /** Host names, IP addresses or CIDR ranges outbound calls may reach whatever the policy says (e.g. an internal registry gateway). */
+  @Transform(toList) @IsString({ each: true })
+  OUTBOUND_ALLOW_HOSTS: string[] = [];
+
+  /** Largest answer read from the registry (RENAPER); a larger one is refused while it streams. */
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  OUTBOUND_MAX_RESPONSE_BYTES: number = 1024 * 1024;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }
@@ -199,6 +216,12 @@ function encryptionProblems(env: EnvironmentVariables): string[] {
   }
 }
 
+/** Every OUTBOUND_ALLOW_HOSTS entry must be a host name, an IP address or a CIDR range. */
+function outboundProblems(env: EnvironmentVariables): string[] {
+  const bad = env.OUTBOUND_ALLOW_HOSTS.filter((entry) => !isValidAllowHostEntry(entry));
+  return bad.length === 0 ? [] : [`OUTBOUND_ALLOW_HOSTS: not a host name, IP address or CIDR range: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`];
+}
+
 /** Validates the environment and applies defaults. Throws, naming every bad variable, when invalid. */
 export function loadEnvironment(raw: Record<string, unknown> = process.env): EnvironmentVariables {
   const present = Object.fromEntries(
@@ -214,7 +237,7 @@ export function loadEnvironment(raw: Record<string, unknown> = process.env): Env
     const value = e.property === 'BIOMETRIC_ENCRYPTION_KEYS' ? '"…"' : JSON.stringify(present[e.property] ?? null);
     return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
   });
-  if (errors.length === 0) problems.push(...encryptionProblems(env));
+  if (errors.length === 0) problems.push(...encryptionProblems(env), ...outboundProblems(env));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return env;
 }
