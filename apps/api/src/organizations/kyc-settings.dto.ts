@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { OrganizationKycSettings } from '@app/audit';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -34,6 +34,14 @@ export class KycValidationSettingsDto {
   /** Lifetime of a validation session in hours (default 168). */
   @IsOptional() @IsInt() @Min(1) @Max(24 * 90)
   sessionTtlHours?: number;
+
+  /** Hosts a member key may send a validation's own `webhookUrl` to (exact host names; admins may use any). Events are signed with the organization's secret, so only trusted receivers belong here.
+   * @example ["hooks.example.com"]
+   */
+  @IsOptional() @IsArray({ message: 'kycValidation.webhookAllowedHosts must be an array of host names' }) @ArrayMaxSize(50)
+  @IsString({ each: true }) @MaxLength(253, { each: true })
+  @Matches(/^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$/i, { each: true, message: 'kycValidation.webhookAllowedHosts must hold host names such as hooks.example.com' })
+  webhookAllowedHosts?: string[];
 }
 
 export class RenaperSettingsDto {
@@ -81,6 +89,8 @@ export class KycValidationSettingsResponseDto {
   /** True when a webhook secret is set (the secret itself is never returned). */
   webhookSecretConfigured!: boolean;
   sessionTtlHours!: number;
+  /** Hosts a member key may use as a validation's own webhookUrl. */
+  webhookAllowedHosts!: string[];
 }
 
 export class RenaperSettingsResponseDto {
@@ -106,6 +116,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       webhookUrl: s.webhookUrl,
       webhookSecretConfigured: Boolean(s.webhookSecret),
       sessionTtlHours: s.sessionTtlHours,
+      webhookAllowedHosts: s.webhookAllowedHosts,
     },
     renaper: {
       dataEnrichmentEnabled: s.renaperDataEnrichmentEnabled,
@@ -126,6 +137,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     webhookUrl: dto.kycValidation?.webhookUrl,
     webhookSecret: dto.kycValidation?.webhookSecret,
     sessionTtlHours: dto.kycValidation?.sessionTtlHours,
+    webhookAllowedHosts: dto.kycValidation?.webhookAllowedHosts?.map((host) => host.toLowerCase()),
     renaperDataEnrichmentEnabled: dto.renaper?.dataEnrichmentEnabled,
     renaperValidateDniEnrichmentEnabled: dto.renaper?.validateDniEnrichmentEnabled,
     renaperBaseUrl: dto.renaper?.baseUrl,

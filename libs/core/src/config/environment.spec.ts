@@ -45,3 +45,16 @@ describe('loadEnvironment', () => {
     expect(() => loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
   });
 });
+
+describe('outbound egress settings', () => {
+  it('allows private networks by default outside production and refuses them in production', () => {
+    expect(loadEnvironment({}).OUTBOUND_ALLOW_PRIVATE_NETWORKS).toBeUndefined();
+    expect(loadEnvironment({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'off' }).OUTBOUND_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(loadEnvironment({ OUTBOUND_ALLOW_HOSTS: 'registry.internal, 10.0.0.0/8 ,127.0.0.1' }).OUTBOUND_ALLOW_HOSTS).toEqual(['registry.internal', '10.0.0.0/8', '127.0.0.1']);
+    expect(loadEnvironment({}).OUTBOUND_MAX_RESPONSE_BYTES).toBe(1024 * 1024);
+  });
+
+  it('names an allow-list entry that is neither a host, an address nor a range', () => {
+    expect(() => loadEnvironment({ OUTBOUND_ALLOW_HOSTS: 'ok.example,http://bad/,10.0.0.0/99' })).toThrow(/OUTBOUND_ALLOW_HOSTS: .*"http:\/\/bad\/".*"10\.0\.0\.0\/99"/);
+  });
+});
