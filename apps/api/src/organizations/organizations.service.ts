@@ -24,7 +24,7 @@ export class OrganizationsService {
   async updateSettings(principal: Principal, body: UpdateKycSettingsDto): Promise<OrganizationKycSettings> {
     const patch = toKycSettingsPatch(body);
     if (Object.keys(patch).length === 0) {
-      throw DomainError.invalid('Nothing to change: send at least one of faceMatch, kycValidation or renaper settings');
+      throw DomainError.invalid('Nothing to change: send at least one of faceMatch, kycValidation, renaper or limits settings');
     }
     return this.kycSettings.updateWithChangeLog(principal.organizationId, patch, principal.userId);
   }
