@@ -17,7 +17,7 @@ export function resetEnvironmentCache(): void {
 
 export const httpConfig = registerAs('http', () => {
   const env = environment();
-  return { port: env.PORT, host: env.HOST, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL, adminToken: env.ADMIN_TOKEN, trustProxy: env.TRUST_PROXY };
+  return { port: env.PORT, host: env.HOST, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL, adminToken: env.ADMIN_TOKEN };
 });
 
 export const limitsConfig = registerAs('limits', () => {
