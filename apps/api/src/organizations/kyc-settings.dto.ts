@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { OrganizationKycSettings } from '@app/audit';
+import { LimitsSettingsDto, LimitsSettingsResponseDto, toLimitsSettingsPatch, toLimitsSettingsResponse } from './limits-settings.dto';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -76,6 +77,9 @@ export class UpdateKycSettingsDto {
 
   @IsOptional() @ValidateNested() @Type(() => RenaperSettingsDto)
   renaper?: RenaperSettingsDto;
+
+  @IsOptional() @ValidateNested() @Type(() => LimitsSettingsDto)
+  limits?: LimitsSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -106,6 +110,7 @@ export class KycSettingsResponseDto {
   faceMatch!: FaceMatchSettingsResponseDto;
   kycValidation!: KycValidationSettingsResponseDto;
   renaper!: RenaperSettingsResponseDto;
+  limits!: LimitsSettingsResponseDto;
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -125,6 +130,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       username: s.renaperUsername,
       credentialsConfigured: Boolean(s.renaperUsername && s.renaperPassword),
     },
+    limits: toLimitsSettingsResponse(s),
   };
 }
 
@@ -143,6 +149,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     renaperBaseUrl: dto.renaper?.baseUrl,
     renaperUsername: dto.renaper?.username,
     renaperPassword: dto.renaper?.password,
+    ...toLimitsSettingsPatch(dto.limits),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
 }

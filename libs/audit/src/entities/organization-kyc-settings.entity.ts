@@ -51,6 +51,14 @@ export class OrganizationKycSettings {
   @Column({ name: 'renaper_password', type: 'text', nullable: true })
   renaperPassword!: string | null;
 
+  /** API requests per minute per API key; null = the deployment's RATE_LIMIT_REQUESTS_PER_MINUTE. */
+  @Column({ name: 'rate_limit_requests_per_minute', type: 'integer', nullable: true })
+  rateLimitRequestsPerMinute!: number | null;
+
+  /** Verifications per UTC calendar month (face match, biometric check, ...); null = no quota. */
+  @Column({ name: 'monthly_verification_quota', type: 'integer', nullable: true })
+  monthlyVerificationQuota!: number | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 

@@ -17,6 +17,8 @@ export type KycSettingsPatch = Partial<
     | 'renaperBaseUrl'
     | 'renaperUsername'
     | 'renaperPassword'
+    | 'rateLimitRequestsPerMinute'
+    | 'monthlyVerificationQuota'
   >
 >;
 
@@ -44,6 +46,8 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   renaperBaseUrl: { path: 'renaper.baseUrl', nullable: true, secret: false },
   renaperUsername: { path: 'renaper.username', nullable: true, secret: false },
   renaperPassword: { path: 'renaper.password', nullable: true, secret: true },
+  rateLimitRequestsPerMinute: { path: 'limits.requestsPerMinute', nullable: true, secret: false },
+  monthlyVerificationQuota: { path: 'limits.monthlyVerificationQuota', nullable: true, secret: false },
 };
 
 export const MASKED_SECRET = '***';

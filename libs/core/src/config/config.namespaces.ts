@@ -20,6 +20,16 @@ export const httpConfig = registerAs('http', () => {
   return { port: env.PORT, host: env.HOST, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL, adminToken: env.ADMIN_TOKEN };
 });
 
+export const limitsConfig = registerAs('limits', () => {
+  const env = environment();
+  return {
+    /** Per API key and organization, when the organization sets no `limits.requestsPerMinute`. */
+    requestsPerMinute: env.RATE_LIMIT_REQUESTS_PER_MINUTE,
+    hostedPerIpPerMinute: env.HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE,
+    hostedPerTokenPerMinute: env.HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE,
+  };
+});
+
 export const databaseConfig = registerAs('database', () => {
   const env = environment();
   return { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START };
@@ -109,6 +119,7 @@ export const workerConfig = registerAs('worker', () => {
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
+export type LimitsConfig = ConfigType<typeof limitsConfig>;
 export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
 export type RenaperConfig = ConfigType<typeof renaperConfig>;
@@ -118,7 +129,7 @@ export type WorkerConfig = ConfigType<typeof workerConfig>;
 export type OutboundConfig = ConfigType<typeof outboundConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
+export const CONFIG_NAMESPACES = [httpConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -22,6 +22,20 @@ describe('loadEnvironment', () => {
     expect(env.FACE_MIN_QUALITY_CONFIDENCE).toBe(0.5);
   });
 
+  it('trusts no proxy by default and reads TRUST_PROXY as a hop count or a list of addresses', () => {
+    expect(loadEnvironment({}).TRUST_PROXY).toBe(false);
+    expect(loadEnvironment({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadEnvironment({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    for (const bad of ['true', 'proxy.internal', '10.0.0.0/40']) {
+      expect(() => loadEnvironment({ TRUST_PROXY: bad })).toThrow(`TRUST_PROXY="${bad}"`);
+    }
+  });
+
+  it('has generous rate limit defaults and refuses a zero limit', () => {
+    expect(loadEnvironment({})).toMatchObject({ RATE_LIMIT_REQUESTS_PER_MINUTE: 600, HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE: 300, HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: 30 });
+    expect(() => loadEnvironment({ RATE_LIMIT_REQUESTS_PER_MINUTE: '0' })).toThrow('RATE_LIMIT_REQUESTS_PER_MINUTE="0"');
+  });
+
   it('refuses invalid values and names every one', () => {
     let error: unknown;
     try {
