@@ -67,6 +67,12 @@ export const faceConfig = registerAs('face', () => {
   };
 });
 
+/** The passive liveness thresholds (README, Liveness): live at/above `threshold`, attack below `attackBelow`. */
+export const livenessConfig = registerAs('liveness', () => {
+  const env = environment();
+  return { threshold: env.LIVENESS_THRESHOLD, attackBelow: env.LIVENESS_ATTACK_BELOW };
+});
+
 export const renaperConfig = registerAs('renaper', () => {
   const env = environment();
   return {
@@ -123,13 +129,14 @@ export type LimitsConfig = ConfigType<typeof limitsConfig>;
 export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
 export type RenaperConfig = ConfigType<typeof renaperConfig>;
+export type LivenessConfig = ConfigType<typeof livenessConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type KycValidationsConfig = ConfigType<typeof kycValidationsConfig>;
 export type WorkerConfig = ConfigType<typeof workerConfig>;
 export type OutboundConfig = ConfigType<typeof outboundConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
+export const CONFIG_NAMESPACES = [httpConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {
