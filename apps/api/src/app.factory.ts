@@ -7,7 +7,7 @@ import { ApiKeyRepository } from '@app/audit';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/authenticate-before-body';
-import { BIOMETRIC_CHECK_ROUTE, jsonBodyLimitFor } from './biometric/biometric-input';
+import { IMAGE_JSON_ROUTES, jsonBodyLimitFor } from './biometric/biometric-input';
 import { answerClientError, answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors';
 import { registerBodyParsers } from './http/json-body';
 import { discardUnreadBodies } from './http/request-body';
@@ -39,10 +39,10 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Multipart limits are enforced per call by the reader (per field, per image), not globally.
   await app.register(multipart);
   const fastify = app.getHttpAdapter().getInstance();
-  // The Biometric Check takes its image inside a JSON body: that route alone gets room for it.
+  // The Biometric Check and Liveness take their image inside a JSON body: those routes alone get room for it.
   const biometricBodyLimit = jsonBodyLimitFor(app.get<FaceConfig>(faceConfig.KEY).imageMaxBytes);
   fastify.addHook('onRoute', (route) => {
-    if (route.url === BIOMETRIC_CHECK_ROUTE) route.bodyLimit = biometricBodyLimit;
+    if (IMAGE_JSON_ROUTES.includes(route.url)) route.bodyLimit = biometricBodyLimit;
     if (route.url.startsWith('/kyc/session/')) route.bodyLimit = HOSTED_JSON_BODY_LIMIT;
   });
   fastify.addHook('onRequest', async (request, reply) => {

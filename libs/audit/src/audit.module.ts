@@ -9,6 +9,7 @@ import {
   ApiKeyRepository,
   BiometricCheckRepository,
   EntityErasureRepository,
+  LivenessCheckRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
@@ -31,6 +32,7 @@ const REPOSITORIES = [
   SessionBiometricsRepository,
   BiometricCheckRepository,
   EntityErasureRepository,
+  LivenessCheckRepository,
 ];
 
 /**

@@ -9,7 +9,7 @@ import { OpenedTemplateCache } from '../biometric/opened-template-cache';
  * The keys of a verification's `details` that are biometric or a score's inputs: the faces found
  * (boxes, landmarks' quality) and the raw similarities. Model names, fallbacks and error codes stay.
  */
-export const BIOMETRIC_DETAIL_KEYS = ['document', 'selfie', 'similarity', 'cosines'];
+export const BIOMETRIC_DETAIL_KEYS = ['document', 'selfie', 'similarity', 'cosines', 'sameCapture'];
 
 /** Why the open sessions of an erased entity were cancelled (their `resolutionReason`). */
 export const ERASURE_CANCEL_REASON = "The entity's biometric data was erased";
@@ -18,12 +18,14 @@ export interface BiometricErasure {
   entityId: string;
   /** Verifications that had images or score inputs to erase (0 when called again). */
   verifications: number;
-  /** Image files removed from storage (face-match and validation sessions). */
+  /** Image files removed from storage (face-match, validation sessions, liveness checks). */
   images: number;
   /** Validation sessions whose images were erased (0 when called again). */
   validations: number;
   /** Face templates (session biometric data) deleted. */
   templates: number;
+  /** Liveness checks whose image was erased (0 when called again). */
+  livenessChecks: number;
 }
 
 /**
@@ -57,9 +59,9 @@ export class BiometricErasureService {
     });
     this.openedTemplates.forgetEntity(entityId);
     this.logger.log(
-      `entity ${entityId}: erased ${images} image(s) from ${erased.verifications} verification(s) and ${erased.validations} validation(s), ${erased.templates} template(s); ${cancelled} open session(s) cancelled`,
+      `entity ${entityId}: erased ${images} image(s) from ${erased.verifications} verification(s), ${erased.validations} validation(s) and ${erased.livenessChecks} liveness check(s), ${erased.templates} template(s); ${cancelled} open session(s) cancelled`,
     );
-    return { entityId, verifications: erased.verifications, images, validations: erased.validations, templates: erased.templates };
+    return { entityId, verifications: erased.verifications, images, validations: erased.validations, templates: erased.templates, livenessChecks: erased.livenessChecks };
   }
 
   /** Through the transition rules, each with its signed `kyc.validation_cancelled` event. */
@@ -80,10 +82,10 @@ export class BiometricErasureService {
     const sessionPaths = stored.sessionImages.flatMap((session) =>
       session.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, session.kycValidationId, kind)),
     );
-    for (const path of [...paths, ...sessionPaths]) await this.storage.delete(path);
+    for (const path of [...paths, ...sessionPaths, ...stored.livenessImages]) await this.storage.delete(path);
     // A session left between its document and its selfie holds a pending document no decision recorded.
     for (const validationId of stored.validationIds) await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
-    return paths.length + sessionPaths.length;
+    return paths.length + sessionPaths.length + stored.livenessImages.length;
   }
 }
 

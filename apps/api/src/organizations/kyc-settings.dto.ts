@@ -68,6 +68,16 @@ export class RenaperSettingsDto {
   password?: string | null;
 }
 
+export class LivenessSettingsDto {
+  /** The liveness integration (POST /api/kyc/liveness). */
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  /** Whether the Biometric Check checks passive liveness when a request does not send `checkLiveness`. */
+  @IsOptional() @IsBoolean()
+  biometricCheckDefault?: boolean;
+}
+
 export class UpdateKycSettingsDto {
   @IsOptional() @ValidateNested() @Type(() => FaceMatchSettingsDto)
   faceMatch?: FaceMatchSettingsDto;
@@ -80,6 +90,8 @@ export class UpdateKycSettingsDto {
 
   @IsOptional() @ValidateNested() @Type(() => LimitsSettingsDto)
   limits?: LimitsSettingsDto;
+  @IsOptional() @ValidateNested() @Type(() => LivenessSettingsDto)
+  liveness?: LivenessSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -106,11 +118,17 @@ export class RenaperSettingsResponseDto {
   credentialsConfigured!: boolean;
 }
 
+export class LivenessSettingsResponseDto {
+  enabled!: boolean;
+  biometricCheckDefault!: boolean;
+}
+
 export class KycSettingsResponseDto {
   faceMatch!: FaceMatchSettingsResponseDto;
   kycValidation!: KycValidationSettingsResponseDto;
   renaper!: RenaperSettingsResponseDto;
   limits!: LimitsSettingsResponseDto;
+  liveness!: LivenessSettingsResponseDto;
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -131,6 +149,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       credentialsConfigured: Boolean(s.renaperUsername && s.renaperPassword),
     },
     limits: toLimitsSettingsResponse(s),
+    liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
   };
 }
 
@@ -150,6 +169,8 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     renaperUsername: dto.renaper?.username,
     renaperPassword: dto.renaper?.password,
     ...toLimitsSettingsPatch(dto.limits),
+    livenessEnabled: dto.liveness?.enabled,
+    livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
 }

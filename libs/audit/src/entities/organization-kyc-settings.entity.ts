@@ -59,6 +59,14 @@ export class OrganizationKycSettings {
   @Column({ name: 'monthly_verification_quota', type: 'integer', nullable: true })
   monthlyVerificationQuota!: number | null;
 
+  /** The liveness integration (POST /api/kyc/liveness). */
+  @Column({ name: 'liveness_enabled', type: 'boolean', default: false })
+  livenessEnabled!: boolean;
+
+  /** The Biometric Check's `checkLiveness` when a request does not say. */
+  @Column({ name: 'liveness_biometric_check_default', type: 'boolean', default: false })
+  livenessBiometricCheckDefault!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 

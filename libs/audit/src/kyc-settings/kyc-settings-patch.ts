@@ -19,6 +19,8 @@ export type KycSettingsPatch = Partial<
     | 'renaperPassword'
     | 'rateLimitRequestsPerMinute'
     | 'monthlyVerificationQuota'
+    | 'livenessEnabled'
+    | 'livenessBiometricCheckDefault'
   >
 >;
 
@@ -48,6 +50,8 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   renaperPassword: { path: 'renaper.password', nullable: true, secret: true },
   rateLimitRequestsPerMinute: { path: 'limits.requestsPerMinute', nullable: true, secret: false },
   monthlyVerificationQuota: { path: 'limits.monthlyVerificationQuota', nullable: true, secret: false },
+  livenessEnabled: { path: 'liveness.enabled', nullable: false, secret: false },
+  livenessBiometricCheckDefault: { path: 'liveness.biometricCheckDefault', nullable: false, secret: false },
 };
 
 export const MASKED_SECRET = '***';

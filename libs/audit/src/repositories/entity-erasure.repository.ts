@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { FaceMatchVerificationRepository, StoredImagePaths } from './face-match-verification.repository';
+import { LivenessCheckRepository } from './liveness-check.repository';
 import { isUuid } from './query-errors';
 import { SessionBiometricsRepository, StoredSessionImages } from './session-biometrics.repository';
 
@@ -12,6 +13,8 @@ export interface StoredEntityBiometrics {
   sessionImages: StoredSessionImages[];
   /** Every validation of the entity: any may hold a pending document no decision recorded. */
   validationIds: string[];
+  /** The stored images of the entity's liveness checks. */
+  livenessImages: string[];
 }
 
 export interface ErasedEntityBiometrics {
@@ -21,6 +24,8 @@ export interface ErasedEntityBiometrics {
   validations: number;
   /** Face templates deleted. */
   templates: number;
+  /** Liveness checks whose image was erased (0 when called again). */
+  livenessChecks: number;
 }
 
 /**
@@ -33,6 +38,7 @@ export class EntityErasureRepository {
     private readonly dataSource: DataSource,
     private readonly verifications: FaceMatchVerificationRepository,
     private readonly sessions: SessionBiometricsRepository,
+    private readonly livenessChecks: LivenessCheckRepository,
   ) {}
 
   /**
@@ -41,17 +47,19 @@ export class EntityErasureRepository {
    * transaction rolls back and the rows still name the files, so a retry finishes the job.
    */
   erase(organizationId: string, entityId: string, detailKeys: string[], removeFiles: (stored: StoredEntityBiometrics) => Promise<void>): Promise<ErasedEntityBiometrics> {
-    if (!isUuid(entityId)) return Promise.resolve({ verifications: 0, validations: 0, templates: 0 });
+    if (!isUuid(entityId)) return Promise.resolve({ verifications: 0, validations: 0, templates: 0, livenessChecks: 0 });
     return this.dataSource.transaction(async (manager) => {
       await lockEntityBiometrics(manager, entityId, 'erase');
       await removeFiles({
         verifications: await this.verifications.findImagePathsForEntity(organizationId, entityId, manager),
         sessionImages: await this.sessions.findSessionImagesForEntity(organizationId, entityId, manager),
         validationIds: await this.sessions.findValidationIdsForEntity(organizationId, entityId, manager),
+        livenessImages: await this.livenessChecks.findImagePathsForEntity(organizationId, entityId, manager),
       });
       const verifications = await this.verifications.eraseBiometricsForEntity(organizationId, entityId, detailKeys, manager);
       const sessions = await this.sessions.eraseForEntity(organizationId, entityId, manager);
-      return { verifications, ...sessions };
+      const livenessChecks = await this.livenessChecks.eraseBiometricsForEntity(organizationId, entityId, manager);
+      return { verifications, ...sessions, livenessChecks };
     });
   }
 }
