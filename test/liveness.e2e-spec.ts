@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BiometricCheckRepository, KycValidation, LivenessCheckRepository } from '@app/audit';
 import { FaceEngine } from '@app/face';
-import { isEnvelope, livenessImagePath } from '@app/storage';
+import { isEnvelope, livenessImagePath, LocalImageStorage } from '@app/storage';
+import { runCli } from '../apps/cli/src/cli';
 import { SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
 import { printAttack, seededRandom, seedFor } from '../bench/liveness/attacks';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
@@ -109,6 +110,20 @@ describe('Liveness', () => {
       expect(foreign.statusCode).toBe(404);
       const foreignImage = await api.app.inject({ method: 'GET', url: `/api/kyc/liveness/checks/${id}/image`, headers: other.headers });
       expect(foreignImage.statusCode).toBe(404);
+    });
+
+    it('storage:reencrypt encrypts a liveness image found in plaintext (written before encryption existed)', async () => {
+      const result = await liveness({ user_image: deepface('img44.jpg').toString('base64') });
+      const path = livenessImagePath(org.organizationId, result.row.id);
+      await new LocalImageStorage(api.storageDir).put(path, deepface('img44.jpg'));
+      expect(isEnvelope(readFileSync(join(api.storageDir, path)))).toBe(false);
+      const out: string[] = [];
+      const status = await runCli(['storage:reencrypt', '--json'], { out: (text) => out.push(text), err: () => undefined });
+      expect(status).toBe(0);
+      expect(JSON.parse(out.join('\n'))).toMatchObject({ encrypted: 1, failed: 0 });
+      expect(isEnvelope(readFileSync(join(api.storageDir, path)))).toBe(true);
+      const image = await api.app.inject({ method: 'GET', url: `/api/kyc/liveness/checks/${result.row.id}/image`, headers: org.headers });
+      expect(image.rawPayload.equals(deepface('img44.jpg'))).toBe(true);
     });
 
     it('erases the image with the entity\'s biometrics; the audit row stays', async () => {

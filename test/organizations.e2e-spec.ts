@@ -33,6 +33,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       kycValidation: { enabled: false, webhookUrl: null, webhookSecretConfigured: true, sessionTtlHours: 168, webhookAllowedHosts: [] },
       renaper: { dataEnrichmentEnabled: false, validateDniEnrichmentEnabled: false, baseUrl: 'http://127.0.0.1:4010', username: 'svc', credentialsConfigured: true },
       limits: { requestsPerMinute: null, monthlyVerificationQuota: null },
+      liveness: { enabled: false, biometricCheckDefault: false },
     });
     expect(JSON.stringify(body)).not.toMatch(/hunter2|a-very-long-webhook-secret/);
   });
@@ -46,7 +47,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
   });
 
   it('validates settings', async () => {
-    for (const payload of [{ faceMatch: { scoreDeclineThreshold: 101 } }, { kycValidation: { webhookUrl: 'not a url' } }, { faceMatch: { enabled: 'yes' } }, {}, { unknown: 1 }]) {
+    for (const payload of [{ faceMatch: { scoreDeclineThreshold: 101 } }, { kycValidation: { webhookUrl: 'not a url' } }, { faceMatch: { enabled: 'yes' } }, { liveness: { enabled: 'yes' } }, {}, { unknown: 1 }]) {
       const response = await send('PATCH', '/api/organizations/current/kyc-settings', payload);
       expect([JSON.stringify(payload), response.statusCode, response.json().code]).toEqual([JSON.stringify(payload), 400, 'INVALID_REQUEST']);
     }
@@ -122,6 +123,6 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toMatch(/swagger/i);
     const json = (await get('/docs-json', {})).json();
-    expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(['/api/kyc/face-match', '/api/kyc/face-match/verifications/{id}', '/api/entities']));
+    expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(['/api/kyc/face-match', '/api/kyc/face-match/verifications/{id}', '/api/entities', '/api/kyc/liveness', '/api/kyc/liveness/checks/{id}']));
   });
 });

@@ -84,3 +84,11 @@ describe('applyKycSettingsPatch', () => {
     expect(() => applyKycSettingsPatch(settings(), patch)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
   });
 });
+
+describe('applyKycSettingsPatch: liveness', () => {
+  it('logs the liveness switches under liveness.enabled and liveness.biometricCheckDefault', () => {
+    const result = applyKycSettingsPatch(settings({ livenessEnabled: false, livenessBiometricCheckDefault: false }), { livenessEnabled: true, livenessBiometricCheckDefault: false });
+    expect(result.values).toEqual({ livenessEnabled: true });
+    expect(result.changes).toEqual({ 'liveness.enabled': { old: false, new: true } });
+  });
+});

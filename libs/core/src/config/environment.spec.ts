@@ -72,3 +72,12 @@ describe('outbound egress settings', () => {
     expect(() => loadEnvironment({ OUTBOUND_ALLOW_HOSTS: 'ok.example,http://bad/,10.0.0.0/99' })).toThrow(/OUTBOUND_ALLOW_HOSTS: .*"http:\/\/bad\/".*"10\.0\.0\.0\/99"/);
   });
 });
+
+describe('loadEnvironment: liveness thresholds', () => {
+  it('defaults to the measured threshold and uncertain band, and refuses a band above the threshold', () => {
+    expect(loadEnvironment({})).toMatchObject({ LIVENESS_THRESHOLD: 65, LIVENESS_ATTACK_BELOW: 20 });
+    expect(loadEnvironment({ LIVENESS_THRESHOLD: '98', LIVENESS_ATTACK_BELOW: '30' })).toMatchObject({ LIVENESS_THRESHOLD: 98, LIVENESS_ATTACK_BELOW: 30 });
+    expect(() => loadEnvironment({ LIVENESS_THRESHOLD: '40', LIVENESS_ATTACK_BELOW: '50' })).toThrow(/LIVENESS_ATTACK_BELOW: must not exceed LIVENESS_THRESHOLD/);
+    expect(() => loadEnvironment({ LIVENESS_THRESHOLD: '101' })).toThrow(/LIVENESS_THRESHOLD/);
+  });
+});

@@ -116,7 +116,7 @@ export class EnvironmentVariables {
 
   /** Passive liveness scores (0..100) at or above this are live (measured: README, Liveness). */
   @IsNumber() @Min(0) @Max(100)
-  LIVENESS_THRESHOLD: number = 50;
+  LIVENESS_THRESHOLD: number = 65;
 
   /** Passive liveness scores below this are an attack (LIVENESS_FACE_ATTACK); from here up to LIVENESS_THRESHOLD, uncertain (LOW_LIVENESS_SCORE). */
   @IsNumber() @Min(0) @Max(100)

@@ -254,7 +254,7 @@ describe('FaceEngine start-up', () => {
 
   it('names frnet.onnx when only the fetched models are there (the install step converts it)', async () => {
     const partial = mkdtempSync(join(tmpdir(), 'face-models-'));
-    for (const file of ['fr_detect.onnx', 'fr_landmark.onnx', 'fr_feature.onnx', 'manifest.json']) {
+    for (const file of ['fr_detect.onnx', 'fr_landmark.onnx', 'fr_feature.onnx', 'fr_liveness.onnx', 'manifest.json']) {
       symlinkSync(join(ROOT, 'models', file), join(partial, file));
     }
     const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: partial });

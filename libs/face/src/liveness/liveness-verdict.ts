@@ -12,7 +12,7 @@ export interface LivenessThresholds {
  * Defaults measured by `npm run bench:liveness` (README, Liveness): the threshold and the uncertain
  * band below it. Overridable with LIVENESS_THRESHOLD and LIVENESS_ATTACK_BELOW.
  */
-export const DEFAULT_LIVENESS_THRESHOLDS: LivenessThresholds = { threshold: 50, attackBelow: 20 };
+export const DEFAULT_LIVENESS_THRESHOLDS: LivenessThresholds = { threshold: 65, attackBelow: 20 };
 
 export function judgeLiveness(score: number, thresholds: LivenessThresholds = DEFAULT_LIVENESS_THRESHOLDS): LivenessVerdict {
   if (thresholds.attackBelow > thresholds.threshold) throw new Error('attackBelow must not exceed the liveness threshold');
