@@ -15,6 +15,7 @@ import {
   OrganizationRepository,
   RenaperCheckRepository,
   SessionBiometricsRepository,
+  SessionLivenessRepository,
   WebhookDeliveryRepository,
 } from './repositories';
 
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   WebhookDeliveryRepository,
   KycValidationRepository,
   SessionBiometricsRepository,
+  SessionLivenessRepository,
   BiometricCheckRepository,
 ];
 

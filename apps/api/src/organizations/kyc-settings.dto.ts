@@ -34,6 +34,10 @@ export class KycValidationSettingsDto {
   /** Lifetime of a validation session in hours (default 168). */
   @IsOptional() @IsInt() @Min(1) @Max(24 * 90)
   sessionTtlHours?: number;
+
+  /** Lets the hosted page offer "upload a photo instead" of the live selfie (default false). An uploaded selfie always sends the session to in_review (SELFIE_NOT_LIVE_CAPTURED). */
+  @IsOptional() @IsBoolean()
+  allowSelfieUpload?: boolean;
 }
 
 export class RenaperSettingsDto {
@@ -81,6 +85,7 @@ export class KycValidationSettingsResponseDto {
   /** True when a webhook secret is set (the secret itself is never returned). */
   webhookSecretConfigured!: boolean;
   sessionTtlHours!: number;
+  allowSelfieUpload!: boolean;
 }
 
 export class RenaperSettingsResponseDto {
@@ -106,6 +111,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       webhookUrl: s.webhookUrl,
       webhookSecretConfigured: Boolean(s.webhookSecret),
       sessionTtlHours: s.sessionTtlHours,
+      allowSelfieUpload: s.allowSelfieUpload,
     },
     renaper: {
       dataEnrichmentEnabled: s.renaperDataEnrichmentEnabled,
@@ -126,6 +132,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     webhookUrl: dto.kycValidation?.webhookUrl,
     webhookSecret: dto.kycValidation?.webhookSecret,
     sessionTtlHours: dto.kycValidation?.sessionTtlHours,
+    allowSelfieUpload: dto.kycValidation?.allowSelfieUpload,
     renaperDataEnrichmentEnabled: dto.renaper?.dataEnrichmentEnabled,
     renaperValidateDniEnrichmentEnabled: dto.renaper?.validateDniEnrichmentEnabled,
     renaperBaseUrl: dto.renaper?.baseUrl,

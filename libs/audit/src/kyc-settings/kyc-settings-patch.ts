@@ -11,6 +11,7 @@ export type KycSettingsPatch = Partial<
     | 'webhookUrl'
     | 'webhookSecret'
     | 'sessionTtlHours'
+    | 'allowSelfieUpload'
     | 'renaperDataEnrichmentEnabled'
     | 'renaperValidateDniEnrichmentEnabled'
     | 'renaperBaseUrl'
@@ -37,6 +38,7 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   webhookUrl: { path: 'kycValidation.webhookUrl', nullable: true, secret: false },
   webhookSecret: { path: 'kycValidation.webhookSecret', nullable: true, secret: true },
   sessionTtlHours: { path: 'kycValidation.sessionTtlHours', nullable: false, secret: false },
+  allowSelfieUpload: { path: 'kycValidation.allowSelfieUpload', nullable: false, secret: false },
   renaperDataEnrichmentEnabled: { path: 'renaper.dataEnrichmentEnabled', nullable: false, secret: false },
   renaperValidateDniEnrichmentEnabled: { path: 'renaper.validateDniEnrichmentEnabled', nullable: false, secret: false },
   renaperBaseUrl: { path: 'renaper.baseUrl', nullable: true, secret: false },

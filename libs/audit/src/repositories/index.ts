@@ -7,4 +7,5 @@ export * from './kyc-validation.repository';
 export * from './organization.repository';
 export * from './renaper-check.repository';
 export * from './session-biometrics.repository';
+export * from './session-liveness.repository';
 export * from './webhook-delivery.repository';

@@ -11,6 +11,7 @@ import type { DetectedFace, FaceAnalysis, FaceEmbedding, Point, PrimaryFace } fr
 import { decodeView, type DecodeLimits, type ImageHeader, readHeader } from '../image/decode-image';
 import { type ImageView, originalToView, viewToOriginal } from '../image/image-view';
 import { toFivePoints } from '../landmarks/five-points';
+import { estimateHeadPose } from '../landmarks/head-pose';
 import { LandmarkDetector, type LandmarkSettings } from '../landmarks/landmark-detector';
 import { assessQuality, type QualityThresholds } from '../quality/face-quality';
 import { openSession } from './onnx-session';
@@ -151,6 +152,7 @@ export class FacePipeline {
       ...best.face,
       landmarks5: landmarks5.map(([x, y]) => roundPoint(viewToOriginal(faceView, x, y))),
       quality: assessQuality(best.face, this.options.quality),
+      pose: estimateHeadPose(points68, header.width / faceView.scaleX),
       template: { embeddings },
     };
     return { image, faces: detections.map((d) => d.face), primary, timings: clock.timings() };
