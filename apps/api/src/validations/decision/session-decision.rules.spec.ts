@@ -9,6 +9,7 @@ function analysis(faces: number, options: { low?: boolean; vector?: number[] } =
     primary: faces === 0 ? null : {
       ...face,
       landmarks5: [],
+      faceHash: '0000000000000000',
       quality: { low: options.low ?? false, reasons: options.low ? ['face 41 px < 64 px'] : [] },
       template: { embeddings: [{ modelVersion: 'm@1', vector: options.vector ?? [1, 0] }] },
     },
