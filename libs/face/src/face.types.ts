@@ -56,6 +56,19 @@ export type LegacyFaceTemplate = FaceEmbedding;
 /** Anything `compare()` accepts: a current template or a stored single-vector one. */
 export type StoredFaceTemplate = FaceTemplate | LegacyFaceTemplate;
 
+/** The passive liveness model's view of the primary face (only when the analysis was asked for it). */
+export interface LivenessAssessment {
+  /**
+   * Probability that the face is a live person in front of the camera (not a print, a screen or a
+   * cut-out), 0..100, two decimals. Judge it with `judgeLiveness` and the configured thresholds.
+   */
+  score: number;
+  /** The model's softmax, class 0 (live) first; the other two are its attack classes. */
+  probabilities: number[];
+  /** e.g. "fr_liveness@faceplugin-0.0.1". */
+  modelVersion: string;
+}
+
 export interface PrimaryFace extends DetectedFace {
   /** The five ArcFace points (left eye, right eye, nose tip, left mouth corner, right mouth corner). */
   landmarks5: Point[];
@@ -63,6 +76,13 @@ export interface PrimaryFace extends DetectedFace {
   pose: HeadPose;
   quality: FaceQuality;
   template: FaceTemplate;
+  /**
+   * dHash (64 bits, 16 hex digits) of the face aligned onto the 112x112 template: near-identical for
+   * copies, crops and re-encodes of one image, far apart for two photos (anti-replay: isSameCapture).
+   */
+  faceHash: string;
+  /** Present when the analysis was asked for liveness (`analyze(bytes, { liveness: true })`). */
+  liveness?: LivenessAssessment;
 }
 
 export interface StageTimings {
@@ -72,6 +92,8 @@ export interface StageTimings {
   embedMs: number;
   /** Each embedder's share of `embedMs`, keyed by model version. */
   embedders: Record<string, number>;
+  /** The passive liveness model (crop and inference), when it ran. */
+  livenessMs?: number;
 }
 
 export interface FaceAnalysis {

@@ -57,6 +57,12 @@ export const faceConfig = registerAs('face', () => {
   };
 });
 
+/** The passive liveness thresholds (README, Liveness): live at/above `threshold`, attack below `attackBelow`. */
+export const livenessConfig = registerAs('liveness', () => {
+  const env = environment();
+  return { threshold: env.LIVENESS_THRESHOLD, attackBelow: env.LIVENESS_ATTACK_BELOW };
+});
+
 export const renaperConfig = registerAs('renaper', () => {
   const env = environment();
   return {
@@ -97,11 +103,12 @@ export type RedisConfig = ConfigType<typeof redisConfig>;
 export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
 export type RenaperConfig = ConfigType<typeof renaperConfig>;
+export type LivenessConfig = ConfigType<typeof livenessConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type KycValidationsConfig = ConfigType<typeof kycValidationsConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, renaperConfig, webhooksConfig, kycValidationsConfig];
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -101,6 +101,14 @@ export class EnvironmentVariables {
   @IsNumber() @Min(0) @Max(1)
   FACE_MIN_QUALITY_CONFIDENCE: number = 0.9;
 
+  /** Passive liveness scores (0..100) at or above this are live (measured: README, Liveness). */
+  @IsNumber() @Min(0) @Max(100)
+  LIVENESS_THRESHOLD: number = 50;
+
+  /** Passive liveness scores below this are an attack (LIVENESS_FACE_ATTACK); from here up to LIVENESS_THRESHOLD, uncertain (LOW_LIVENESS_SCORE). */
+  @IsNumber() @Min(0) @Max(100)
+  LIVENESS_ATTACK_BELOW: number = 20;
+
   /** Largest accepted image, in bytes after base64 decoding (contract: 5 MB). */
   @IsInt() @Min(1024)
   IMAGE_MAX_BYTES: number = 5 * 1024 * 1024;
@@ -215,6 +223,9 @@ export function loadEnvironment(raw: Record<string, unknown> = process.env): Env
     return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
   });
   if (errors.length === 0) problems.push(...encryptionProblems(env));
+  if (errors.length === 0 && env.LIVENESS_ATTACK_BELOW > env.LIVENESS_THRESHOLD) {
+    problems.push('LIVENESS_ATTACK_BELOW: must not exceed LIVENESS_THRESHOLD (the uncertain band lies between them)');
+  }
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return env;
 }

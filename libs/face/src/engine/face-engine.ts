@@ -9,7 +9,7 @@ import { UnusableImageError } from '../image/unusable-image.error';
 import type { ScoreCalibration } from '../calibration/score-calibration';
 import { combinationKey, type EmbedderName, type EmbedderSetup, resolveEmbedders } from '../embed/model-version';
 import type { FaceAnalysis, FaceComparison, ImageFormat, StoredFaceTemplate } from '../face.types';
-import type { PipelineTuning } from '../pipeline/face-pipeline';
+import type { AnalyzeOptions, PipelineTuning } from '../pipeline/face-pipeline';
 import { compareTemplates } from './template-comparison';
 import { FaceWorkerPool, WorkerImageRejection } from './worker-pool';
 import type { FaceWorkerSetup } from './worker-protocol';
@@ -109,16 +109,17 @@ export class FaceEngine {
    * with `ImageRejectedError` when the image is unusable (format, size, corrupt data); an image
    * without a face resolves with `primary: null`. Rejects with a SERVICE_UNAVAILABLE DomainError
    * before start() and after close(), and with a plain Error if the worker thread crashed (it is
-   * replaced). The caller's buffer is copied, never detached.
+   * replaced). The caller's buffer is copied, never detached. With `{ liveness: true }` the primary
+   * face also carries the passive liveness model's `liveness` (a few ms more).
    */
-  async analyze(bytes: Buffer): Promise<FaceAnalysis> {
+  async analyze(bytes: Buffer, options?: AnalyzeOptions): Promise<FaceAnalysis> {
     if (!this.started) throw new DomainError('SERVICE_UNAVAILABLE', 'face engine is not running');
     // A private copy is transferred to the thread: the caller's Buffer may be a slice of a pooled
     // ArrayBuffer, and transferring that would detach memory the caller (and others) still use.
     const copy = new Uint8Array(bytes.byteLength);
     copy.set(bytes);
     try {
-      return await this.pool.run(copy.buffer);
+      return await this.pool.run(copy.buffer, options);
     } catch (error) {
       if (error instanceof WorkerImageRejection) throw new ImageRejectedError(error.reason);
       throw error;

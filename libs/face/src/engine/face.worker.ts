@@ -38,7 +38,7 @@ async function serve(): Promise<void> {
       void pipeline.release().finally(() => port.close());
       return;
     }
-    pipeline.analyze(new Uint8Array(request.bytes)).then(
+    pipeline.analyze(new Uint8Array(request.bytes), request.options).then(
       (analysis) => send({ type: 'analysed', id: request.id, analysis }),
       (error: unknown) =>
         send(

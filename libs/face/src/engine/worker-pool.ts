@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { FaceAnalysis } from '../face.types';
+import type { AnalyzeOptions } from '../pipeline/face-pipeline';
 import type { AnalyzeRequest, FaceWorkerReply, FaceWorkerRequest, FaceWorkerSetup } from './worker-protocol';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -15,6 +16,7 @@ export class WorkerImageRejection extends Error {
 interface Task {
   id: number;
   bytes: ArrayBuffer;
+  options?: AnalyzeOptions;
   resolve: (analysis: FaceAnalysis) => void;
   reject: (error: Error) => void;
 }
@@ -66,10 +68,10 @@ export class FaceWorkerPool {
   }
 
   /** Queues `bytes` (transferred to the thread: the caller must not reuse the ArrayBuffer). */
-  run(bytes: ArrayBuffer): Promise<FaceAnalysis> {
+  run(bytes: ArrayBuffer, options?: AnalyzeOptions): Promise<FaceAnalysis> {
     if (this.closing) return Promise.reject(new Error('face engine is closed'));
     return new Promise<FaceAnalysis>((resolve, reject) => {
-      this.queue.push({ id: this.nextTaskId++, bytes, resolve, reject });
+      this.queue.push({ id: this.nextTaskId++, bytes, options, resolve, reject });
       this.dispatch();
     });
   }
@@ -177,7 +179,7 @@ export class FaceWorkerPool {
       if (!slot.ready || slot.task) continue;
       const task = this.queue.shift() as Task;
       slot.task = task;
-      const request: AnalyzeRequest = { type: 'analyze', id: task.id, bytes: task.bytes };
+      const request: AnalyzeRequest = { type: 'analyze', id: task.id, bytes: task.bytes, options: task.options };
       slot.worker.postMessage(request, [task.bytes]);
     }
   }

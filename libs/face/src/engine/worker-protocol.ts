@@ -1,5 +1,5 @@
 import type { FaceAnalysis } from '../face.types';
-import type { PipelineOptions } from '../pipeline/face-pipeline';
+import type { AnalyzeOptions, PipelineOptions } from '../pipeline/face-pipeline';
 
 /** `workerData` of every face worker thread. */
 export interface FaceWorkerSetup {
@@ -11,6 +11,8 @@ export interface AnalyzeRequest {
   type: 'analyze';
   id: number;
   bytes: ArrayBuffer;
+  /** What to compute beyond detection and the template (e.g. passive liveness). */
+  options?: AnalyzeOptions;
 }
 
 /** Main thread → worker: release the ONNX sessions and let the thread end on its own. */

@@ -7,12 +7,15 @@ import type { Embedder } from '../embed/embedder';
 import { FrEmbedder } from '../embed/fr-embedder';
 import { FrnetEmbedder } from '../embed/frnet-embedder';
 import type { EmbedderName, EmbedderSetup } from '../embed/model-version';
-import type { DetectedFace, FaceAnalysis, FaceEmbedding, Point, PrimaryFace } from '../face.types';
+import type { DetectedFace, FaceAnalysis, FaceEmbedding, LivenessAssessment, Point, PrimaryFace } from '../face.types';
 import { decodeView, type DecodeLimits, type ImageHeader, readHeader } from '../image/decode-image';
 import { type ImageView, originalToView, viewToOriginal } from '../image/image-view';
 import { toFivePoints } from '../landmarks/five-points';
 import { estimateHeadPose } from '../landmarks/head-pose';
 import { LandmarkDetector, type LandmarkSettings } from '../landmarks/landmark-detector';
+import { ALIGNED_FACE_SIDE, alignFace } from '../align/align-face';
+import { differenceHash } from '../anti-replay/perceptual-hash';
+import { LIVENESS_MODEL_FILE, LivenessModel, type LivenessProbe } from '../liveness/liveness-model';
 import { assessQuality, type QualityThresholds } from '../quality/face-quality';
 import { openSession } from './onnx-session';
 import { type RefinementSettings, refinementFor } from './refinement';
@@ -42,7 +45,14 @@ export const DEFAULT_TUNING: PipelineTuning = {
 export const MODEL_FILES = {
   detector: 'fr_detect.onnx',
   landmarks: 'fr_landmark.onnx',
+  liveness: LIVENESS_MODEL_FILE,
 } as const;
+
+/** What an analysis computes beyond detection and the template. */
+export interface AnalyzeOptions {
+  /** Also run the passive liveness model on the primary face (`primary.liveness`, a few ms). */
+  liveness?: boolean;
+}
 
 export const EMBEDDER_FILES: Readonly<Record<EmbedderName, string>> = {
   fr: 'fr_feature.onnx',
@@ -77,6 +87,7 @@ export class FacePipeline {
     private readonly detector: FaceDetector,
     private readonly landmarks: LandmarkDetector,
     private readonly embedders: Embedder[],
+    private readonly liveness: LivenessModel,
     private readonly sessions: InferenceSession[],
   ) {
     this.modelVersions = embedders.map((embedder) => embedder.modelVersion);
@@ -85,7 +96,7 @@ export class FacePipeline {
   static async create(options: PipelineOptions): Promise<FacePipeline> {
     if (options.embedders.length === 0) throw new Error('at least one embedder must be configured');
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    const files = [MODEL_FILES.detector, MODEL_FILES.landmarks, ...options.embedders.map((e) => EMBEDDER_FILES[e.name])];
+    const files = [MODEL_FILES.detector, MODEL_FILES.landmarks, MODEL_FILES.liveness, ...options.embedders.map((e) => EMBEDDER_FILES[e.name])];
     const opened = await Promise.allSettled(files.map((file) => openSession(join(options.modelsDir, file))));
     const sessions = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const failure = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -94,7 +105,7 @@ export class FacePipeline {
       await Promise.all(sessions.map((session) => session.release()));
       throw failure.reason;
     }
-    const [detector, landmarks, ...recognisers] = sessions;
+    const [detector, landmarks, liveness, ...recognisers] = sessions;
     const embedders = options.embedders.map(
       (setup, i) => new EMBEDDER_CLASSES[setup.name](setup.modelVersion, recognisers[i], setup.flip),
     );
@@ -104,6 +115,7 @@ export class FacePipeline {
       new FaceDetector(detector, tuning),
       new LandmarkDetector(landmarks, tuning),
       embedders,
+      new LivenessModel(liveness),
       sessions,
     );
   }
@@ -114,7 +126,7 @@ export class FacePipeline {
   }
 
   /** Throws `UnusableImageError` for images that cannot be used; "no face" is a result, not an error. */
-  async analyze(bytes: Uint8Array): Promise<FaceAnalysis> {
+  async analyze(bytes: Uint8Array, options: AnalyzeOptions = {}): Promise<FaceAnalysis> {
     const clock = new StageClock();
     const { limits } = this.options;
     const header = await readHeader(bytes, limits);
@@ -134,6 +146,13 @@ export class FacePipeline {
     }
 
     const [best] = detections;
+    // On the overview, before refinement: the model judges the face's surroundings at about the
+    // resolution of the camera canvas it was made for.
+    let liveness: LivenessProbe | undefined;
+    if (options.liveness) {
+      liveness = await this.liveness.probe(overview, best.original, header);
+      clock.lap('liveness');
+    }
     const refinement = refinementFor(best.original, overview, header, limits.maxSide, this.tuning);
     const faceView = refinement ? await decodeView(bytes, header, refinement.longestSide, refinement.region) : overview;
     clock.lap('decode');
@@ -148,12 +167,17 @@ export class FacePipeline {
       clock.lap('embed', embedder.modelVersion);
     }
 
+    // The perceptual hash of the aligned face: what "this selfie is that image, or a crop of it"
+    // and "this frame was seen before" compare, without keeping any pixels.
+    const faceHash = differenceHash(alignFace(faceView, landmarks5), ALIGNED_FACE_SIDE, ALIGNED_FACE_SIDE);
     const primary: PrimaryFace = {
       ...best.face,
+      faceHash,
       landmarks5: landmarks5.map(([x, y]) => roundPoint(viewToOriginal(faceView, x, y))),
       quality: assessQuality(best.face, this.options.quality),
       pose: estimateHeadPose(points68, header.width / faceView.scaleX),
       template: { embeddings },
+      ...(liveness && { liveness: toAssessment(liveness, this.liveness.modelVersion) }),
     };
     return { image, faces: detections.map((d) => d.face), primary, timings: clock.timings() };
   }
@@ -187,12 +211,14 @@ function toView(original: Candidate, view: ImageView): Candidate {
  */
 class StageClock {
   private last = performance.now();
-  private readonly spent = { decode: 0, detect: 0, embed: 0 };
+  private readonly spent = { decode: 0, detect: 0, embed: 0, liveness: 0 };
+  private livenessRan = false;
   private readonly perEmbedder: Record<string, number> = {};
 
   lap(stage: keyof StageClock['spent'], embedder?: string): void {
     const now = performance.now();
     this.spent[stage] += now - this.last;
+    if (stage === 'liveness') this.livenessRan = true;
     if (embedder) this.perEmbedder[embedder] = (this.perEmbedder[embedder] ?? 0) + now - this.last;
     this.last = now;
   }
@@ -204,8 +230,14 @@ class StageClock {
       detectMs: round(this.spent.detect, 2),
       embedMs: round(this.spent.embed, 2),
       embedders,
+      ...(this.livenessRan && { livenessMs: round(this.spent.liveness, 2) }),
     };
   }
+}
+
+/** The model's live-class probability as the 0..100 score the API reports (two decimals). */
+function toAssessment(probe: LivenessProbe, modelVersion: string): LivenessAssessment {
+  return { score: round(probe.live * 100, 2), probabilities: probe.probabilities.map((p) => round(p, 4)), modelVersion };
 }
 
 function clamp(value: number, min: number, max: number): number {

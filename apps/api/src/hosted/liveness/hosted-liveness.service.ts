@@ -2,8 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionLivenessRepository } from '@app/audit';
 import { DomainError, ImageRejectedError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
-import { FaceEngine } from '@app/face';
-import { hashDistance } from '../../validations/decision/frame-fingerprint';
+import { FaceEngine, hammingDistance } from '@app/face';
 import { SessionDecisionService } from '../../validations/decision/session-decision.service';
 import { frameField, HostedChallengeDto, HostedSessionStateDto } from '../hosted-session.dto';
 import { HostedSessionService } from '../hosted-session.service';
@@ -69,7 +68,7 @@ export class HostedLivenessService {
       }));
       const verdict = verifyChallenge(steps, observed, DEFAULT_CHALLENGE_TOLERANCES, {
         identityScore: (a, b) => this.engine.compare(a, b).score,
-        hashDistance,
+        hashDistance: hammingDistance,
       });
       const passive = judgePassive(observed.map((frame) => frame.passiveScore), (score) => this.frames.judge(score));
       const attemptsLeft = Math.max(0, this.config.livenessMaxAttempts - challenge.attempts);
@@ -84,7 +83,7 @@ export class HostedLivenessService {
         {
           bytes: selfie.bytes,
           analysis: selfie.analysis,
-          frames: analysed.map(({ sha256, perceptualHash }) => ({ sha256, perceptualHash })),
+          frames: analysed.map(({ bytes, analysis, sha256, perceptualHash }) => ({ bytes, analysis, sha256, perceptualHash })),
           liveness: {
             method: 'challenge',
             score: passive.score,

@@ -21,6 +21,7 @@ function analysis(faces: number, options: { low?: boolean; vector?: number[] } =
       ...face,
       landmarks5: [],
       pose: { yaw: 0, roll: 0, scale: 0.3 },
+      faceHash: '0000000000000000',
       quality: { low: options.low ?? false, reasons: options.low ? ['face 41 px < 64 px'] : [] },
       template: { embeddings: [{ modelVersion: 'm@1', vector: options.vector ?? [1, 0] }] },
     },

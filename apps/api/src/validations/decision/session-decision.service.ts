@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository, SessionLivenessRepository } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
-import { FaceAnalysis, FaceEngine } from '@app/face';
+import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { sealFaceTemplate } from './face-template-codec';
 import { FrameFingerprint, fingerprintFrame } from './frame-fingerprint';
-import { matchesDocumentImage } from './document-image';
 import { decideSession, describeStep, SessionLiveness, SessionOutcome, SessionStatus } from './session-decision.rules';
 
 /** The request fields the images arrive in (named in INVALID_REQUEST messages). */
@@ -18,13 +17,18 @@ export interface SessionImageFields {
 
 const DEFAULT_FIELDS: SessionImageFields = { document: 'documentImage', selfie: 'selfieImage' };
 
+export interface SubmittedFrame extends FrameFingerprint {
+  bytes: Buffer;
+  analysis: FaceAnalysis;
+}
+
 /** The selfie the person gave and how: the reference frame of a challenge, or an uploaded photo. */
 export interface SelfieSubmission {
   bytes: Buffer;
   /** Its analysis when already made (a challenge frame); analysed here otherwise. */
   analysis?: FaceAnalysis;
-  /** Every frame's fingerprints; the selfie's own when absent (an upload). */
-  frames?: FrameFingerprint[];
+  /** Every frame with its analysis and fingerprints; the selfie alone when absent (an upload). */
+  frames?: SubmittedFrame[];
   /** What the presence checks found so far; the document-image and replay checks are made here. */
   liveness: Omit<SessionLiveness, 'matchesDocumentImage' | 'replayed'>;
 }
@@ -66,11 +70,13 @@ export class SessionDecisionService {
     requireOpen(found);
     const selfieBytes = submission.bytes;
     const [document, selfie] = await Promise.all([this.analyze(fields.document, documentBytes), submission.analysis ?? this.analyze(fields.selfie, selfieBytes)]);
-    const frames = submission.frames ?? [await fingerprintFrame(selfieBytes)];
+    const frames = submission.frames ?? [{ bytes: selfieBytes, analysis: selfie, ...(await fingerprintFrame(selfieBytes)) }];
+    const hashes = frames.map(({ sha256, perceptualHash }) => ({ sha256, perceptualHash }));
     const liveness: SessionLiveness = {
       ...submission.liveness,
-      matchesDocumentImage: await matchesDocumentImage(documentBytes, frames),
-      replayed: await this.liveness.seenElsewhere(found.organizationId, found.id, frames),
+      // The document photo itself, or a crop of it, shown as the selfie (any frame).
+      matchesDocumentImage: frames.some((frame) => isSameCapture({ bytes: documentBytes, analysis: document }, frame).same),
+      replayed: await this.liveness.seenElsewhere(found.organizationId, found.id, hashes),
     };
     const settings = await this.settings.findForOrganization(found.organizationId);
     const threshold = settings.scoreDeclineThreshold;
@@ -92,7 +98,7 @@ export class SessionDecisionService {
       throw conflict(now ?? found, outcome.status);
     }
     // Remembered after the decision, so this session's own frames never count as a replay of itself.
-    await this.liveness.recordFrameHashes(found.organizationId, found.entityId, found.id, frames);
+    await this.liveness.recordFrameHashes(found.organizationId, found.entityId, found.id, hashes);
     await this.announce(change);
     this.logger.log(`validation ${found.id}: ${outcome.status} (${outcome.reason})`);
     return { validation: change.validation, status: outcome.status, outcome };
