@@ -285,7 +285,7 @@
   const FRAME_MAX_SIDE = 640;
   const FRAME_QUALITY = 0.85;
   // Frames are taken in the second half of each phase, once the person had time to move.
-  const CAPTURE_AT = [0.5, 0.8];
+  const CAPTURE_AT = [0.45, 0.7];
 
   function renderSelfie(state) {
     const uploadAllowed = Boolean(state && state.selfieUploadAllowed);

@@ -12,7 +12,7 @@ import { AnalysedFrame, FrameAnalyzer } from './frame-analyzer';
 import { judgePassive } from './passive-liveness';
 
 /** Steps per challenge, frames per phase, and how long the page gives each phase. */
-export const CHALLENGE_SHAPE = { steps: 2, framesPerPhase: 2, maxFramesPerPhase: 3, phaseMs: 2000 } as const;
+export const CHALLENGE_SHAPE = { steps: 2, framesPerPhase: 2, maxFramesPerPhase: 3, phaseMs: 2500 } as const;
 
 /** The frame fields a liveness submission may carry (every phase, up to the maximum per phase). */
 export const FRAME_FIELDS: readonly string[] = (['center', ...CHALLENGE_STEPS] as CapturePhase[]).flatMap((phase) =>
