@@ -261,6 +261,10 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     const refused = await post(`/kyc/session/${closed.token}/selfie`, await multipart({ selfie: file(jack.frontal) }));
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'NOT_ENABLED', message: expect.stringContaining('live selfie') });
+    // Off by default; turning it on is in the settings' change log.
+    expect((await api.app.inject({ method: 'GET', url: '/api/organizations/current/kyc-settings', headers: org.headers })).json().kycValidation.allowSelfieUpload).toBe(false);
+    const changes: Array<{ changes: Record<string, unknown> }> = await api.app.get(DataSource).query('SELECT changes FROM kyc_settings_changes WHERE organization_id = $1', [uploadOrg.organizationId]);
+    expect(changes.map((row) => row.changes)).toContainEqual(expect.objectContaining({ 'kycValidation.allowSelfieUpload': { old: false, new: true } }));
   }, 150_000);
 
   const post = (url: string, form?: MultipartBody) => api.app.inject({ method: 'POST', url, ...(form && { payload: form.payload, headers: form.headers }) });

@@ -28,7 +28,7 @@ export class HostedChallengeDto {
   steps!: ChallengeStep[];
   /** Frames to capture per phase ("center", then each step). */
   framesPerPhase!: number;
-  /** Milliseconds each phase lasts on the page (the frames are taken in its second half). */
+  /** Milliseconds each phase lasts on the page (its frames are taken 45% and 70% into it). */
   phaseMs!: number;
   expiresAt!: Date;
   /** Challenges left after this one. */

@@ -284,7 +284,7 @@
   // ---- Live selfie: a challenge issued by the server, frames captured while the person follows it ----
   const FRAME_MAX_SIDE = 640;
   const FRAME_QUALITY = 0.85;
-  // Frames are taken in the second half of each phase, once the person had time to move.
+  // Frames are taken 45% and 70% into each phase: once the person had time to move, before the next prompt.
   const CAPTURE_AT = [0.45, 0.7];
 
   function renderSelfie(state) {
@@ -296,7 +296,7 @@
       stopCamera();
       const go = el('button', { type: 'button', id: 'liveness-start' }, t.livenessStart);
       go.addEventListener('click', () => runChallenge());
-      card.replaceChildren(...header(), problem || null, el('p', {}, t.selfieTips), el('p', { class: 'muted' }, t.livenessWhy),
+      card.replaceChildren(...header(), ...(problem ? [problem] : []), el('p', {}, t.selfieTips), el('p', { class: 'muted' }, t.livenessWhy),
         el('div', { class: 'actions' }, go, uploadLink()));
     };
     const upload = (notice) => {
