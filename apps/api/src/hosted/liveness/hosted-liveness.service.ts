@@ -55,8 +55,7 @@ export class HostedLivenessService {
       if (!challenge) throw new DomainError('CONFLICT', 'This liveness challenge expired or was already used: ask for a new one', { step: 'selfie' });
       const steps = challenge.steps as ChallengeStep[];
       const named = framesOf(images, steps);
-      const analysed: AnalysedFrame[] = [];
-      for (const frame of named) analysed.push(await this.analyze(frame.field, frame.bytes));
+      const analysed = await Promise.all(named.map((frame) => this.analyze(frame.field, frame.bytes)));
       const observed: ChallengeFrame[] = analysed.map((frame, i) => ({
         phase: named[i].phase,
         faces: frame.analysis.faces.length,
