@@ -8,6 +8,7 @@ import { openDataSource } from './database/open-data-source';
 import {
   ApiKeyRepository,
   BiometricCheckRepository,
+  LivenessCheckRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
@@ -29,6 +30,7 @@ const REPOSITORIES = [
   KycValidationRepository,
   SessionBiometricsRepository,
   BiometricCheckRepository,
+  LivenessCheckRepository,
 ];
 
 /**
