@@ -164,7 +164,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
 
     const response = await erase(entityId);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ entityId, verifications: 2, images: 4, validations: 0, templates: 0 });
+    expect(response.json()).toEqual({ entityId, verifications: 2, images: 4, validations: 0, templates: 0, livenessChecks: 0 });
 
     for (const id of [approvedId, declinedId]) {
       expect(existsSync(folderOf(id)) ? readdirSync(folderOf(id)) : []).toEqual([]);
@@ -198,7 +198,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
 
     const again = await erase(entityId);
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0 });
+    expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0 });
 
     // Another person's images are untouched.
     expect(readdirSync(folderOf(controlId)).sort()).toEqual(['document.jpg', 'selfie.jpg']);

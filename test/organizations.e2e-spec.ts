@@ -32,6 +32,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       faceMatch: { enabled: true, scoreDeclineThreshold: 30 },
       kycValidation: { enabled: false, webhookUrl: null, webhookSecretConfigured: true, sessionTtlHours: 168, allowSelfieUpload: false },
       renaper: { dataEnrichmentEnabled: false, validateDniEnrichmentEnabled: false, baseUrl: 'http://127.0.0.1:4010', username: 'svc', credentialsConfigured: true },
+      liveness: { enabled: false, biometricCheckDefault: false },
     });
     expect(JSON.stringify(body)).not.toMatch(/hunter2|a-very-long-webhook-secret/);
   });

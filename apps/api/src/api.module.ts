@@ -13,6 +13,7 @@ import { EntitiesModule } from './entities/entities.module';
 import { FaceMatchModule } from './face-match/face-match.module';
 import { HealthModule } from './health/health.module';
 import { HostedModule } from './hosted/hosted.module';
+import { LivenessModule } from './liveness/liveness.module';
 import { GlobalErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { pinoHttpOptions } from './http/logging';
@@ -40,6 +41,7 @@ import { ValidationsModule } from './validations/validations.module';
     ValidationsModule,
     SessionDecisionModule,
     BiometricModule,
+    LivenessModule,
     HostedModule,
   ],
   providers: [

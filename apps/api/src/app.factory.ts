@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { faceConfig, FaceConfig, httpConfig, HttpConfig } from '@app/core';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
-import { BIOMETRIC_CHECK_ROUTE, jsonBodyLimitFor } from './biometric/biometric-input';
+import { IMAGE_JSON_ROUTES, jsonBodyLimitFor } from './biometric/biometric-input';
 import { requestIdFor } from './http/request-id';
 import { setupSwagger } from './swagger';
 
@@ -21,10 +21,10 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Multipart limits are enforced per call by the reader (per field, per image), not globally.
   await app.register(multipart);
   const fastify = app.getHttpAdapter().getInstance();
-  // The Biometric Check takes its image inside a JSON body: that route alone gets room for it.
+  // The Biometric Check and Liveness take their image inside a JSON body: those routes alone get room for it.
   const biometricBodyLimit = jsonBodyLimitFor(app.get<FaceConfig>(faceConfig.KEY).imageMaxBytes);
   fastify.addHook('onRoute', (route) => {
-    if (route.url === BIOMETRIC_CHECK_ROUTE) route.bodyLimit = biometricBodyLimit;
+    if (IMAGE_JSON_ROUTES.includes(route.url)) route.bodyLimit = biometricBodyLimit;
   });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

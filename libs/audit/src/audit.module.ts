@@ -8,6 +8,7 @@ import { openDataSource } from './database/open-data-source';
 import {
   ApiKeyRepository,
   BiometricCheckRepository,
+  LivenessCheckRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
@@ -31,6 +32,7 @@ const REPOSITORIES = [
   SessionBiometricsRepository,
   SessionLivenessRepository,
   BiometricCheckRepository,
+  LivenessCheckRepository,
 ];
 
 /**

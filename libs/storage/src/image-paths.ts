@@ -38,3 +38,11 @@ export type KycValidationImageKind = 'document' | 'selfie' | 'pending-document';
 export function kycValidationImagePath(organizationId: string, validationId: string, kind: KycValidationImageKind): string {
   return `organizations/${segment(organizationId, 'organizationId')}/kyc-validations/${segment(validationId, 'validationId')}/${kind}`;
 }
+
+/**
+ * `organizations/<org>/liveness/<check>/selfie`: the image of one `POST /api/kyc/liveness` call. No
+ * extension (the format is read from the bytes), so erasure and re-encryption need only the id.
+ */
+export function livenessImagePath(organizationId: string, checkId: string): string {
+  return `organizations/${segment(organizationId, 'organizationId')}/liveness/${segment(checkId, 'checkId')}/selfie`;
+}

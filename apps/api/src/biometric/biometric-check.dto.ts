@@ -1,4 +1,6 @@
-import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { formBoolean } from '../http/form-boolean';
 import { FaceSearchOutcome } from './biometric-check.rules';
 
 /** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
@@ -14,6 +16,15 @@ export class BiometricCheckJsonDto {
   /** Your own id of the entity; resolved in this organization when entityId is not sent. */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
   externalEntityId?: string;
+
+  /**
+   * Also check that the face is live (passive liveness): a photo of a photo or of a screen then
+   * gives `match: false` with `LIVENESS_FACE_ATTACK` (or `LOW_LIVENESS_SCORE` when uncertain).
+   * Default: the organization's `liveness.biometricCheckDefault`.
+   * @example true
+   */
+  @IsOptional() @Transform(formBoolean) @IsBoolean({ message: 'checkLiveness must be true or false' })
+  checkLiveness?: boolean;
 }
 
 /** The multipart form's text fields. */
@@ -23,6 +34,9 @@ export class BiometricCheckFormDto {
 
   @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
   externalEntityId?: string;
+
+  @IsOptional() @Transform(formBoolean) @IsBoolean({ message: 'checkLiveness must be true or false' })
+  checkLiveness?: boolean;
 }
 
 export class FaceSearchDto {

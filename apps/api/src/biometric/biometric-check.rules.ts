@@ -1,6 +1,7 @@
 import { FaceAnalysis, FaceComparison, FaceTemplate, StoredFaceTemplate } from '@app/face';
 import { KycValidationStatus } from '@app/audit';
 import { FaceMatchWarning } from '../face-match/face-match.rules';
+import { LivenessDecision, LivenessWarning } from '../liveness/liveness.rules';
 
 /** An enrolled template, opened, with its validation. */
 export interface EnrolledFace {
@@ -21,7 +22,7 @@ export interface FaceSearchOutcome {
   approvedSessionIds: string[];
   /** The approved validations that matched. */
   matchedKycValidationIds: string[];
-  warnings: FaceMatchWarning[];
+  warnings: Array<FaceMatchWarning | LivenessWarning>;
   /** The best score of all comparisons (audit only); null when nothing was compared. */
   bestScore: number | null;
   compared: number;
@@ -41,7 +42,7 @@ export function searchEnrolled(
   threshold: number,
   compare: (stored: StoredFaceTemplate, probe: FaceTemplate) => FaceComparison | null,
 ): FaceSearchOutcome {
-  const warnings: FaceMatchWarning[] = [];
+  const warnings: FaceSearchOutcome['warnings'] = [];
   if (!probe.primary) warnings.push('NO_FACE_DETECTED');
   if (enrolled.length === 0) warnings.push('NO_REFERENCE_IMAGE');
   if (probe.faces.length > 1) warnings.push('MULTIPLE_FACES_DETECTED');
@@ -73,6 +74,17 @@ export function searchEnrolled(
     bestScore,
     compared,
   };
+}
+
+/**
+ * `checkLiveness`: a face the passive model judges an attack (LIVENESS_FACE_ATTACK) or uncertain
+ * (LOW_LIVENESS_SCORE) does not match, whatever it resembles: a re-verification at login has no
+ * reviewer to send it to. The comparison counts stay for the audit row.
+ */
+export function withLiveness(outcome: FaceSearchOutcome, liveness: LivenessDecision | null): FaceSearchOutcome {
+  const warning = liveness?.warnings.find((w) => w === 'LIVENESS_FACE_ATTACK' || w === 'LOW_LIVENESS_SCORE');
+  if (!warning) return outcome;
+  return { ...outcome, match: false, status: 'declined', approvedSessionIds: [], matchedKycValidationIds: [], warnings: [...outcome.warnings, warning] };
 }
 
 function unique(values: string[]): string[] {

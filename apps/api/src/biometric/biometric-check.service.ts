@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionBiometricsRepository } from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
+import { DomainError, ImageRejectedError, livenessConfig, LivenessConfig } from '@app/core';
 import { FaceAnalysis, FaceComparison, FaceEngine, FaceTemplate, StoredFaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { openFaceTemplate } from '../validations/decision/face-template-codec';
 import { OpenedTemplateCache } from './opened-template-cache';
 import { BiometricInput } from './biometric-input';
-import { EnrolledFace, FaceSearchOutcome, searchEnrolled } from './biometric-check.rules';
+import { decideLiveness } from '../liveness/liveness.rules';
+import { EnrolledFace, FaceSearchOutcome, searchEnrolled, withLiveness } from './biometric-check.rules';
 
 export interface BiometricCheckCall {
   principal: Principal;
@@ -39,6 +40,7 @@ export class BiometricCheckService {
     private readonly checks: BiometricCheckRepository,
     private readonly cipher: BiometricCipher,
     private readonly opened: OpenedTemplateCache,
+    @Inject(livenessConfig.KEY) private readonly liveness: LivenessConfig,
   ) {}
 
   async check(call: BiometricCheckCall): Promise<BiometricCheckResult> {
@@ -56,8 +58,11 @@ export class BiometricCheckService {
       const entity = await this.resolveEntity(organizationId, input);
       entityId = entity.id;
       // The analysis runs on a face worker thread: loading and opening the templates overlaps it.
-      const [probe, faces] = await Promise.all([this.analyze(input), this.loadEnrolled(organizationId, entity.id)]);
-      const outcome = searchEnrolled(probe, faces, settings.scoreDeclineThreshold, (stored, fresh) => this.compare(stored, fresh));
+      const checkLiveness = input.checkLiveness ?? settings.livenessBiometricCheckDefault;
+      const [probe, faces] = await Promise.all([this.analyze(input, checkLiveness), this.loadEnrolled(organizationId, entity.id)]);
+      const liveness = checkLiveness ? decideLiveness(probe, this.liveness) : null;
+      const search = searchEnrolled(probe, faces, settings.scoreDeclineThreshold, (stored, fresh) => this.compare(stored, fresh));
+      const outcome = withLiveness(search, liveness);
       await this.checks.recordCheck({
         ...this.base(call, entityId),
         status: outcome.status,
@@ -67,6 +72,8 @@ export class BiometricCheckService {
         templatesCompared: outcome.compared,
         matchedKycValidationIds: outcome.matchedKycValidationIds,
         warnings: outcome.warnings,
+        checkLiveness,
+        livenessScore: liveness?.score ?? null,
         errorMessage: null,
       });
       return { requestId: call.requestId, outcome };
@@ -105,9 +112,9 @@ export class BiometricCheckService {
     return entity;
   }
 
-  private async analyze(input: BiometricInput): Promise<FaceAnalysis> {
+  private async analyze(input: BiometricInput, liveness: boolean): Promise<FaceAnalysis> {
     try {
-      return await this.engine.analyze(input.image);
+      return await this.engine.analyze(input.image, { liveness });
     } catch (error) {
       if (error instanceof ImageRejectedError) throw error.forField(input.imageField);
       throw error;
@@ -142,6 +149,8 @@ export class BiometricCheckService {
         templatesCompared: null,
         matchedKycValidationIds: [],
         warnings: [],
+        checkLiveness: false,
+        livenessScore: null,
         errorMessage: error instanceof DomainError ? `${error.code}: ${error.message}` : 'VERIFICATION_FAILED: the check could not be completed (internal error)',
       });
     } catch (auditError) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FaceMatchVerificationRepository, SessionBiometricsRepository } from '@app/audit';
+import { FaceMatchVerificationRepository, LivenessCheckRepository, SessionBiometricsRepository } from '@app/audit';
 import { IMAGE_STORAGE, ImageStorage, KycValidationImageKind, kycValidationImagePath } from '@app/storage';
 import { EntitiesService } from './entities.service';
 import { OpenedTemplateCache } from '../biometric/opened-template-cache';
@@ -8,18 +8,20 @@ import { OpenedTemplateCache } from '../biometric/opened-template-cache';
  * The keys of a verification's `details` that are biometric or a score's inputs: the faces found
  * (boxes, landmarks' quality) and the raw similarities. Model names, fallbacks and error codes stay.
  */
-export const BIOMETRIC_DETAIL_KEYS = ['document', 'selfie', 'similarity', 'cosines'];
+export const BIOMETRIC_DETAIL_KEYS = ['document', 'selfie', 'similarity', 'cosines', 'sameCapture'];
 
 export interface BiometricErasure {
   entityId: string;
   /** Verifications that had images or score inputs to erase (0 when called again). */
   verifications: number;
-  /** Image files removed from storage (face-match and validation sessions). */
+  /** Image files removed from storage (face-match, validation sessions, liveness checks). */
   images: number;
   /** Validation sessions whose images were erased (0 when called again). */
   validations: number;
   /** Face templates (session biometric data) deleted. */
   templates: number;
+  /** Liveness checks whose image was erased (0 when called again). */
+  livenessChecks: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export class BiometricErasureService {
     private readonly sessions: SessionBiometricsRepository,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly openedTemplates: OpenedTemplateCache,
+    private readonly livenessChecks: LivenessCheckRepository,
   ) {}
 
   async eraseForEntity(organizationId: string, entityId: string): Promise<BiometricErasure> {
@@ -56,9 +59,12 @@ export class BiometricErasureService {
     }
     const sessions = await this.sessions.eraseForEntity(organizationId, entityId);
     this.openedTemplates.forgetEntity(entityId);
-    const images = paths.length + sessionPaths.length;
+    const livenessPaths = await this.livenessChecks.findImagePathsForEntity(organizationId, entityId);
+    for (const path of livenessPaths) await this.storage.delete(path);
+    const livenessChecks = await this.livenessChecks.eraseBiometricsForEntity(organizationId, entityId);
+    const images = paths.length + sessionPaths.length + livenessPaths.length;
     this.logger.log(`entity ${entityId}: erased ${images} image(s) from ${verifications} verification(s) and ${sessions.validations} validation(s), ${sessions.templates} template(s)`);
-    return { entityId, verifications, images, validations: sessions.validations, templates: sessions.templates };
+    return { entityId, verifications, images, validations: sessions.validations, templates: sessions.templates, livenessChecks };
   }
 }
 

@@ -102,6 +102,8 @@ export class BiometricErasureResponseDto {
   validations!: number;
   /** Face templates (the sessions' biometric data) deleted by this call. */
   templates!: number;
+  /** Liveness checks whose image was erased by this call. */
+  livenessChecks!: number;
 }
 
 export function toEntityResponse(entity: EntityRecord): EntityResponseDto {

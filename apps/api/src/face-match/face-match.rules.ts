@@ -1,4 +1,4 @@
-import { FaceAnalysis, FaceComparison, FaceTemplate } from '@app/face';
+import { FaceAnalysis, FaceComparison, FaceTemplate, SameCaptureVerdict } from '@app/face';
 
 export type FaceMatchStatus = 'approved' | 'declined' | 'in_review' | 'failed';
 
@@ -7,7 +7,8 @@ export type FaceMatchWarning =
   | 'NO_REFERENCE_IMAGE'
   | 'NO_FACE_DETECTED'
   | 'MULTIPLE_FACES_DETECTED'
-  | 'LOW_FACE_QUALITY';
+  | 'LOW_FACE_QUALITY'
+  | 'SELFIE_MATCHES_DOCUMENT_IMAGE';
 
 export interface FaceMatchDecision {
   match: boolean;
@@ -64,4 +65,15 @@ export function decideFaceMatch(
   const match = comparison.score >= threshold;
   if (!match) warnings.push('LOW_FACE_MATCH_SIMILARITY');
   return { match, score: comparison.score, status: match ? 'approved' : 'declined', warnings, details };
+}
+
+/**
+ * Anti-replay: a selfie that is the document image itself, or a crop of it (isSameCapture), proves
+ * nothing about the person in front of the camera, however high its score. It is not a match; it
+ * goes to in_review with SELFIE_MATCHES_DOCUMENT_IMAGE (the score stays, for the reviewer).
+ */
+export function withSameCaptureCheck(decision: FaceMatchDecision, sameCapture: SameCaptureVerdict): FaceMatchDecision {
+  const details = { ...decision.details, sameCapture: { reason: sameCapture.reason, hashDistance: sameCapture.hashDistance, cosine: sameCapture.cosine } };
+  if (!sameCapture.same) return { ...decision, details };
+  return { ...decision, match: false, status: 'in_review', warnings: [...decision.warnings, 'SELFIE_MATCHES_DOCUMENT_IMAGE'], details };
 }

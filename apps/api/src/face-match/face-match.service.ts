@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityRecord, EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository, RenaperIdentity } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
-import { FaceAnalysis, FaceEngine } from '@app/face';
+import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { ParsedForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
 import { FaceMatchFormDto } from './face-match.dto';
-import { decideFaceMatch, FaceMatchDecision } from './face-match.rules';
+import { decideFaceMatch, FaceMatchDecision, withSameCaptureCheck } from './face-match.rules';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
 
 export const FACE_MATCH_IMAGE_FIELDS = ['documentImage', 'selfieImage'] as const;
@@ -98,7 +98,10 @@ export class FaceMatchService {
       this.analyze('documentImage', images.documentImage),
       this.analyze('selfieImage', images.selfieImage),
     ]);
-    const decision = decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b));
+    const decision = withSameCaptureCheck(
+      decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b)),
+      isSameCapture({ bytes: images.documentImage, analysis: document }, { bytes: images.selfieImage, analysis: selfie }),
+    );
     const id = randomUUID();
     const paths = await this.storeImages(call.principal.organizationId, id, images, document, selfie);
     const record = {

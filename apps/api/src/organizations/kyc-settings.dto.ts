@@ -63,6 +63,16 @@ export class RenaperSettingsDto {
   password?: string | null;
 }
 
+export class LivenessSettingsDto {
+  /** The liveness integration (POST /api/kyc/liveness). */
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  /** Whether the Biometric Check checks passive liveness when a request does not send `checkLiveness`. */
+  @IsOptional() @IsBoolean()
+  biometricCheckDefault?: boolean;
+}
+
 export class UpdateKycSettingsDto {
   @IsOptional() @ValidateNested() @Type(() => FaceMatchSettingsDto)
   faceMatch?: FaceMatchSettingsDto;
@@ -72,6 +82,9 @@ export class UpdateKycSettingsDto {
 
   @IsOptional() @ValidateNested() @Type(() => RenaperSettingsDto)
   renaper?: RenaperSettingsDto;
+
+  @IsOptional() @ValidateNested() @Type(() => LivenessSettingsDto)
+  liveness?: LivenessSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -97,10 +110,16 @@ export class RenaperSettingsResponseDto {
   credentialsConfigured!: boolean;
 }
 
+export class LivenessSettingsResponseDto {
+  enabled!: boolean;
+  biometricCheckDefault!: boolean;
+}
+
 export class KycSettingsResponseDto {
   faceMatch!: FaceMatchSettingsResponseDto;
   kycValidation!: KycValidationSettingsResponseDto;
   renaper!: RenaperSettingsResponseDto;
+  liveness!: LivenessSettingsResponseDto;
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -120,6 +139,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       username: s.renaperUsername,
       credentialsConfigured: Boolean(s.renaperUsername && s.renaperPassword),
     },
+    liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
   };
 }
 
@@ -138,6 +158,8 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     renaperBaseUrl: dto.renaper?.baseUrl,
     renaperUsername: dto.renaper?.username,
     renaperPassword: dto.renaper?.password,
+    livenessEnabled: dto.liveness?.enabled,
+    livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
 }

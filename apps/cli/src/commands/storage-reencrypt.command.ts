@@ -1,4 +1,4 @@
-import { FaceMatchVerificationRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
+import { FaceMatchVerificationRepository, LivenessCheckRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
 import { storageConfig } from '@app/core';
 import { BiometricCipher, createBiometricCipher, createImageStorage, envelopeKeyId, kycValidationImagePath, KycValidationImageKind, ReencryptOutcome } from '@app/storage';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-io';
@@ -35,6 +35,7 @@ export const storageReencryptCommand = defineCommand({
     for await (const path of faceMatchImagePaths(new FaceMatchVerificationRepository(dataSource))) await reencrypt(path);
     const sessions = new SessionBiometricsRepository(dataSource, new WebhookDeliveryRepository(dataSource));
     for await (const path of sessionImagePaths(sessions)) await reencrypt(path);
+    for await (const path of livenessImagePaths(new LivenessCheckRepository(dataSource))) await reencrypt(path);
     const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
 
     const summary = { activeKeyId: storage.activeKeyId, ...counts, templates };
@@ -55,6 +56,15 @@ async function* faceMatchImagePaths(verifications: FaceMatchVerificationReposito
     const page = await verifications.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
     for (const row of page) for (const path of [row.documentStoragePath, row.selfieStoragePath]) if (path !== null) yield path;
+    afterId = page[page.length - 1].id;
+  }
+}
+
+async function* livenessImagePaths(checks: LivenessCheckRepository): AsyncGenerator<string> {
+  for (let afterId: string | null = null; ; ) {
+    const page = await checks.findImagePathsAfter(afterId, BATCH);
+    if (page.length === 0) return;
+    for (const row of page) yield row.imageStoragePath;
     afterId = page[page.length - 1].id;
   }
 }

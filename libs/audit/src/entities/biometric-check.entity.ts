@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { numericTransformer } from './column-types';
 
 export const BIOMETRIC_CHECK_STATUSES = ['approved', 'declined', 'failed'] as const;
 export type BiometricCheckStatus = (typeof BIOMETRIC_CHECK_STATUSES)[number];
@@ -40,6 +41,14 @@ export class BiometricCheck {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   warnings!: string[];
+
+  /** Whether the probe's passive liveness was checked (`checkLiveness`). */
+  @Column({ name: 'check_liveness', type: 'boolean', default: false })
+  checkLiveness!: boolean;
+
+  /** The probe's passive liveness score 0..100 when it was checked and a face was found. */
+  @Column({ name: 'liveness_score', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numericTransformer })
+  livenessScore!: number | null;
 
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;

@@ -4,6 +4,7 @@ import { EntityRecord } from './entity-record.entity';
 import { FaceMatchVerification } from './face-match-verification.entity';
 import { FaceTemplateRecord } from './face-template.entity';
 import { KycValidation } from './kyc-validation.entity';
+import { LivenessCheck } from './liveness-check.entity';
 import { KycSettingsChange } from './kyc-settings-change.entity';
 import { OrganizationKycSettings } from './organization-kyc-settings.entity';
 import { OrganizationMember } from './organization-member.entity';
@@ -21,6 +22,7 @@ export * from './face-match-verification.entity';
 export * from './face-template.entity';
 export * from './kyc-settings-change.entity';
 export * from './kyc-validation.entity';
+export * from './liveness-check.entity';
 export * from './organization-kyc-settings.entity';
 export * from './organization-member.entity';
 export * from './organization.entity';
@@ -45,4 +47,5 @@ export const AUDIT_ENTITIES = [
   KycValidation,
   FaceTemplateRecord,
   BiometricCheck,
+  LivenessCheck,
 ];

@@ -48,6 +48,14 @@ export class OrganizationKycSettings {
   @Column({ name: 'renaper_password', type: 'text', nullable: true })
   renaperPassword!: string | null;
 
+  /** The liveness integration (POST /api/kyc/liveness). */
+  @Column({ name: 'liveness_enabled', type: 'boolean', default: false })
+  livenessEnabled!: boolean;
+
+  /** The Biometric Check's `checkLiveness` when a request does not say. */
+  @Column({ name: 'liveness_biometric_check_default', type: 'boolean', default: false })
+  livenessBiometricCheckDefault!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 

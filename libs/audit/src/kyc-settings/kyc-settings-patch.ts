@@ -17,6 +17,8 @@ export type KycSettingsPatch = Partial<
     | 'renaperBaseUrl'
     | 'renaperUsername'
     | 'renaperPassword'
+    | 'livenessEnabled'
+    | 'livenessBiometricCheckDefault'
   >
 >;
 
@@ -44,6 +46,8 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   renaperBaseUrl: { path: 'renaper.baseUrl', nullable: true, secret: false },
   renaperUsername: { path: 'renaper.username', nullable: true, secret: false },
   renaperPassword: { path: 'renaper.password', nullable: true, secret: true },
+  livenessEnabled: { path: 'liveness.enabled', nullable: false, secret: false },
+  livenessBiometricCheckDefault: { path: 'liveness.biometricCheckDefault', nullable: false, secret: false },
 };
 
 export const MASKED_SECRET = '***';

@@ -6,6 +6,7 @@ import { CreateRenaperChecks1763856000000 } from './1763856000000-CreateRenaperC
 import { CreateWebhookDeliveries1763942400000 } from './1763942400000-CreateWebhookDeliveries';
 import { CreateKycValidations1764028800000 } from './1764028800000-CreateKycValidations';
 import { CreateFaceTemplatesAndBiometricChecks1764115200000 } from './1764115200000-CreateFaceTemplatesAndBiometricChecks';
+import { CreateLivenessChecks1764547200000 } from './1764547200000-CreateLivenessChecks';
 import { AddSessionLiveness1764633600000 } from './1764633600000-AddSessionLiveness';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
@@ -18,5 +19,6 @@ export const AUDIT_MIGRATIONS = [
   CreateWebhookDeliveries1763942400000,
   CreateKycValidations1764028800000,
   CreateFaceTemplatesAndBiometricChecks1764115200000,
+  CreateLivenessChecks1764547200000,
   AddSessionLiveness1764633600000,
 ];

@@ -4,6 +4,7 @@ export * from './entity.repository';
 export * from './face-match-verification.repository';
 export * from './kyc-settings.repository';
 export * from './kyc-validation.repository';
+export * from './liveness-check.repository';
 export * from './organization.repository';
 export * from './renaper-check.repository';
 export * from './session-biometrics.repository';

@@ -8,12 +8,16 @@ import { hammingDistance } from './perceptual-hash';
  * - the dHash of the two aligned faces differs in at most `maxHashDistance` of 64 bits;
  * - every embedding both templates have has a cosine of at least `minCosine`.
  *
- * Measured (bench/anti-replay-bounds.ts): the highest cosine of any genuine pair (two different
- * photos of one person) was MEASURED_GENUINE_MAX on ../shared/faces/deepface and the test photos;
- * re-encoded, rescaled and cropped copies of one photo scored at least MEASURED_COPY_MIN. The
- * bound sits far above the first and below the second.
+ * Measured with `npm run bench:anti-replay` (default engine, fr + frnet; 2026-12-02) on the 61
+ * single-face deepface photos and the 6 test photos (67 with a face, 2211 pairs of different
+ * photos): the highest cosine of two different photos was 0.898 (img36 ~ img37, one person), and
+ * their dHash distance never fell below 6; none was judged the same capture. Copies of the 59
+ * single-face photos: JPEG re-encode cosine >= 0.988 (dHash <= 2), a crop around the face >= 0.962
+ * (dHash <= 8), the portrait cut out of the ID-document stand-in and enlarged 2x >= 0.931 (dHash
+ * <= 11; 1 of 59 below 0.95, missed). So 0.95 sits 0.05 above every pair of different photos, and
+ * the hash bound only confirms (hashes of two photos of one face can be close).
  */
-export const SAME_CAPTURE_BOUNDS = { maxHashDistance: 10, minCosine: 0.97 } as const;
+export const SAME_CAPTURE_BOUNDS = { maxHashDistance: 12, minCosine: 0.95 } as const;
 
 /** One side of the comparison: the image as sent and its analysis. */
 export interface Capture {
