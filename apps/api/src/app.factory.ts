@@ -3,18 +3,35 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { faceConfig, FaceConfig, httpConfig, HttpConfig } from '@app/core';
+import { ApiKeyRepository } from '@app/audit';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
+import { authenticateBeforeBody } from './auth/authenticate-before-body';
 import { IMAGE_JSON_ROUTES, jsonBodyLimitFor } from './biometric/biometric-input';
+import { answerClientError, answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors';
+import { registerBodyParsers } from './http/json-body';
+import { discardUnreadBodies } from './http/request-body';
 import { requestIdFor } from './http/request-id';
 import { setupSwagger } from './swagger';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
+/** The hosted page sends no JSON worth more than this (consent is `{}`); its uploads are multipart, read only for an open session. */
+const HOSTED_JSON_BODY_LIMIT = 16 * 1024;
 
 /** Builds the configured API application without listening, for main.ts and the HTTP tests alike. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false, bodyLimit: JSON_BODY_LIMIT, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true, abortOnError: false });
+  const adapter = new FastifyAdapter({
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: true,
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    // Errors Fastify and Node raise outside the routes still get the contract's body and a request id.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+  });
+  // bodyParser off: the JSON parser is ours (registerBodyParsers); JSON is the only body the contract takes besides multipart.
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -25,17 +42,14 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const biometricBodyLimit = jsonBodyLimitFor(app.get<FaceConfig>(faceConfig.KEY).imageMaxBytes);
   fastify.addHook('onRoute', (route) => {
     if (IMAGE_JSON_ROUTES.includes(route.url)) route.bodyLimit = biometricBodyLimit;
+    if (route.url.startsWith('/kyc/session/')) route.bodyLimit = HOSTED_JSON_BODY_LIMIT;
   });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Any other content type reaches the handler, which answers INVALID_REQUEST (and audits the call)
-  // instead of Fastify's bare 415.
-  fastify.addContentTypeParser('*', (_request, payload, done) => {
-    payload.resume();
-    payload.on('end', () => done(null, undefined));
-    payload.on('error', (error) => done(error, undefined));
-  });
+  authenticateBeforeBody(fastify, app.get(ApiKeyRepository));
+  registerBodyParsers(fastify);
+  discardUnreadBodies(fastify);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'] });
   setupSwagger(app);
   await mountQueueDashboard(app, app.get<HttpConfig>(httpConfig.KEY).adminToken);

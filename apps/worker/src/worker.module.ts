@@ -6,6 +6,7 @@ import { CONFIG_NAMESPACES, httpConfig, HttpConfig, validateEnvironment } from '
 import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
+import { RecoveryModule } from './recovery/recovery.module';
 import { RenaperModule } from './renaper/renaper.module';
 import { ValidationsModule } from './validations/validations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -46,6 +47,7 @@ class RedisReadiness implements OnApplicationBootstrap {
     RenaperModule,
     WebhooksModule,
     ValidationsModule,
+    RecoveryModule,
   ],
   providers: [RedisReadiness],
 })

@@ -9,6 +9,7 @@ import {
   ApiKeyRepository,
   BiometricCheckRepository,
   LivenessCheckRepository,
+  EntityErasureRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   SessionLivenessRepository,
   BiometricCheckRepository,
   LivenessCheckRepository,
+  EntityErasureRepository,
 ];
 
 /**

@@ -41,6 +41,34 @@ export class JobQueue implements OnModuleDestroy {
   }
 
   /**
+   * Makes sure a job with this id exists, for a record the database says still needs work (the
+   * recovery sweep). A queued, delayed or running job is left alone; a finished one (completed, or
+   * failed on e.g. a database error) would make `add` a no-op, so it is removed first. Returns
+   * whether a job was added.
+   */
+  async requeue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string,
+    retry: Partial<Pick<JobPolicy, 'attempts' | 'backoffMs'>> = {},
+  ): Promise<boolean> {
+    const queue = this.queueFor(JOB_POLICIES[name].queue);
+    const state = await queue.getJobState(jobId);
+    if (state === 'completed' || state === 'failed') await queue.remove(jobId);
+    else if (state !== 'unknown') return false;
+    await this.enqueue(name, payload, jobId, retry);
+    return true;
+  }
+
+  /** Installs the scheduler of `name` when it is missing (Redis lost it); returns whether it had to. */
+  async ensureScheduled<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<boolean> {
+    const existing = await this.queueFor(JOB_POLICIES[name].queue).getJobScheduler(name);
+    if (existing) return false;
+    await this.schedule(name, payload, everyMs);
+    return true;
+  }
+
+  /**
    * Runs `name` every `everyMs` (a BullMQ job scheduler whose id is the job name): every process
    * may call it on start, the scheduler stays one, and a new interval replaces the old one.
    */

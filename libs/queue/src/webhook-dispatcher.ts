@@ -19,15 +19,20 @@ export class WebhookDispatcher {
     return this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.config.attempts, backoffMs: this.config.backoffMs });
   }
 
+  /** For the recovery sweep: (re-)adds the job of a delivery still pending, replacing a finished one. */
+  requeue(deliveryId: string): Promise<boolean> {
+    return this.jobs.requeue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.config.attempts, backoffMs: this.config.backoffMs });
+  }
+
   /**
    * Never throws: the change the event announces is already committed, so failing its job over a
-   * lost enqueue would help nobody. The row stays pending and the worker's start-up sweep sends it.
+   * lost enqueue would help nobody. The row stays pending and the worker's recovery sweep sends it.
    */
   async enqueueOrDefer(deliveryId: string): Promise<void> {
     try {
       await this.enqueue(deliveryId);
     } catch (error) {
-      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the start-up sweep`);
+      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the recovery sweep`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyRepository } from '@app/audit';
+import { ActiveApiKey, ApiKeyRepository } from '@app/audit';
 import { DomainError } from '@app/core';
 import { UUID_PATTERN } from '../http/uuid';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
@@ -34,10 +34,8 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
-    const key = bearerToken(request.headers.authorization);
-    if (!key) throw new DomainError('UNAUTHORIZED', 'Send the API key as "Authorization: Bearer <apiKey>"');
-    const found = await this.apiKeys.findActiveByKey(key);
-    if (!found) throw new DomainError('UNAUTHORIZED', 'The API key is not valid or was revoked');
+    // Requests with a body had their key looked up before the body was read (authenticate-before-body.ts).
+    const found = request.apiKey ?? (await findApiKey(this.apiKeys, request.headers.authorization));
 
     const membership = this.selectMembership(found.memberships, request.headers['x-organization-id']);
     void this.apiKeys.touchLastUsed(found.apiKeyId).catch(() => undefined);
@@ -59,6 +57,15 @@ export class ApiKeyGuard implements CanActivate {
     if (memberships.length === 0) throw new DomainError('UNAUTHORIZED', 'The API key belongs to no organization');
     throw DomainError.invalid('This API key can act for several organizations: send X-Organization-Id');
   }
+}
+
+/** The active key named by `Authorization: Bearer <apiKey>`, or UNAUTHORIZED. */
+export async function findApiKey(apiKeys: ApiKeyRepository, authorization: string | undefined): Promise<ActiveApiKey> {
+  const key = bearerToken(authorization);
+  if (!key) throw new DomainError('UNAUTHORIZED', 'Send the API key as "Authorization: Bearer <apiKey>"');
+  const found = await apiKeys.findActiveByKey(key);
+  if (!found) throw new DomainError('UNAUTHORIZED', 'The API key is not valid or was revoked');
+  return found;
 }
 
 function bearerToken(header: string | undefined): string | null {

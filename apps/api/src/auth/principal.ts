@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import type { ActiveApiKey } from '@app/audit';
 
 export type Role = 'admin' | 'member';
 
@@ -13,6 +14,8 @@ export interface Principal {
 
 export interface AuthenticatedRequest extends FastifyRequest {
   principal?: Principal;
+  /** The key, when it was looked up before the body was read. */
+  apiKey?: ActiveApiKey;
 }
 
 /** Injects the authenticated principal into a handler parameter. */

@@ -2,6 +2,7 @@ import { ClassConstructor } from 'class-transformer';
 import { FastifyRequest } from 'fastify';
 import { DomainError } from '@app/core';
 import { decodeBase64Image } from '../http/base64-image';
+import { UnreadableBody } from '../http/json-body';
 import { MultipartLimits, readMultipartForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
 import { BiometricCheckFormDto, BiometricCheckJsonDto } from './biometric-check.dto';
@@ -64,6 +65,7 @@ export async function readUserImageInput<Fields extends object>(
     return { image: form.images[sent[0]], imageField: sent[0], fields };
   }
   const body: unknown = request.body;
+  if (body instanceof UnreadableBody) throw body.error;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw DomainError.invalid(`Send application/json ${dtos.jsonShape} or multipart/form-data`);
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FaceMatchVerificationRepository, LivenessCheckRepository, SessionBiometricsRepository } from '@app/audit';
+import { EntityErasureRepository, KycValidationRepository, LivenessCheckRepository, StoredEntityBiometrics } from '@app/audit';
+import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage, KycValidationImageKind, kycValidationImagePath } from '@app/storage';
 import { EntitiesService } from './entities.service';
 import { OpenedTemplateCache } from '../biometric/opened-template-cache';
@@ -9,6 +10,9 @@ import { OpenedTemplateCache } from '../biometric/opened-template-cache';
  * (boxes, landmarks' quality) and the raw similarities. Model names, fallbacks and error codes stay.
  */
 export const BIOMETRIC_DETAIL_KEYS = ['document', 'selfie', 'similarity', 'cosines', 'sameCapture'];
+
+/** Why the open sessions of an erased entity were cancelled (their `resolutionReason`). */
+export const ERASURE_CANCEL_REASON = "The entity's biometric data was erased";
 
 export interface BiometricErasure {
   entityId: string;
@@ -27,7 +31,11 @@ export interface BiometricErasure {
 /**
  * Right to erasure: an entity's face images (face-match verifications and validation sessions) and
  * its face templates go everywhere; its audit rows and validations stay, without image paths, the
- * score's inputs or biometric data.
+ * score's inputs or biometric data. Its open sessions are cancelled first (a session that would
+ * collect new images for an erased entity must not stay open), then everything is erased under the
+ * entity's biometrics lock, which every writer of the entity's images and templates takes too:
+ * a face match storing files as the erasure starts finishes first and is erased with the rest; one
+ * arriving meanwhile waits and is recorded after it.
  */
 @Injectable()
 export class BiometricErasureService {
@@ -35,8 +43,9 @@ export class BiometricErasureService {
 
   constructor(
     private readonly entities: EntitiesService,
-    private readonly verifications: FaceMatchVerificationRepository,
-    private readonly sessions: SessionBiometricsRepository,
+    private readonly erasure: EntityErasureRepository,
+    private readonly validations: KycValidationRepository,
+    private readonly webhooks: WebhookDispatcher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly openedTemplates: OpenedTemplateCache,
     private readonly livenessChecks: LivenessCheckRepository,
@@ -44,27 +53,44 @@ export class BiometricErasureService {
 
   async eraseForEntity(organizationId: string, entityId: string): Promise<BiometricErasure> {
     await this.entities.findOne(organizationId, entityId);
-    const stored = await this.verifications.findImagePathsForEntity(organizationId, entityId);
-    const paths = stored.flatMap((row) => [row.documentStoragePath, row.selfieStoragePath]).filter((path): path is string => path !== null);
-    // Files first, rows second: if a delete fails the rows still name the files, so a retry finishes the job.
-    for (const path of paths) await this.storage.delete(path);
-    const verifications = await this.verifications.eraseBiometricsForEntity(organizationId, entityId, BIOMETRIC_DETAIL_KEYS);
-    const sessionPaths = (await this.sessions.findSessionImagesForEntity(organizationId, entityId)).flatMap((stored) =>
-      stored.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, stored.kycValidationId, kind)),
-    );
-    for (const path of sessionPaths) await this.storage.delete(path);
-    // A session left between its document and its selfie holds a pending document no decision recorded.
-    for (const validationId of await this.sessions.findValidationIdsForEntity(organizationId, entityId)) {
-      await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
-    }
-    const sessions = await this.sessions.eraseForEntity(organizationId, entityId);
+    const cancelled = await this.cancelOpenSessions(organizationId, entityId);
+    let images = 0;
+    const erased = await this.erasure.erase(organizationId, entityId, BIOMETRIC_DETAIL_KEYS, async (stored) => {
+      images = await this.removeFiles(organizationId, stored);
+    });
     this.openedTemplates.forgetEntity(entityId);
     const livenessPaths = await this.livenessChecks.findImagePathsForEntity(organizationId, entityId);
     for (const path of livenessPaths) await this.storage.delete(path);
     const livenessChecks = await this.livenessChecks.eraseBiometricsForEntity(organizationId, entityId);
-    const images = paths.length + sessionPaths.length + livenessPaths.length;
-    this.logger.log(`entity ${entityId}: erased ${images} image(s) from ${verifications} verification(s) and ${sessions.validations} validation(s), ${sessions.templates} template(s)`);
-    return { entityId, verifications, images, validations: sessions.validations, templates: sessions.templates, livenessChecks };
+    images += livenessPaths.length;
+    this.logger.log(
+      `entity ${entityId}: erased ${images} image(s) from ${erased.verifications} verification(s), ${erased.validations} validation(s) and ${livenessChecks} liveness check(s), ${erased.templates} template(s); ${cancelled} open session(s) cancelled`,
+    );
+    return { entityId, verifications: erased.verifications, images, validations: erased.validations, templates: erased.templates, livenessChecks };
+  }
+
+  /** Through the transition rules, each with its signed `kyc.validation_cancelled` event. */
+  private async cancelOpenSessions(organizationId: string, entityId: string): Promise<number> {
+    let cancelled = 0;
+    for (const id of await this.validations.findOpenIdsForEntity(organizationId, entityId)) {
+      const change = await this.validations.transition({ id, organizationId, from: ['pending', 'in_progress'], to: 'cancelled', resolutionReason: ERASURE_CANCEL_REASON });
+      if (!change) continue; // decided or closed meanwhile: its images, if any, are erased below
+      cancelled++;
+      if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
+    }
+    return cancelled;
+  }
+
+  /** Returns how many recorded images it removed (pending documents, which no row records, are not counted). */
+  private async removeFiles(organizationId: string, stored: StoredEntityBiometrics): Promise<number> {
+    const paths = stored.verifications.flatMap((row) => [row.documentStoragePath, row.selfieStoragePath]).filter((path): path is string => path !== null);
+    const sessionPaths = stored.sessionImages.flatMap((session) =>
+      session.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, session.kycValidationId, kind)),
+    );
+    for (const path of [...paths, ...sessionPaths]) await this.storage.delete(path);
+    // A session left between its document and its selfie holds a pending document no decision recorded.
+    for (const validationId of stored.validationIds) await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
+    return paths.length + sessionPaths.length;
   }
 }
 

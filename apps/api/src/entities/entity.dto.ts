@@ -1,7 +1,8 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import type { EntityRecord } from '@app/audit';
+import { LimitQuery, OffsetQuery } from '../http/pagination';
 
 export class PersonDto {
   /** @example "Ana" */
@@ -68,10 +69,11 @@ export class ListEntitiesQueryDto {
   taxId?: string;
 
   /** Page size (default 50, max 100). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @LimitQuery()
   limit: number = 50;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  /** Records to skip (default 0, max 100000). */
+  @OffsetQuery()
   offset: number = 0;
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { faceConfig, FaceConfig } from '@app/core';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -7,7 +7,6 @@ import { readMultipartForm } from '../http/multipart-form';
 import { recordId } from '../http/uuid';
 import {
   FaceMatchFormDto,
-  FaceMatchQueryDto,
   FaceMatchResponseDto,
   ListVerificationsQueryDto,
   toFaceMatchResponse,
@@ -16,7 +15,6 @@ import {
   VerificationResponseDto,
 } from './face-match.dto';
 import { FACE_MATCH_IMAGE_FIELDS, FaceMatchService } from './face-match.service';
-
 
 @ApiTags('Face Match')
 @ApiBearerAuth()
@@ -33,15 +31,13 @@ export class FaceMatchController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: FaceMatchFormDto })
   @ApiOkResponse({ type: FaceMatchResponseDto })
-  async create(
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Query() query: FaceMatchQueryDto,
-  ): Promise<FaceMatchResponseDto> {
+  @ApiQuery({ name: 'doubleCheckRenaper', required: false, type: Boolean, description: 'Run the RENAPER double-check; wins over the body field' })
+  async create(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<FaceMatchResponseDto> {
+    // The query is validated by the service, not the global pipe, so a bad one is audited like any bad field.
     const row = await this.faceMatch.verify({
       principal,
       requestId: request.id,
-      queryDoubleCheck: query.doubleCheckRenaper,
+      query: request.query as Record<string, unknown>,
       readForm: () => readMultipartForm(request, FACE_MATCH_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
     });
     return toFaceMatchResponse(row);

@@ -1,15 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FaceMatchVerification } from '@app/audit';
+import { toStrictBoolean, toStrictNumber } from '../http/form-values';
+import { LimitQuery, OffsetQuery } from '../http/pagination';
 
-const toBoolean = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const normalised = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(normalised)) return true;
-  if (['false', '0', 'no', ''].includes(normalised)) return false;
-  return value;
-};
+const THRESHOLD_MESSAGE = 'scoreThreshold must be a number from 0 to 100 (leave the field out to use the organization\'s threshold)';
 
 /**
  * The text fields of `POST /api/kyc/face-match` (multipart). The two images are read separately
@@ -29,9 +25,8 @@ export class FaceMatchFormDto {
   entityId?: string;
 
   /** Score 0..100 below which the match is declined; overrides the organization's threshold for this call. */
-  @IsOptional() @Type(() => Number) @IsNumber({}, { message: 'scoreThreshold must be a number from 0 to 100' })
-  @Min(0, { message: 'scoreThreshold must be a number from 0 to 100' })
-  @Max(100, { message: 'scoreThreshold must be a number from 0 to 100' })
+  @IsOptional() @Transform(toStrictNumber) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: THRESHOLD_MESSAGE })
+  @Min(0, { message: THRESHOLD_MESSAGE }) @Max(100, { message: THRESHOLD_MESSAGE })
   scoreThreshold?: number;
 
   /** Your own reference (e.g. your user id), stored with the audit record.
@@ -41,7 +36,7 @@ export class FaceMatchFormDto {
   vendorData?: string;
 
   /** Run the RENAPER double-check after an approved match (the query parameter wins over this field). */
-  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
+  @IsOptional() @Transform(toStrictBoolean) @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
   doubleCheckRenaper?: boolean;
 
   /** DNI for the RENAPER double-check (7 or 8 digits). */
@@ -59,7 +54,7 @@ export class FaceMatchFormDto {
 
 export class FaceMatchQueryDto {
   /** Run the RENAPER double-check; wins over the body field. */
-  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
+  @IsOptional() @Transform(toStrictBoolean) @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
   doubleCheckRenaper?: boolean;
 }
 
@@ -93,13 +88,11 @@ export class ListVerificationsQueryDto {
   status?: 'approved' | 'declined' | 'in_review' | 'failed';
 
   /** Page size (default 50, max 100). */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer from 1 to 100' })
-  @Min(1, { message: 'limit must be an integer from 1 to 100' }) @Max(100, { message: 'limit must be an integer from 1 to 100' })
+  @LimitQuery()
   limit: number = 50;
 
-  /** Records to skip (default 0). */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'offset must be a non-negative integer' })
-  @Min(0, { message: 'offset must be a non-negative integer' })
+  /** Records to skip (default 0, max 100000). */
+  @OffsetQuery()
   offset: number = 0;
 }
 

@@ -7,7 +7,7 @@ import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { ParsedForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
-import { FaceMatchFormDto } from './face-match.dto';
+import { FaceMatchFormDto, FaceMatchQueryDto } from './face-match.dto';
 import { decideFaceMatch, FaceMatchDecision, withSameCaptureCheck } from './face-match.rules';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
 
@@ -19,8 +19,8 @@ export interface FaceMatchCall {
   requestId: string;
   /** Reads the multipart body; called inside the service so a bad body is still audited. */
   readForm: () => Promise<ParsedForm>;
-  /** `doubleCheckRenaper` from the query string, which wins over the body field. */
-  queryDoubleCheck?: boolean;
+  /** The raw query string (`doubleCheckRenaper`, which wins over the body field); validated here so a bad one is audited too. */
+  query: Record<string, unknown>;
 }
 
 interface AttemptContext {
@@ -56,9 +56,11 @@ export class FaceMatchService {
       threshold: settings.scoreDeclineThreshold,
       entityId: null,
       vendorData: null,
-      doubleCheckRenaper: call.queryDoubleCheck ?? false,
+      doubleCheckRenaper: false,
     };
     try {
+      const query = validatePlain(FaceMatchQueryDto, call.query, { forbidUnknown: true });
+      attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? false;
       if (!settings.faceMatchEnabled) {
         throw new DomainError('NOT_ENABLED', 'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
       }
@@ -66,7 +68,7 @@ export class FaceMatchService {
       const fields = validatePlain(FaceMatchFormDto, form.text);
       attempt.vendorData = fields.vendorData ?? null;
       attempt.threshold = fields.scoreThreshold ?? attempt.threshold;
-      attempt.doubleCheckRenaper = call.queryDoubleCheck ?? fields.doubleCheckRenaper ?? false;
+      attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? fields.doubleCheckRenaper ?? false;
       // The entity first, so even a call that fails on its images is listed under its entity.
       const entity = fields.entityId ? await this.resolveEntity(organizationId, fields.entityId) : null;
       attempt.entityId = entity?.id ?? null;
@@ -103,7 +105,9 @@ export class FaceMatchService {
       isSameCapture({ bytes: images.documentImage, analysis: document }, { bytes: images.selfieImage, analysis: selfie }),
     );
     const id = randomUUID();
-    const paths = await this.storeImages(call.principal.organizationId, id, images, document, selfie);
+    const paths = imagePaths(call.principal.organizationId, id, document, selfie);
+    // Stored inside the row's transaction, under the entity's lock: an erasure sees both or neither.
+    const storeImages = () => this.storeImages(paths, images);
     const record = {
       id,
       ...this.baseRecord(call, attempt),
@@ -112,8 +116,8 @@ export class FaceMatchService {
       selfieStoragePath: paths.selfie,
     };
     // RENAPER is asked only when the faces match: a declined match needs no registry call.
-    if (attempt.renaperIdentity && decision.status === 'approved') return this.renaper.run(record, attempt.renaperIdentity);
-    return this.verifications.recordAttempt(record);
+    if (attempt.renaperIdentity && decision.status === 'approved') return this.renaper.run(record, attempt.renaperIdentity, storeImages);
+    return this.verifications.recordAttempt(record, storeImages);
   }
 
   private async analyze(field: ImageField, bytes: Buffer): Promise<FaceAnalysis> {
@@ -125,11 +129,8 @@ export class FaceMatchService {
     }
   }
 
-  private async storeImages(organizationId: string, verificationId: string, images: Record<ImageField, Buffer>, document: FaceAnalysis, selfie: FaceAnalysis) {
-    const documentPath = faceMatchImagePath(organizationId, verificationId, 'document', document.image.format);
-    const selfiePath = faceMatchImagePath(organizationId, verificationId, 'selfie', selfie.image.format);
-    await Promise.all([this.storage.put(documentPath, images.documentImage), this.storage.put(selfiePath, images.selfieImage)]);
-    return { document: documentPath, selfie: selfiePath };
+  private async storeImages(paths: { document: string; selfie: string }, images: Record<ImageField, Buffer>): Promise<void> {
+    await Promise.all([this.storage.put(paths.document, images.documentImage), this.storage.put(paths.selfie, images.selfieImage)]);
   }
 
   private baseRecord(call: FaceMatchCall, attempt: AttemptContext) {
@@ -190,6 +191,13 @@ export class FaceMatchService {
     if (!path || !bytes) throw DomainError.notFound(`The ${which} image of verification ${id}`);
     return { bytes, contentType: contentTypeOf(path) };
   }
+}
+
+function imagePaths(organizationId: string, verificationId: string, document: FaceAnalysis, selfie: FaceAnalysis) {
+  return {
+    document: faceMatchImagePath(organizationId, verificationId, 'document', document.image.format),
+    selfie: faceMatchImagePath(organizationId, verificationId, 'selfie', selfie.image.format),
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = { jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff' };

@@ -45,8 +45,11 @@ export class RenaperDoubleCheckService {
     return identity;
   }
 
-  /** Records the approved verification as in review, enqueues the check and waits for the worker. */
-  async run(verification: RecordFaceMatchAttemptInput & { id: string }, identity: RenaperIdentity): Promise<FaceMatchVerification> {
+  /**
+   * Records the approved verification as in review (its images stored by `storeImages` in the same
+   * transaction, see RenaperCheckRepository.recordPending), enqueues the check and waits for the worker.
+   */
+  async run(verification: RecordFaceMatchAttemptInput & { id: string }, identity: RenaperIdentity, storeImages: () => Promise<void>): Promise<FaceMatchVerification> {
     const deadline = new Date(Date.now() + this.config.deadlineSeconds * 1000);
     const pending = await this.checks.recordPending(
       {
@@ -57,12 +60,14 @@ export class RenaperDoubleCheckService {
       },
       identity,
       deadline,
+      storeImages,
     );
     try {
       await this.jobs.enqueue(JOBS.renaperDoubleCheck, { verificationId: pending.id }, pending.id);
     } catch (error) {
       this.logger.error(`verification ${pending.id}: could not enqueue the RENAPER check: ${(error as Error).message}`);
-      await this.verifications.complete(pending.id, { status: 'in_review', warnings: [...(verification.warnings ?? []), 'RENAPER_UNAVAILABLE'] });
+      // Closed, not left unfinished: the worker's recovery sweep would otherwise run it once Redis is back.
+      await this.checks.abandon(pending.id, { status: 'in_review', warnings: [...(verification.warnings ?? []), 'RENAPER_UNAVAILABLE'] });
       throw new DomainError('SERVICE_UNAVAILABLE', 'The RENAPER double-check could not be queued; retry shortly');
     }
     await this.jobs.waitFor(JOBS.renaperDoubleCheck, pending.id, this.config.waitSeconds * 1000);

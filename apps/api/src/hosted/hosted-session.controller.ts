@@ -41,7 +41,7 @@ export class HostedSessionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The document front photo (multipart `document`: file or base64; once)' })
   async document(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
-    return this.sessions.document(token, await this.readImage(request, 'document'));
+    return this.sessions.document(token, () => this.readImage(request, 'document'));
   }
 
   @Post('challenge')
@@ -55,15 +55,14 @@ export class HostedSessionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The challenge frames (multipart `nonce` + JPEG parts `center_0`, `turn_left_0`, ...); answers with the decided status, or a retry' })
   async verifyLiveness(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
-    const form = await readMultipartForm(request, FRAME_FIELDS, { maxImageBytes: FRAME_MAX_BYTES, maxTextFieldBytes: 256 });
-    return this.liveness.verify(token, form.text.nonce, form.images);
+    return this.liveness.verify(token, () => readMultipartForm(request, FRAME_FIELDS, { maxImageBytes: FRAME_MAX_BYTES, maxTextFieldBytes: 256 }));
   }
 
   @Post('selfie')
   @HttpCode(200)
   @ApiOperation({ summary: 'An uploaded selfie instead of the live capture (multipart `selfie`; only when the organization allows it; always reviewed)' })
   async selfie(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
-    return this.sessions.selfie(token, await this.readImage(request, 'selfie'));
+    return this.sessions.selfie(token, () => this.readImage(request, 'selfie'));
   }
 
   private async readImage(request: FastifyRequest, field: 'document' | 'selfie'): Promise<Buffer> {

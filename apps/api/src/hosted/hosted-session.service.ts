@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isFinal, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository } from '@app/audit';
+import { isFinal, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
@@ -33,6 +33,7 @@ export class HostedSessionService {
     private readonly face: FaceEngine,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly webhooks: WebhookDispatcher,
+    private readonly biometrics: SessionBiometricsRepository,
   ) {}
 
   async state(token: string): Promise<HostedSessionStateDto> {
@@ -42,7 +43,8 @@ export class HostedSessionService {
 
   /**
    * Runs `work` on the session waiting for its selfie, with its pending document; one submission
-   * per session at a time (a concurrent second one is a CONFLICT).
+   * per session at a time (a concurrent second one is a CONFLICT). `work` reads the request body
+   * itself, so an unknown token or a wrong step costs no upload.
    */
   async withSelfieStep<T>(token: string, work: (validation: KycValidation, document: Buffer) => Promise<T>): Promise<T> {
     const validation = await this.open(token, 'in_progress', 'selfie');
@@ -65,26 +67,38 @@ export class HostedSessionService {
     return this.toState(changed.validation, false);
   }
 
-  async document(token: string, bytes: Buffer): Promise<HostedSessionStateDto> {
+  /**
+   * `readImage` reads the upload; it is called only once the token names an open session waiting for
+   * this step, so an unknown token or a wrong step costs no upload (the body is discarded unread).
+   */
+  async document(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
     const validation = await this.open(token, 'in_progress', 'document');
     if (this.busy.has(validation.id)) throw alreadyDone('document');
     this.busy.add(validation.id);
     try {
       if (await this.hasDocument(validation)) throw alreadyDone('document');
+      const bytes = await readImage();
       await this.checkImage(bytes, 'document');
-      await this.storage.put(pendingDocumentPath(validation), bytes);
+      // Stored only while the session is still open, under the entity's lock: an expiry, cancel or
+      // erasure meanwhile waits, then deletes it, instead of leaving it behind.
+      const stored = await this.biometrics.whileOpen(validation.organizationId, validation.id, () => this.storage.put(pendingDocumentPath(validation), bytes));
+      if (!stored) throw new DomainError('CONFLICT', 'This session is not open any more');
       return this.toState(validation, true);
     } finally {
       this.busy.delete(validation.id);
     }
   }
 
-  /** The upload fallback: NOT_ENABLED unless the organization allows it; always reviewed (SELFIE_NOT_LIVE_CAPTURED). */
-  async selfie(token: string, bytes: Buffer): Promise<HostedSessionStateDto> {
+  /**
+   * The upload fallback: NOT_ENABLED unless the organization allows it (refused before the upload
+   * is read); always reviewed (SELFIE_NOT_LIVE_CAPTURED).
+   */
+  async selfie(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
     return this.withSelfieStep(token, async (validation, document) => {
       if (!(await this.settings.findForOrganization(validation.organizationId)).allowSelfieUpload) {
         throw new DomainError('NOT_ENABLED', 'Uploading a selfie is not enabled for this organization: take the live selfie with the camera');
       }
+      const bytes = await readImage();
       // Checks the selfie against the image rules (naming the field), decides, stores, announces.
       const decided = await this.decider.decide(validation.id, document, { bytes, liveness: uploadedSelfie(false, false) }, { document: 'document', selfie: 'selfie' });
       return this.closeSelfieStep(decided.validation);

@@ -1,7 +1,7 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES } from '@app/audit';
 import type { KycValidation, KycValidationStatus } from '@app/audit';
+import { LimitQuery, PageQuery } from '../http/pagination';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -38,12 +38,12 @@ export class CreateValidationDto {
 }
 
 export class ListValidationsQueryDto {
-  /** 1-based page (default 1). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  /** 1-based page (default 1, max 1000). */
+  @PageQuery()
   page: number = 1;
 
   /** Page size (default 20, max 100). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @LimitQuery()
   limit: number = 20;
 
   @IsOptional() @IsIn(KYC_VALIDATION_STATUSES, { message: `status must be one of ${KYC_VALIDATION_STATUSES.join(', ')}` })

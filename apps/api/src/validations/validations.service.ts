@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canTransition, DEFAULT_KYC_INTEGRATION_CODE, EntityRepository, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, KycValidationStatus, sourcesOf } from '@app/audit';
 import { DomainError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
 import { WebhookDispatcher } from '@app/queue';
+import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { CreateValidationDto, ResolveValidationDto } from './validation.dto';
 
@@ -29,6 +30,7 @@ export class ValidationsService {
     private readonly entities: EntityRepository,
     @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
     private readonly webhooks: WebhookDispatcher,
+    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
   ) {}
 
   async create(principal: Principal, input: CreateValidationDto): Promise<CreatedValidation> {
@@ -81,8 +83,12 @@ export class ValidationsService {
     return current;
   }
 
-  cancel(principal: Principal, id: string): Promise<KycValidation> {
-    return this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), { resolvedByUserId: principal.userId });
+  async cancel(principal: Principal, id: string): Promise<KycValidation> {
+    const cancelled = await this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), { resolvedByUserId: principal.userId });
+    // A document photo waiting for its selfie belongs to the session: it goes when the session closes.
+    // (The hosted page stores it only while the session is open, under a lock the cancel waited for.)
+    await this.storage.delete(kycValidationImagePath(cancelled.organizationId, cancelled.id, 'pending-document'));
+    return cancelled;
   }
 
   /** An admin's decision on a validation in review; nothing else may be resolved by hand. */

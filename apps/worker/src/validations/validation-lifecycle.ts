@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KycValidationChange, KycValidationRepository } from '@app/audit';
 import { kycValidationsConfig, KycValidationsConfig } from '@app/core';
 import { WebhookDispatcher } from '@app/queue';
+import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 
 /** Sessions examined per batch, and batches per sweep (the next sweep takes the rest). */
 export const SWEEP_BATCH_SIZE = 100;
@@ -16,7 +17,8 @@ export interface SweepResult {
  * Closes stale validation sessions: open ones past their expiry become `expired`, and ones in
  * progress idle for KYC_SESSION_IDLE_MINUTES become `abandoned`. Each change is a conditional
  * update re-checking the status and the condition, with its webhook event in the same
- * transaction: two workers sweeping at once change (and announce) every session once.
+ * transaction: two workers sweeping at once change (and announce) every session once. A closed
+ * session's pending document (a photo waiting for its selfie) is deleted.
  */
 @Injectable()
 export class ValidationLifecycle {
@@ -26,6 +28,7 @@ export class ValidationLifecycle {
     private readonly validations: KycValidationRepository,
     private readonly webhooks: WebhookDispatcher,
     @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
+    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
   ) {}
 
   async sweep(): Promise<SweepResult> {
@@ -51,6 +54,10 @@ export class ValidationLifecycle {
         const change = await close(id);
         if (!change) continue; // another worker (or a client) moved it first
         closed++;
+        // A document photo waiting for its selfie belongs to the session: it goes when the session
+        // closes. (The hosted page stores it only while the session is open, under a lock this waited for.)
+        const { organizationId } = change.validation;
+        await this.storage.delete(kycValidationImagePath(organizationId, id, 'pending-document'));
         if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
       }
       if (ids.length < SWEEP_BATCH_SIZE) break;

@@ -1,15 +1,16 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { JobPayloads, JOBS, kycValidationsConfig, KycValidationsConfig, QUEUES } from '@app/core';
-import { JobQueue } from '@app/queue';
+import { JobPayloads, JOBS, QUEUES } from '@app/core';
 import { SweepResult, ValidationLifecycle } from './validation-lifecycle';
+import { ValidationSweepSchedule } from './validation-sweep-schedule';
 
 type ValidationsJob = Job<JobPayloads[typeof JOBS.kycValidationsSweep], SweepResult, typeof JOBS.kycValidationsSweep>;
 
 /**
  * Consumes the `kyc-validations` queue and, on start, (re)installs the sweep's job scheduler:
- * every worker does it, and the scheduler (id = job name) stays one.
+ * every worker does it, and the scheduler (id = job name) stays one. The recovery sweep re-installs
+ * it if Redis loses it.
  */
 @Processor(QUEUES.kycValidations)
 export class ValidationsProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -17,16 +18,15 @@ export class ValidationsProcessor extends WorkerHost implements OnApplicationBoo
 
   constructor(
     private readonly lifecycle: ValidationLifecycle,
-    private readonly jobs: JobQueue,
-    @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
+    private readonly schedule: ValidationSweepSchedule,
   ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     // Not awaited: the worker's connection waits for Redis forever, which must not hold up start-up.
-    void this.jobs
-      .schedule(JOBS.kycValidationsSweep, {}, this.config.sweepIntervalSeconds * 1000)
+    void this.schedule
+      .install()
       .catch((error: Error) => this.logger.error(`could not schedule the validation sweep: ${error.message}`));
   }
 

@@ -1,17 +1,18 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { WebhookDeliveryRepository } from '@app/audit';
 import { WebhookDispatcher } from '@app/queue';
 
-/** Deliveries re-enqueued per start; more than this many lost jobs would be a different incident. */
+/** Deliveries looked at per sweep; the next sweep takes the rest. */
 const SWEEP_LIMIT = 1000;
 
 /**
- * On start, enqueues every pending delivery that is due: their job may have been lost (Redis down
- * when the change committed, a crash between the commit and the enqueue). Jobs of deliveries that
- * are still queued are untouched: the job id is the delivery id, so adding it again is a no-op.
+ * Makes sure every pending delivery that is due has a job: it may have been lost (Redis down when
+ * the change committed, a crash between the commit and the enqueue, Redis restarted without
+ * persistence), or have failed for a reason the row does not record (a database error). Run by
+ * the worker's recovery sweep. Jobs still queued, delayed or running are untouched.
  */
 @Injectable()
-export class WebhookRecovery implements OnApplicationBootstrap {
+export class WebhookRecovery {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
@@ -19,15 +20,14 @@ export class WebhookRecovery implements OnApplicationBootstrap {
     private readonly dispatcher: WebhookDispatcher,
   ) {}
 
-  onApplicationBootstrap(): void {
-    // Not awaited: the worker's connection waits for Redis forever, which must not hold up start-up.
-    void this.sweep().catch((error: Error) => this.logger.error(`webhook start-up sweep failed: ${error.message}`));
-  }
-
+  /** Returns how many due deliveries it looked at (each now has a job). */
   async sweep(): Promise<number> {
     const ids = await this.deliveries.findDueIds(SWEEP_LIMIT);
-    for (const id of ids) await this.dispatcher.enqueue(id);
-    if (ids.length > 0) this.logger.log(`webhook start-up sweep: ${ids.length} pending deliveries enqueued`);
+    let requeued = 0;
+    for (const id of ids) {
+      if (await this.dispatcher.requeue(id)) requeued++;
+    }
+    if (requeued > 0) this.logger.log(`webhook recovery: ${requeued} pending deliveries had no job and were enqueued`);
     return ids.length;
   }
 }

@@ -3,8 +3,9 @@ import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookProcessor } from './webhook.processor';
 import { WebhookRecovery } from './webhook-recovery';
 
-/** Sends the webhook outbox: the processor and its start-up sweep (the dispatcher is in @app/queue). */
+/** Sends the webhook outbox: the processor and its recovery (the dispatcher is in @app/queue). */
 @Module({
   providers: [WebhookDeliverer, WebhookProcessor, WebhookRecovery],
+  exports: [WebhookRecovery],
 })
 export class WebhooksModule {}

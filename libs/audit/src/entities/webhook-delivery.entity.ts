@@ -34,7 +34,7 @@ export class WebhookDelivery {
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
-  /** When the next attempt is due (null once delivered or failed); the worker's start-up sweep reads it. */
+  /** When the next attempt is due (null once delivered or failed); the worker's recovery sweep reads it. */
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt!: Date | null;
 

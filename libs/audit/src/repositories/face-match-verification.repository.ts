@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { FaceMatchStatus, FaceMatchVerification, JsonObject, ResponseDoubleChecks, StorageProviderName } from '../entities';
+import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 
 export interface RecordFaceMatchAttemptInput {
@@ -53,34 +54,45 @@ export interface FaceMatchFilters {
 export class FaceMatchVerificationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the audit row of one call, successful or not. */
-  async recordAttempt(input: RecordFaceMatchAttemptInput): Promise<FaceMatchVerification> {
-    const repository = this.dataSource.getRepository(FaceMatchVerification);
-    const row = repository.create({
-      ...(input.id !== undefined && { id: input.id }),
-      organizationId: input.organizationId,
-      entityId: input.entityId ?? null,
-      status: input.status,
-      match: input.match ?? null,
-      score: input.score ?? null,
-      threshold: input.threshold,
-      requestId: input.requestId,
-      vendorData: input.vendorData ?? null,
-      errorMessage: input.errorMessage ?? null,
-      triggeredByUserId: input.triggeredByUserId,
-      documentStoragePath: input.documentStoragePath ?? null,
-      selfieStoragePath: input.selfieStoragePath ?? null,
-      storageProvider: input.storageProvider,
-      warnings: input.warnings ?? [],
-      doubleCheckRenaper: input.doubleCheckRenaper ?? false,
-      responseDoubleChecks: input.responseDoubleChecks ?? null,
-      details: input.details ?? null,
+  /**
+   * Inserts the audit row of one call, successful or not. `whileLocked` stores the call's images: it
+   * runs in the row's transaction, under the entity's biometrics lock when the call names an entity,
+   * so an erasure of that entity finds both the files and the row, or neither (CONFLICT when an
+   * erasure of the entity holds the lock longer than ERASURE_WAIT_MS).
+   */
+  async recordAttempt(input: RecordFaceMatchAttemptInput, whileLocked?: () => Promise<void>): Promise<FaceMatchVerification> {
+    const id = await this.dataSource.transaction(async (manager) => {
+      // Only a call storing images needs the lock: a failed call's row holds no biometric data.
+      if (input.entityId && whileLocked) await lockEntityBiometrics(manager, input.entityId, 'write');
+      await whileLocked?.();
+      const repository = manager.getRepository(FaceMatchVerification);
+      const row = repository.create({
+        ...(input.id !== undefined && { id: input.id }),
+        organizationId: input.organizationId,
+        entityId: input.entityId ?? null,
+        status: input.status,
+        match: input.match ?? null,
+        score: input.score ?? null,
+        threshold: input.threshold,
+        requestId: input.requestId,
+        vendorData: input.vendorData ?? null,
+        errorMessage: input.errorMessage ?? null,
+        triggeredByUserId: input.triggeredByUserId,
+        documentStoragePath: input.documentStoragePath ?? null,
+        selfieStoragePath: input.selfieStoragePath ?? null,
+        storageProvider: input.storageProvider,
+        warnings: input.warnings ?? [],
+        doubleCheckRenaper: input.doubleCheckRenaper ?? false,
+        responseDoubleChecks: input.responseDoubleChecks ?? null,
+        details: input.details ?? null,
+      });
+      // insert, not save: save would first SELECT to decide between insert and update when an id is
+      // given. The cast is for TypeORM's insert type, which cannot express jsonb values typed `unknown`.
+      await repository.insert(row as QueryDeepPartialEntity<FaceMatchVerification>);
+      return row.id;
     });
-    // insert, not save: save would first SELECT to decide between insert and update when an id is
-    // given. The cast is for TypeORM's insert type, which cannot express jsonb values typed `unknown`.
-    await repository.insert(row as QueryDeepPartialEntity<FaceMatchVerification>);
     // Read back so the caller sees what was stored (numeric(5,2) rounds the score to two decimals).
-    return repository.findOneByOrFail({ id: row.id });
+    return this.dataSource.getRepository(FaceMatchVerification).findOneByOrFail({ id });
   }
 
   /** By id across organizations: for the worker, which holds only the id its job carries. */
@@ -130,9 +142,9 @@ export class FaceMatchVerificationRepository {
   }
 
   /** The stored images of an entity's verifications (rows without any image are left out). */
-  async findImagePathsForEntity(organizationId: string, entityId: string): Promise<StoredImagePaths[]> {
+  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredImagePaths[]> {
     if (!isUuid(entityId)) return [];
-    return this.dataSource
+    return manager
       .getRepository(FaceMatchVerification)
       .createQueryBuilder('v')
       .select(['v.id', 'v.documentStoragePath', 'v.selfieStoragePath'])
@@ -147,9 +159,9 @@ export class FaceMatchVerificationRepository {
    * entity's verifications and removes `detailKeys` (the score's inputs) from `details`, recording
    * when. The rows themselves stay. Returns how many rows had something to erase (0 the second time).
    */
-  async eraseBiometricsForEntity(organizationId: string, entityId: string, detailKeys: string[]): Promise<number> {
+  async eraseBiometricsForEntity(organizationId: string, entityId: string, detailKeys: string[], manager: EntityManager = this.dataSource.manager): Promise<number> {
     if (!isUuid(entityId)) return 0;
-    const result = await this.dataSource
+    const result = await manager
       .getRepository(FaceMatchVerification)
       .createQueryBuilder()
       .update(FaceMatchVerification)

@@ -157,6 +157,16 @@ export class KycValidationRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The entity's open sessions (pending or in progress): an erasure cancels them. */
+  async findOpenIdsForEntity(organizationId: string, entityId: string): Promise<string[]> {
+    if (!isUuid(entityId)) return [];
+    const rows = await this.dataSource.getRepository(KycValidation).find({
+      select: { id: true },
+      where: { organizationId, entityId, status: In(['pending', 'in_progress']) },
+    });
+    return rows.map((row) => row.id);
+  }
+
   /** Validations by id whatever their organization (the worker and tests). */
   findByIds(ids: string[]): Promise<KycValidation[]> {
     const valid = ids.filter(isUuid);

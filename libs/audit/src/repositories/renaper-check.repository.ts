@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { FaceMatchVerification, RenaperBiometricOutcome, RenaperCheck, RenaperCheckStep, RenaperDataOutcome } from '../entities';
 import { CompleteFaceMatchInput, RecordFaceMatchAttemptInput } from './face-match-verification.repository';
 import { toFaceMatchEventPayload } from '../webhooks/face-match-event-payload';
+import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
@@ -40,14 +41,18 @@ export class RenaperCheckRepository {
 
   /**
    * Records the verification (in review while the registry answers) and its pending double-check
-   * in one transaction, so the worker never finds one without the other.
+   * in one transaction, so the worker never finds one without the other. `whileLocked` stores the
+   * images in that transaction, under the entity's biometrics lock (see `recordAttempt`).
    */
   async recordPending(
     verification: RecordFaceMatchAttemptInput & { id: string },
     identity: RenaperIdentity,
     deadlineAt: Date,
+    whileLocked?: () => Promise<void>,
   ): Promise<FaceMatchVerification> {
     await this.dataSource.transaction(async (manager) => {
+      if (verification.entityId) await lockEntityBiometrics(manager, verification.entityId, 'write');
+      await whileLocked?.();
       const row = manager.create(FaceMatchVerification, { ...verification, status: 'in_review' });
       await manager.insert(FaceMatchVerification, row as QueryDeepPartialEntity<FaceMatchVerification>);
       await manager.insert(RenaperCheck, {
@@ -65,12 +70,41 @@ export class RenaperCheckRepository {
     return this.dataSource.getRepository(RenaperCheck).findOneBy({ verificationId });
   }
 
+  /**
+   * Checks not finished yet, nearest deadline first (the partial index on open checks): the
+   * worker's recovery sweep makes sure each still has a job, since Redis may have lost it.
+   */
+  async findUnfinishedIds(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(RenaperCheck).find({
+      select: { verificationId: true },
+      where: { step: Not('done') },
+      order: { deadlineAt: 'ASC' },
+      take: limit,
+    });
+    return rows.map((row) => row.verificationId);
+  }
+
   /** Saves a step's progress unless the check is already done; returns whether it was saved. */
   async saveProgress(verificationId: string, progress: RenaperCheckProgress): Promise<boolean> {
     const result = await this.dataSource
       .getRepository(RenaperCheck)
       .update({ verificationId, step: Not('done') }, progress as QueryDeepPartialEntity<RenaperCheck>);
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Closes a check whose job could not be enqueued (the API answered the caller with an error), so
+   * the worker's recovery sweep, which resumes every unfinished check, never runs it later behind
+   * the caller's back. Writes the verification's `outcome` in the same transaction; no event, since
+   * the caller already has its answer. Does nothing to a check that is already done.
+   */
+  async abandon(verificationId: string, outcome: CompleteFaceMatchInput): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, { step: 'done', completedAt: () => 'now()' } as QueryDeepPartialEntity<RenaperCheck>);
+      if ((closed.affected ?? 0) === 0) return;
+      const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
+      await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import { FaceTemplateRecord, JsonObject, KycValidation, KycValidationStatus } fr
 import { toKycValidationEventPayload } from '../kyc-validations/kyc-validation-event-payload';
 import { canTransition } from '../kyc-validations/kyc-validation-transitions';
 import { KycValidationChange } from './kyc-validation.repository';
+import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
@@ -59,7 +60,8 @@ export class SessionBiometricsRepository {
   ) {}
 
   /**
-   * Decides a session in progress: locks the validation, runs `whileLocked` (the caller stores the
+   * Decides a session in progress: takes the entity's biometrics lock (so an erasure sees the images
+   * and the decision, or neither) and locks the validation, runs `whileLocked` (the caller stores the
    * images there, so two concurrent submissions cannot overwrite each other's files), then writes
    * the status, the decision, the template and the `kyc.validation_<status>` event together.
    * Null (and `whileLocked` not run) when the validation is not in progress any more.
@@ -67,6 +69,10 @@ export class SessionBiometricsRepository {
   recordDecision(input: SessionDecisionInput, whileLocked: () => Promise<void>): Promise<KycValidationChange | null> {
     if (!isUuid(input.id)) return Promise.resolve(null);
     return this.dataSource.transaction(async (manager) => {
+      // The entity's biometrics lock before the row lock (the order every caller keeps).
+      const owner = await manager.findOne(KycValidation, { select: { id: true, entityId: true }, where: { id: input.id, organizationId: input.organizationId } });
+      if (!owner) return null;
+      await lockEntityBiometrics(manager, owner.entityId, 'write');
       const current = await manager.findOne(KycValidation, { where: { id: input.id, organizationId: input.organizationId }, lock: { mode: 'pessimistic_write' } });
       if (!current || current.status !== 'in_progress' || !canTransition(current.status, input.status)) return null;
       await whileLocked();
@@ -81,6 +87,28 @@ export class SessionBiometricsRepository {
       await manager.update(KycValidation, { id: current.id }, { status: input.status, decision: input.decision } as QueryDeepPartialEntity<KycValidation>);
       const validation = await manager.findOneByOrFail(KycValidation, { id: current.id });
       return { validation, webhookDeliveryId: await this.recordEvent(manager, validation, input.status) };
+    });
+  }
+
+  /**
+   * Runs `store` (the hosted page keeping a document photo until the selfie arrives) only while the
+   * session is in progress and not expired, holding the entity's biometrics lock and a share lock on
+   * the validation: an expiry, a cancel or an erasure waits for it, then finds the file and deletes
+   * it. False (and `store` not run) when the session is not open any more.
+   */
+  whileOpen(organizationId: string, validationId: string, store: () => Promise<void>): Promise<boolean> {
+    if (!isUuid(validationId)) return Promise.resolve(false);
+    return this.dataSource.transaction(async (manager) => {
+      const owner = await manager.findOne(KycValidation, { select: { id: true, entityId: true }, where: { id: validationId, organizationId } });
+      if (!owner) return false;
+      await lockEntityBiometrics(manager, owner.entityId, 'write');
+      const open: unknown[] = await manager.query(
+        `SELECT id FROM kyc_validations WHERE id = $1 AND status = 'in_progress' AND expires_at > now() FOR SHARE`,
+        [validationId],
+      );
+      if (open.length === 0) return false;
+      await store();
+      return true;
     });
   }
 
@@ -124,9 +152,9 @@ export class SessionBiometricsRepository {
   }
 
   /** The entity's validations whose decision says images are stored (the `storage.images` kinds). */
-  async findSessionImagesForEntity(organizationId: string, entityId: string): Promise<StoredSessionImages[]> {
+  async findSessionImagesForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSessionImages[]> {
     if (!isUuid(entityId)) return [];
-    const rows = await this.dataSource.query<Array<{ id: string; kinds: string[] | null }>>(
+    const rows = await manager.query<Array<{ id: string; kinds: string[] | null }>>(
       `SELECT id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds
          FROM kyc_validations
         WHERE organization_id = $1 AND entity_id = $2 AND jsonb_typeof(decision->'storage'->'images') = 'array'
@@ -137,9 +165,9 @@ export class SessionBiometricsRepository {
   }
 
   /** Ids of every validation of the entity (a session may hold a pending document the decision never recorded). */
-  async findValidationIdsForEntity(organizationId: string, entityId: string): Promise<string[]> {
+  async findValidationIdsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     if (!isUuid(entityId)) return [];
-    const rows = await this.dataSource.query<Array<{ id: string }>>('SELECT id FROM kyc_validations WHERE organization_id = $1 AND entity_id = $2', [organizationId, entityId]);
+    const rows = await manager.query<Array<{ id: string }>>('SELECT id FROM kyc_validations WHERE organization_id = $1 AND entity_id = $2', [organizationId, entityId]);
     return rows.map((row) => row.id);
   }
 
@@ -173,9 +201,10 @@ export class SessionBiometricsRepository {
    * validations' decisions (recording when), in one transaction. The validations themselves and
    * their decided status stay. Returns what had something to erase (0 the second time).
    */
-  eraseForEntity(organizationId: string, entityId: string): Promise<{ templates: number; validations: number }> {
+  eraseForEntity(organizationId: string, entityId: string, outer?: EntityManager): Promise<{ templates: number; validations: number }> {
     if (!isUuid(entityId)) return Promise.resolve({ templates: 0, validations: 0 });
-    return this.dataSource.transaction(async (manager) => {
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) => (outer ? work(outer) : this.dataSource.transaction(work));
+    return inTransaction(async (manager) => {
       const templates = await manager.delete(FaceTemplateRecord, { organizationId, entityId });
       // The anti-replay hashes of the entity's selfie frames go with its biometrics.
       await manager.query('DELETE FROM session_frame_hashes WHERE organization_id = $1 AND entity_id = $2', [organizationId, entityId]);

@@ -97,6 +97,13 @@ export const kycValidationsConfig = registerAs('kycValidations', () => {
   };
 });
 
+export const workerConfig = registerAs('worker', () => {
+  const env = environment();
+  return {
+    recoverySweepSeconds: env.WORKER_RECOVERY_SWEEP_SECONDS,
+  };
+});
+
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
@@ -106,9 +113,10 @@ export type RenaperConfig = ConfigType<typeof renaperConfig>;
 export type LivenessConfig = ConfigType<typeof livenessConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type KycValidationsConfig = ConfigType<typeof kycValidationsConfig>;
+export type WorkerConfig = ConfigType<typeof workerConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig];
+export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -181,6 +181,14 @@ export class EnvironmentVariables {
   @IsInt() @Min(15) @Max(900)
   KYC_LIVENESS_CHALLENGE_SECONDS: number = 120;
 
+  /**
+   * How often the worker checks that Redis still holds what the database says should be queued:
+   * it re-installs missing job schedulers and re-enqueues pending webhook deliveries and unfinished
+   * RENAPER checks whose jobs are gone (Redis keeps nothing on disk). Bounds recovery after a Redis restart.
+   */
+  @IsInt() @Min(1) @Max(3600)
+  WORKER_RECOVERY_SWEEP_SECONDS: number = 20;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }

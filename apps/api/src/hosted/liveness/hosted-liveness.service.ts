@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SessionLivenessRepository } from '@app/audit';
 import { DomainError, ImageRejectedError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
 import { FaceEngine, hammingDistance } from '@app/face';
+import { ParsedForm } from '../../http/multipart-form';
 import { SessionDecisionService } from '../../validations/decision/session-decision.service';
 import { frameField, HostedChallengeDto, HostedSessionStateDto } from '../hosted-session.dto';
 import { HostedSessionService } from '../hosted-session.service';
@@ -48,9 +49,12 @@ export class HostedLivenessService {
     });
   }
 
-  async verify(token: string, nonce: string | undefined, images: Record<string, Buffer>): Promise<HostedSessionStateDto> {
-    if (!nonce) throw DomainError.invalid('nonce: required (the nonce of the challenge these frames answer)', { field: 'nonce' });
+  /** `readForm` reads the frames; it runs only once the token names a session waiting for its selfie. */
+  async verify(token: string, readForm: () => Promise<ParsedForm>): Promise<HostedSessionStateDto> {
     return this.sessions.withSelfieStep(token, async (validation, document) => {
+      const { text, images } = await readForm();
+      const nonce = text.nonce;
+      if (!nonce) throw DomainError.invalid('nonce: required (the nonce of the challenge these frames answer)', { field: 'nonce' });
       const challenge = await this.liveness.consumeChallenge(validation.id, hashNonce(nonce), new Date());
       if (!challenge) throw new DomainError('CONFLICT', 'This liveness challenge expired or was already used: ask for a new one', { step: 'selfie' });
       const steps = challenge.steps as ChallengeStep[];

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { lockEntityBiometrics } from './entity-biometrics-lock';
+import { FaceMatchVerificationRepository, StoredImagePaths } from './face-match-verification.repository';
+import { isUuid } from './query-errors';
+import { SessionBiometricsRepository, StoredSessionImages } from './session-biometrics.repository';
+
+/** What an entity has stored, for the caller to delete from the image storage. */
+export interface StoredEntityBiometrics {
+  verifications: StoredImagePaths[];
+  /** Validations whose decision recorded stored images (their kinds). */
+  sessionImages: StoredSessionImages[];
+  /** Every validation of the entity: any may hold a pending document no decision recorded. */
+  validationIds: string[];
+}
+
+export interface ErasedEntityBiometrics {
+  /** Verifications that had images or score inputs to erase (0 when called again). */
+  verifications: number;
+  /** Validations whose images were erased (0 when called again). */
+  validations: number;
+  /** Face templates deleted. */
+  templates: number;
+}
+
+/**
+ * Right to erasure, race-free: one transaction holding the entity's biometrics lock alone, so no
+ * face match or session decision for the entity is between storing its files and writing its row.
+ */
+@Injectable()
+export class EntityErasureRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly verifications: FaceMatchVerificationRepository,
+    private readonly sessions: SessionBiometricsRepository,
+  ) {}
+
+  /**
+   * Finds what the entity has stored, has `removeFiles` delete it, then clears the rows (image paths,
+   * score inputs, templates, the decisions' storage markers). Files first: if a delete fails the
+   * transaction rolls back and the rows still name the files, so a retry finishes the job.
+   */
+  erase(organizationId: string, entityId: string, detailKeys: string[], removeFiles: (stored: StoredEntityBiometrics) => Promise<void>): Promise<ErasedEntityBiometrics> {
+    if (!isUuid(entityId)) return Promise.resolve({ verifications: 0, validations: 0, templates: 0 });
+    return this.dataSource.transaction(async (manager) => {
+      await lockEntityBiometrics(manager, entityId, 'erase');
+      await removeFiles({
+        verifications: await this.verifications.findImagePathsForEntity(organizationId, entityId, manager),
+        sessionImages: await this.sessions.findSessionImagesForEntity(organizationId, entityId, manager),
+        validationIds: await this.sessions.findValidationIdsForEntity(organizationId, entityId, manager),
+      });
+      const verifications = await this.verifications.eraseBiometricsForEntity(organizationId, entityId, detailKeys, manager);
+      const sessions = await this.sessions.eraseForEntity(organizationId, entityId, manager);
+      return { verifications, ...sessions };
+    });
+  }
+}
