@@ -26,7 +26,7 @@ let recaptures = 0;
 /**
  * A selfie as a passed challenge gives it. The fixtures reuse a few photos across sessions of one
  * organization, which the anti-replay memory rightly flags (SELFIE_REPLAYED); a photo already
- * submitted is therefore framed differently (a new capture of the same face), so these tests keep
+ * submitted is therefore mirrored and framed differently (a new capture of the same face), so these tests keep
  * proving the face-match rules. The liveness and replay rules have their own specs and suites.
  */
 async function live(bytes: Buffer): Promise<SelfieSubmission> {
@@ -34,7 +34,8 @@ async function live(bytes: Buffer): Promise<SelfieSubmission> {
   let sent = bytes;
   if (submitted.has(key)) {
     recaptures++;
-    sent = await sharp(bytes).extend({ top: 6 * recaptures, left: 10 * recaptures, background: { r: 90, g: 110, b: 130 } }).jpeg({ quality: 90 }).toBuffer();
+    // Mirrored and framed differently: another capture, neither a replay nor the document's own photo.
+    sent = await sharp(bytes).flop().extend({ top: 6 * recaptures, left: 10 * recaptures, background: { r: 90, g: 110, b: 130 } }).jpeg({ quality: 90 }).toBuffer();
   }
   submitted.add(key);
   return {
@@ -159,12 +160,15 @@ describe('Session decision and Biometric Check', () => {
     });
 
     it('sends a match with several faces to review, unless the validation omits MULTIPLE_FACES_DETECTED', async () => {
-      const reviewed = await decider.decide((await newValidation(await newEntity())).id, faces.personADocument, await live(faces.group));
+      // The group photo mirrored: the document is cut from the original photo, and a selfie that is the
+      // document's own photo is refused (SELFIE_MATCHES_DOCUMENT_IMAGE), which is not what this test is about.
+      const group = await sharp(faces.group).flop().jpeg({ quality: 92 }).toBuffer();
+      const reviewed = await decider.decide((await newValidation(await newEntity())).id, faces.personADocument, await live(group));
       expect(reviewed.status).toBe('in_review');
       expect(reviewed.validation.decision).toMatchObject({ warnings: expect.arrayContaining(['MULTIPLE_FACES_DETECTED']) });
 
       const omitting = await newValidation(await newEntity(), { omitWarnings: ['MULTIPLE_FACES_DETECTED'] });
-      const result = await decider.decide(omitting.id, faces.personADocument, await live(faces.group));
+      const result = await decider.decide(omitting.id, faces.personADocument, await live(group));
       const decision = result.validation.decision as unknown as DecisionView;
       expect(decision.warnings).not.toContain('MULTIPLE_FACES_DETECTED');
       expect(decision.omittedWarnings).toContain('MULTIPLE_FACES_DETECTED');
