@@ -7,6 +7,8 @@ const env = {
   // Required in production: face images are encrypted at rest (`id:base64key,...` and the active id).
   ...(process.env.BIOMETRIC_ENCRYPTION_KEYS && { BIOMETRIC_ENCRYPTION_KEYS: process.env.BIOMETRIC_ENCRYPTION_KEYS }),
   ...(process.env.BIOMETRIC_ENCRYPTION_KEY_ID && { BIOMETRIC_ENCRYPTION_KEY_ID: process.env.BIOMETRIC_ENCRYPTION_KEY_ID }),
+  // RENAPER and webhook calls to private networks are refused in production; list internal targets here.
+  ...(process.env.OUTBOUND_ALLOW_HOSTS && { OUTBOUND_ALLOW_HOSTS: process.env.OUTBOUND_ALLOW_HOSTS }),
 };
 
 module.exports = {

@@ -78,7 +78,7 @@ async function run(url: string, apiKey: string, connections: number, body: { bod
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: benchDatabaseUrl('bench'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'kyc-bench', STORAGE_DIR: join(root, 'var/bench-storage') };
+  const env = { ...process.env, DATABASE_URL: benchDatabaseUrl('bench'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'kyc-bench', RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000', STORAGE_DIR: join(root, 'var/bench-storage') };
   buildAll();
   const apiKey = createOrganization(env, 'bench');
   const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);

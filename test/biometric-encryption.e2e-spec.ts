@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { resetEnvironmentCache } from '@app/core';
 import { FaceEngine } from '@app/face';
-import { BiometricCipher, EncryptedImageStorage, envelopeKeyId, isEnvelope, LocalImageStorage } from '@app/storage';
+import { BiometricCipher, EncryptedImageStorage, envelopeKeyId, isEnvelope, LocalImageStorage, SecretSealer } from '@app/storage';
 import { runCli } from '../apps/cli/src/cli';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
@@ -123,6 +123,12 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
   });
 
   it('storage:reencrypt moves every image (plaintext and key A) to key B, idempotently, and they stay readable', async () => {
+    // Organization secrets share the keyring: one sealed by the API under key A, one left in clear by an older version.
+    const settingsPatch = { kycValidation: { webhookSecret: 'the-webhook-secret-sealed-under-key-a' } };
+    const patched = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: org.headers, payload: settingsPatch });
+    expect(patched.statusCode).toBe(200);
+    const database = api.app.get(DataSource);
+    await database.query('UPDATE organization_kyc_settings SET renaper_password = $2 WHERE organization_id = $1', [other.organizationId, 'a-password-stored-in-clear']);
     const bothKeys = {
       BIOMETRIC_ENCRYPTION_KEYS: [keyA, keyB].map((k) => `${k.id}:${k.key.toString('base64')}`).join(','),
       BIOMETRIC_ENCRYPTION_KEY_ID: keyB.id,
@@ -131,10 +137,26 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     // 3 verifications x 2 images: the control's selfie was plaintext (previous test), the rest under key A.
-    expect(JSON.parse(first.stdout)).toEqual({ activeKeyId: keyB.id, encrypted: 1, rotated: 5, current: 0, missing: 0, failed: 0, templates: { rotated: 0, current: 0, failed: 0 } });
+    expect(JSON.parse(first.stdout)).toEqual({
+      activeKeyId: keyB.id,
+      encrypted: 1,
+      rotated: 5,
+      current: 0,
+      missing: 0,
+      failed: 0,
+      templates: { rotated: 0, current: 0, failed: 0 },
+      secrets: { sealed: 1, rotated: 1, current: 0, failed: 0 },
+    });
 
     const second = await cli(['storage:reencrypt', '--json'], bothKeys);
-    expect(JSON.parse(second.stdout)).toMatchObject({ encrypted: 0, rotated: 0, current: 6, failed: 0 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ encrypted: 0, rotated: 0, current: 6, failed: 0, secrets: { sealed: 0, rotated: 0, current: 2, failed: 0 } });
+
+    const secretsOnlyB = new SecretSealer(new BiometricCipher([keyB], keyB.id));
+    const [mine] = await database.query('SELECT webhook_secret FROM organization_kyc_settings WHERE organization_id = $1', [org.organizationId]);
+    const [theirs] = await database.query('SELECT renaper_password FROM organization_kyc_settings WHERE organization_id = $1', [other.organizationId]);
+    expect(secretsOnlyB.open(mine.webhook_secret)).toBe('the-webhook-secret-sealed-under-key-a');
+    expect(secretsOnlyB.open(theirs.renaper_password)).toBe('a-password-stored-in-clear');
+    expect(theirs.renaper_password).not.toContain('a-password-stored-in-clear');
 
     const onlyB = storageWith([keyB], keyB.id);
     for (const [id, kind, original] of [

@@ -109,6 +109,7 @@ describe('Hosted capture page (real browser)', () => {
     expect(events).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', `kyc.validation_${status}`]);
     for (const request of receiver.forVerification(id)) {
       expect(request.signatureValid).toBe(true);
+      expect(request.signatureV2Valid).toBe(true);
       expect(request.body.payload).toMatchObject({ id, organizationId: org.organizationId });
     }
   }

@@ -235,6 +235,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     expect(events(expired.id)).toEqual(['kyc.validation_created', 'kyc.validation_expired']);
     for (const hook of [...receiver.forVerification(cancelled.id), ...receiver.forVerification(expired.id)]) {
       expect(hook.signatureValid).toBe(true);
+      expect(hook.signatureV2Valid).toBe(true);
       expect(hook.body).toMatchObject({ organizationId: org.organizationId, payload: { organizationId: org.organizationId } });
       expect(typeof hook.headers['x-webhook-id']).toBe('string');
       expect(JSON.stringify(hook.body)).not.toContain('/kyc/session/');
@@ -267,7 +268,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   it('sends the events of a validation with its own webhookUrl there instead', async () => {
     const { id } = await createValidation(await newEntity(), { webhookUrl: ownReceiver.url });
     await eventually(async () => ownReceiver.forVerification(id), (hooks) => hooks.length === 1, 15_000);
-    expect(ownReceiver.forVerification(id)[0]).toMatchObject({ signatureValid: true, body: { event: 'kyc.validation_created' } });
+    expect(ownReceiver.forVerification(id)[0]).toMatchObject({ signatureValid: true, signatureV2Valid: true, body: { event: 'kyc.validation_created' } });
     expect(receiver.forVerification(id)).toEqual([]);
   });
 });

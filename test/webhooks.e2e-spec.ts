@@ -87,6 +87,8 @@ describe('webhooks (outbox + worker delivery)', () => {
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request.signatureValid).toBe(true);
+    expect(request.signatureV2Valid).toBe(true);
+    expect(request.headers['x-webhook-signature-v2']).toMatch(/^[0-9a-f]{64}$/);
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['x-webhook-id']).toBe(delivery.id);
     expect(Number(request.headers['x-webhook-timestamp'])).toBeGreaterThan(Date.now() / 1000 - 60);
@@ -118,6 +120,8 @@ describe('webhooks (outbox + worker delivery)', () => {
     expect(new Set(requests.map((r) => r.headers['x-webhook-id']))).toEqual(new Set([delivery.id]));
     expect(requests.every((r) => r.raw.equals(requests[0].raw))).toBe(true);
     expect(requests.every((r) => r.signatureValid)).toBe(true);
+    // Each retry is signed for its own timestamp; the receiver records the id only once it accepted it.
+    expect(requests.every((r) => r.signatureV2Valid)).toBe(true);
     expect(delivery).toMatchObject({ attempts: 3, next_attempt_at: null });
     expect(await attemptsOf(delivery.id)).toEqual([
       { attempt: 1, http_status: 500, error: 'HTTP 500', duration_ms: expect.any(Number) },
@@ -157,7 +161,7 @@ describe('webhooks (outbox + worker delivery)', () => {
     expect(await worker.get(WebhookRecovery).sweep()).toBeGreaterThanOrEqual(1);
     await eventually(() => deliveries.findById(deliveryId as string), (row) => row?.status === 'delivered', 10_000);
     const [request] = receiver.forVerification('lost-enqueue-probe');
-    expect(request).toMatchObject({ signatureValid: true, headers: expect.objectContaining({ 'x-webhook-id': deliveryId }) });
+    expect(request).toMatchObject({ signatureValid: true, signatureV2Valid: true, headers: expect.objectContaining({ 'x-webhook-id': deliveryId }) });
   });
 });
 

@@ -9,6 +9,12 @@ export interface ReceivedWebhook {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Whether X-Webhook-Signature is the HMAC-SHA256 of `raw` with the receiver's secret (checked here, independently of the service's signer). */
   signatureValid: boolean;
+  /**
+   * Whether X-Webhook-Signature-V2 is the HMAC-SHA256 of `<X-Webhook-Id>.<X-Webhook-Timestamp>.<raw>`,
+   * the timestamp is within 5 minutes of now and the id was not accepted (2xx) before: what the README
+   * tells receivers to check.
+   */
+  signatureV2Valid: boolean;
   /** The status this receiver answered. */
   answered: number;
 }
@@ -28,6 +34,7 @@ export interface WebhookReceiver {
 /** A local HTTP receiver on 127.0.0.1 and a random port that records every request and checks its signature. */
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
+  const seen = new Set<string>();
   const queued: number[] = [];
   let always: number | null = null;
   const server = createServer((request, response) => {
@@ -42,7 +49,9 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       } catch {
         body = null;
       }
-      received.push({ headers: request.headers, raw, body, signatureValid: signatureMatches(raw, secret, request.headers['x-webhook-signature']), answered });
+      const signatureValid = signatureMatches(raw, secret, request.headers['x-webhook-signature']);
+      const signatureV2Valid = signatureV2Accepted(raw, secret, request.headers, seen, answered < 300);
+      received.push({ headers: request.headers, raw, body, signatureValid, signatureV2Valid, answered });
       response.writeHead(answered, { 'content-type': 'text/plain' }).end(answered < 300 ? 'ok' : 'try again');
     });
   });
@@ -63,4 +72,22 @@ function signatureMatches(raw: Buffer, secret: string, header: string | string[]
   const expected = createHmac('sha256', secret).update(raw).digest();
   const given = Buffer.from(header, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const MAX_AGE_SECONDS = 5 * 60;
+
+/** The README's receiver: V2 signature, a timestamp no older than 5 minutes, and an id not accepted before. */
+function signatureV2Accepted(raw: Buffer, secret: string, headers: IncomingHttpHeaders, seen: Set<string>, accepting: boolean): boolean {
+  const id = headers['x-webhook-id'];
+  const timestamp = headers['x-webhook-timestamp'];
+  const signature = headers['x-webhook-signature-v2'];
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string' || !/^\d+$/.test(timestamp)) return false;
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_AGE_SECONDS) return false;
+  const expected = createHmac('sha256', secret).update(`${id}.${timestamp}.`).update(raw).digest();
+  const given = Buffer.from(signature, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  // Retries of a delivery this receiver refused share its id; once accepted, the same id again is a replay.
+  if (seen.has(id)) return false;
+  if (accepting) seen.add(id);
+  return true;
 }

@@ -17,6 +17,8 @@ import { LivenessModule } from './liveness/liveness.module';
 import { GlobalErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 import { pinoHttpOptions } from './http/logging';
+import { LimitsModule } from './limits/limits.module';
+import { OrganizationLimitsGuard } from './limits/organization-limits.guard';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SessionDecisionModule } from './validations/decision/session-decision.module';
 import { ValidationsModule } from './validations/validations.module';
@@ -34,6 +36,7 @@ import { ValidationsModule } from './validations/validations.module';
     FaceModule.forRoot({ global: true }),
     RedisModule,
     QueueModule.forProducer(),
+    LimitsModule,
     HealthModule,
     OrganizationsModule,
     EntitiesModule,
@@ -46,6 +49,8 @@ import { ValidationsModule } from './validations/validations.module';
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    // After the key guard (global guards run in this order): it counts the authenticated caller.
+    { provide: APP_GUARD, useClass: OrganizationLimitsGuard },
     { provide: APP_FILTER, useClass: GlobalErrorFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

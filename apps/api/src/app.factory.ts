@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { faceConfig, FaceConfig, httpConfig, HttpConfig } from '@app/core';
+import { environment, faceConfig, FaceConfig, httpConfig, HttpConfig } from '@app/core';
 import { ApiKeyRepository } from '@app/audit';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
@@ -24,7 +24,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (never from anyone).
+    trustProxy: environment().TRUST_PROXY,
     maxParamLength: MAX_PATH_PARAM_LENGTH,
     // Errors Fastify and Node raise outside the routes still get the contract's body and a request id.
     frameworkErrors: answerFrameworkError,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
+import { OutboundHttp } from '@app/outbound';
 import { type RenaperCredentials, RenaperClient, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
 import { type RunningRenaperSandbox, SandboxControl, type SandboxPerson, startRenaperSandbox } from './sandbox';
 
@@ -35,7 +36,7 @@ describe('RenaperClient with the RENAPER sandbox', () => {
   beforeAll(async () => {
     sandbox = await startRenaperSandbox({ port: 0, faceAnswerDelayMs: FACE_DELAY_MS, face: { workers: 1 } });
     control = new SandboxControl(sandbox.url, sandbox.controlKey);
-    credentials = { baseUrl: sandbox.url, username: 'sandbox', password: 'sandbox' };
+    credentials = { organizationId: 'org-sandbox', baseUrl: sandbox.url, username: 'sandbox', password: 'sandbox' };
     for (const person of await control.people()) people[person.role] = person;
     selfieOfValid = await degrade(await control.photo(people.valid.dni));
   });
@@ -48,7 +49,10 @@ describe('RenaperClient with the RENAPER sandbox', () => {
     await control.reset();
   });
 
-  const client = (timeoutMs = 3000) => new RenaperClient({ timeoutMs });
+  // The sandbox listens on 127.0.0.1: a development-like egress policy.
+  const outbound = new OutboundHttp({ allowPrivateNetworks: true, allowHosts: [] });
+  afterAll(() => outbound.close());
+  const client = (timeoutMs = 3000) => new RenaperClient({ timeoutMs, outbound });
   const queryOf = (person: SandboxPerson, tramite = person.tramite) => ({ dni: person.dni, sexo: person.sexo, tramite });
 
   async function pollUntilFinal(renaper: RenaperClient, tcn: string) {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { SecretCodec } from '../src';
 import { AuditTestContext, openAuditTestContext } from './audit-test-context';
+
+/** A reversible stand-in for the keyring's sealer: what the repository writes is whatever the codec makes of it. */
+const CODEC: SecretCodec = {
+  seal: (plain) => `sealed(${Buffer.from(plain).toString('base64')})`,
+  open: (stored) => Buffer.from(stored.slice('sealed('.length, -1), 'base64').toString(),
+};
 
 describe('KycSettingsRepository (PostgreSQL)', () => {
   let ctx: AuditTestContext;
@@ -8,7 +15,7 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
   });
   afterAll(() => ctx.close());
 
-  it('applies a patch, stores secrets in clear for the service, and logs only what changed with secrets masked', async () => {
+  it('applies a patch, stores secrets sealed by the codec, and logs only what changed with secrets masked', async () => {
     const org = await ctx.newOrganization();
     const updated = await ctx.settings.updateWithChangeLog(
       org.organizationId,
@@ -21,15 +28,16 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
         renaperPassword: 'hunter2',
       },
       org.userId,
+      CODEC,
     );
 
     expect(updated).toMatchObject({
       faceMatchEnabled: true,
       scoreDeclineThreshold: 42.5,
       webhookUrl: 'https://hooks.example/kyc',
-      webhookSecret: 'a-very-secret-webhook-key',
+      webhookSecret: CODEC.seal('a-very-secret-webhook-key'),
       renaperUsername: 'bank',
-      renaperPassword: 'hunter2',
+      renaperPassword: CODEC.seal('hunter2'),
       updatedByUserId: org.userId,
     });
     await expect(ctx.settings.findForOrganization(org.organizationId)).resolves.toEqual(updated);
@@ -47,11 +55,15 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
     const raw: { changes: unknown }[] = await ctx.dataSource.query('SELECT changes::text AS changes FROM kyc_settings_changes');
     expect(JSON.stringify(raw)).not.toContain('hunter2');
     expect(JSON.stringify(raw)).not.toContain('a-very-secret-webhook-key');
+
+    // The same secret sent again is compared in clear: nothing changes, nothing is logged.
+    await ctx.settings.updateWithChangeLog(org.organizationId, { webhookSecret: 'a-very-secret-webhook-key' }, org.userId, CODEC);
+    expect(await ctx.settings.listChanges(org.organizationId, 10)).toHaveLength(1);
   });
 
   it('writes no change row for a patch that changes nothing', async () => {
     const org = await ctx.newOrganization();
-    const result = await ctx.settings.updateWithChangeLog(org.organizationId, { faceMatchEnabled: true, sessionTtlHours: 168 }, org.userId);
+    const result = await ctx.settings.updateWithChangeLog(org.organizationId, { faceMatchEnabled: true, sessionTtlHours: 168 }, org.userId, CODEC);
     expect(result.updatedByUserId).toBeNull();
     await expect(ctx.settings.listChanges(org.organizationId, 10)).resolves.toEqual([]);
   });
@@ -60,9 +72,9 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
     const org = await ctx.newOrganization();
     const other = await ctx.newOrganization();
     for (const threshold of [31, 32, 33]) {
-      await ctx.settings.updateWithChangeLog(org.organizationId, { scoreDeclineThreshold: threshold }, org.userId);
+      await ctx.settings.updateWithChangeLog(org.organizationId, { scoreDeclineThreshold: threshold }, org.userId, CODEC);
     }
-    await ctx.settings.updateWithChangeLog(other.organizationId, { faceMatchEnabled: false }, other.userId);
+    await ctx.settings.updateWithChangeLog(other.organizationId, { faceMatchEnabled: false }, other.userId, CODEC);
 
     const changes = await ctx.settings.listChanges(org.organizationId, 2);
     expect(changes.map((c) => c.changes['faceMatch.scoreDeclineThreshold'])).toEqual([
@@ -76,7 +88,7 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
     const org = await ctx.newOrganization();
     await Promise.all(
       [40, 50, 60, 70].map((threshold) =>
-        ctx.settings.updateWithChangeLog(org.organizationId, { scoreDeclineThreshold: threshold }, org.userId),
+        ctx.settings.updateWithChangeLog(org.organizationId, { scoreDeclineThreshold: threshold }, org.userId, CODEC),
       ),
     );
     const chain = (await ctx.settings.listChanges(org.organizationId, 10))
@@ -89,7 +101,7 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
   it('answers NOT_FOUND for an organization that does not exist', async () => {
     await expect(ctx.settings.findForOrganization(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const org = await ctx.newOrganization();
-    await expect(ctx.settings.updateWithChangeLog(randomUUID(), { faceMatchEnabled: false }, org.userId)).rejects.toMatchObject({
+    await expect(ctx.settings.updateWithChangeLog(randomUUID(), { faceMatchEnabled: false }, org.userId, CODEC)).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

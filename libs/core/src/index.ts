@@ -3,6 +3,8 @@ export * from './errors/domain-error';
 export * from './config/environment';
 export * from './config/config.namespaces';
 export * from './config/encryption-keys';
+export * from './config/trust-proxy';
 export * from './process/graceful-shutdown';
 export * from './jobs/jobs';
 export * from './webhooks/webhook-events';
+export * from './logging/log-redaction';

@@ -5,3 +5,4 @@ export { createBiometricCipher, createImageStorage, StorageModule } from './stor
 export { BiometricCipher, BiometricDecryptionError, envelopeKeyId, isEnvelope } from './encryption/envelope';
 export { EncryptedImageStorage, ReencryptOutcome } from './encryption/encrypted-image-storage';
 export { loadBiometricCipher, KeyringSettings } from './encryption/keyring';
+export { isSealedSecret, SecretSealer, sealStoredSecrets, type SecretSealingCounts, type SecretTable, type StoredSecret } from './encryption/sealed-secret';

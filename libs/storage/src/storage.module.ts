@@ -4,6 +4,7 @@ import { storageConfig, StorageConfig } from '@app/core';
 import { EncryptedImageStorage } from './encryption/encrypted-image-storage';
 import { BiometricCipher } from './encryption/envelope';
 import { loadBiometricCipher } from './encryption/keyring';
+import { SecretSealer } from './encryption/sealed-secret';
 import { IMAGE_STORAGE } from './image-storage';
 import { LocalImageStorage } from './local-image-storage';
 
@@ -31,19 +32,20 @@ export function createBiometricCipher(
 
 /**
  * Provides `IMAGE_STORAGE` (see `createImageStorage`) and its `BiometricCipher`, which also seals the
- * face templates kept in the database. Global because the API and the worker both read and erase images.
+ * face templates kept in the database, and the `SecretSealer` of the organizations' secrets. Global because the API and the worker both read and erase images.
  */
 @Global()
 @Module({
   imports: [ConfigModule.forFeature(storageConfig)],
   providers: [
     { provide: BiometricCipher, inject: [storageConfig.KEY], useFactory: (config: StorageConfig) => createBiometricCipher(config) },
+    { provide: SecretSealer, inject: [BiometricCipher], useFactory: (cipher: BiometricCipher) => new SecretSealer(cipher) },
     {
       provide: IMAGE_STORAGE,
       inject: [storageConfig.KEY, BiometricCipher],
       useFactory: (config: StorageConfig, cipher: BiometricCipher) => new EncryptedImageStorage(new LocalImageStorage(config.dir), cipher),
     },
   ],
-  exports: [IMAGE_STORAGE, BiometricCipher],
+  exports: [IMAGE_STORAGE, BiometricCipher, SecretSealer],
 })
 export class StorageModule {}

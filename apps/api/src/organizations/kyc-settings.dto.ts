@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { OrganizationKycSettings } from '@app/audit';
+import { LimitsSettingsDto, LimitsSettingsResponseDto, toLimitsSettingsPatch, toLimitsSettingsResponse } from './limits-settings.dto';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -38,6 +39,14 @@ export class KycValidationSettingsDto {
   /** Lets the hosted page offer "upload a photo instead" of the live selfie (default false). An uploaded selfie always sends the session to in_review (SELFIE_NOT_LIVE_CAPTURED). */
   @IsOptional() @IsBoolean()
   allowSelfieUpload?: boolean;
+
+  /** Hosts a member key may send a validation's own `webhookUrl` to (exact host names; admins may use any). Events are signed with the organization's secret, so only trusted receivers belong here.
+   * @example ["hooks.example.com"]
+   */
+  @IsOptional() @IsArray({ message: 'kycValidation.webhookAllowedHosts must be an array of host names' }) @ArrayMaxSize(50)
+  @IsString({ each: true }) @MaxLength(253, { each: true })
+  @Matches(/^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$/i, { each: true, message: 'kycValidation.webhookAllowedHosts must hold host names such as hooks.example.com' })
+  webhookAllowedHosts?: string[];
 }
 
 export class RenaperSettingsDto {
@@ -85,6 +94,9 @@ export class UpdateKycSettingsDto {
 
   @IsOptional() @ValidateNested() @Type(() => LivenessSettingsDto)
   liveness?: LivenessSettingsDto;
+
+  @IsOptional() @ValidateNested() @Type(() => LimitsSettingsDto)
+  limits?: LimitsSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -99,6 +111,9 @@ export class KycValidationSettingsResponseDto {
   webhookSecretConfigured!: boolean;
   sessionTtlHours!: number;
   allowSelfieUpload!: boolean;
+
+  /** Hosts a member key may use as a validation's own webhookUrl. */
+  webhookAllowedHosts!: string[];
 }
 
 export class RenaperSettingsResponseDto {
@@ -120,6 +135,8 @@ export class KycSettingsResponseDto {
   kycValidation!: KycValidationSettingsResponseDto;
   renaper!: RenaperSettingsResponseDto;
   liveness!: LivenessSettingsResponseDto;
+
+  limits!: LimitsSettingsResponseDto;
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -131,6 +148,8 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       webhookSecretConfigured: Boolean(s.webhookSecret),
       sessionTtlHours: s.sessionTtlHours,
       allowSelfieUpload: s.allowSelfieUpload,
+
+      webhookAllowedHosts: s.webhookAllowedHosts,
     },
     renaper: {
       dataEnrichmentEnabled: s.renaperDataEnrichmentEnabled,
@@ -140,6 +159,8 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       credentialsConfigured: Boolean(s.renaperUsername && s.renaperPassword),
     },
     liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
+
+    limits: toLimitsSettingsResponse(s),
   };
 }
 
@@ -153,6 +174,8 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     webhookSecret: dto.kycValidation?.webhookSecret,
     sessionTtlHours: dto.kycValidation?.sessionTtlHours,
     allowSelfieUpload: dto.kycValidation?.allowSelfieUpload,
+
+    webhookAllowedHosts: dto.kycValidation?.webhookAllowedHosts?.map((host) => host.toLowerCase()),
     renaperDataEnrichmentEnabled: dto.renaper?.dataEnrichmentEnabled,
     renaperValidateDniEnrichmentEnabled: dto.renaper?.validateDniEnrichmentEnabled,
     renaperBaseUrl: dto.renaper?.baseUrl,
@@ -160,6 +183,8 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     renaperPassword: dto.renaper?.password,
     livenessEnabled: dto.liveness?.enabled,
     livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
+
+    ...toLimitsSettingsPatch(dto.limits),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
 }

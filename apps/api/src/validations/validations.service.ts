@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { canTransition, DEFAULT_KYC_INTEGRATION_CODE, EntityRepository, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, KycValidationStatus, sourcesOf } from '@app/audit';
-import { DomainError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
+import { DomainError, kycValidationsConfig, KycValidationsConfig, outboundConfig, OutboundConfig } from '@app/core';
 import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { Principal } from '../auth/principal';
+import { assertOutboundUrl, hostOf } from '../http/outbound-url';
 import { CreateValidationDto, ResolveValidationDto } from './validation.dto';
 
 /** The provider of sessions captured by this service's own hosted page. */
@@ -31,6 +32,7 @@ export class ValidationsService {
     @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
     private readonly webhooks: WebhookDispatcher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+    @Inject(outboundConfig.KEY) private readonly outbound: OutboundConfig,
   ) {}
 
   async create(principal: Principal, input: CreateValidationDto): Promise<CreatedValidation> {
@@ -42,6 +44,7 @@ export class ValidationsService {
     if (!settings.webhookSecret) {
       throw new DomainError('NOT_CONFIGURED', 'The kycValidation integration needs a webhook secret: validation events are signed with it (kycValidation.webhookSecret)');
     }
+    if (input.webhookUrl !== undefined) this.assertWebhookUrlAllowed(principal, input.webhookUrl, settings.webhookAllowedHosts);
     if (input.metadata !== undefined && Buffer.byteLength(JSON.stringify(input.metadata), 'utf8') > METADATA_MAX_BYTES) {
       throw DomainError.invalid(`metadata must be at most ${METADATA_MAX_BYTES} bytes of JSON`, { field: 'metadata' });
     }
@@ -63,6 +66,20 @@ export class ValidationsService {
     if (!created) throw DomainError.notFound(`Entity ${input.entityId}`);
     await this.announce(created);
     return { validation: created.validation, providerSessionUrl: `${this.config.publicBaseUrl}/kyc/session/${token}` };
+  }
+
+  /**
+   * Events to a validation's own webhookUrl are signed with the organization's secret: a member key
+   * may only aim them at a host the admins listed (kycValidation.webhookAllowedHosts); admins at any.
+   */
+  private assertWebhookUrlAllowed(principal: Principal, url: string, allowedHosts: string[]): void {
+    assertOutboundUrl('webhookUrl', url, this.outbound);
+    if (principal.role === 'admin' || allowedHosts.includes(hostOf(url))) return;
+    throw new DomainError(
+      'FORBIDDEN',
+      'webhookUrl: a member key may only send events to a host listed in kycValidation.webhookAllowedHosts (an admin sets it); leave webhookUrl out to use the organization\'s webhook',
+      { field: 'webhookUrl' },
+    );
   }
 
   async findOne(organizationId: string, id: string): Promise<KycValidation> {

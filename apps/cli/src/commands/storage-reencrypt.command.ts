@@ -1,6 +1,16 @@
-import { FaceMatchVerificationRepository, LivenessCheckRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
+import { FaceMatchVerificationRepository, KycSettingsRepository, LivenessCheckRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
 import { storageConfig } from '@app/core';
-import { BiometricCipher, createBiometricCipher, createImageStorage, envelopeKeyId, kycValidationImagePath, KycValidationImageKind, ReencryptOutcome } from '@app/storage';
+import {
+  BiometricCipher,
+  createBiometricCipher,
+  createImageStorage,
+  envelopeKeyId,
+  kycValidationImagePath,
+  KycValidationImageKind,
+  ReencryptOutcome,
+  SecretSealer,
+  sealStoredSecrets,
+} from '@app/storage';
 import { EXIT_FAILURE, EXIT_OK } from '../cli-io';
 import { defineCommand, flag } from './command';
 
@@ -10,7 +20,7 @@ type Counts = Record<ReencryptOutcome | 'failed', number>;
 
 export const storageReencryptCommand = defineCommand({
   name: 'storage:reencrypt',
-  summary: 'Encrypt every stored face image and face template under the active key (plaintext and older keys); safe to repeat',
+  summary: 'Encrypt every stored face image, face template and organization secret under the active key (plaintext and older keys); safe to repeat',
   usage: 'storage:reencrypt [--json]',
   options: {
     json: { type: 'boolean', help: '--json   print the counts as one JSON object' },
@@ -37,17 +47,22 @@ export const storageReencryptCommand = defineCommand({
     for await (const path of sessionImagePaths(sessions)) await reencrypt(path);
     for await (const path of livenessImagePaths(new LivenessCheckRepository(dataSource))) await reencrypt(path);
     const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
+    const secrets = await sealStoredSecrets(new KycSettingsRepository(dataSource), new SecretSealer(cipher), {
+      rotate: true,
+      report: (organizationId, error) => io.err(`organization ${organizationId} secret: ${error.message}`),
+    });
 
-    const summary = { activeKeyId: storage.activeKeyId, ...counts, templates };
+    const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets };
     if (input.json) io.out(JSON.stringify(summary));
     else {
       io.out(
         `Active key "${storage.activeKeyId}": ${counts.encrypted} plaintext image(s) encrypted, ${counts.rotated} moved from an older key, ` +
           `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed; ` +
-          `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed.`,
+          `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed; ` +
+          `organization secrets: ${secrets.sealed} plaintext sealed, ${secrets.rotated} moved from an older key, ${secrets.current} already current, ${secrets.failed} failed.`,
       );
     }
-    return counts.failed + templates.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+    return counts.failed + templates.failed + secrets.failed > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 });
 

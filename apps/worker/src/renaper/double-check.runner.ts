@@ -3,7 +3,7 @@ import { FaceMatchVerificationRepository, KycSettingsRepository, RenaperCheck, R
 import { renaperConfig, RenaperConfig } from '@app/core';
 import { toJpeg } from '@app/face';
 import { maskDni, RenaperClient, RenaperCredentials, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
-import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { IMAGE_STORAGE, ImageStorage, SecretSealer } from '@app/storage';
 import { WebhookDispatcher } from '@app/queue';
 import { CheckState, concludedOutcome, toBiometricOutcome, toDataOutcome, unfinishedOutcome } from './double-check.rules';
 
@@ -28,6 +28,7 @@ export class DoubleCheckRunner {
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     @Inject(renaperConfig.KEY) private readonly config: RenaperConfig,
     private readonly webhooks: WebhookDispatcher,
+    private readonly secrets: SecretSealer,
   ) {}
 
   async step(verificationId: string): Promise<StepResult> {
@@ -126,6 +127,7 @@ export class DoubleCheckRunner {
   private async credentialsOf(organizationId: string): Promise<RenaperCredentials | null> {
     const settings = await this.settings.findForOrganization(organizationId);
     if (!settings.renaperBaseUrl || !settings.renaperUsername || !settings.renaperPassword) return null;
-    return { baseUrl: settings.renaperBaseUrl, username: settings.renaperUsername, password: settings.renaperPassword };
+    const password = this.secrets.open(settings.renaperPassword);
+    return { organizationId, baseUrl: settings.renaperBaseUrl, username: settings.renaperUsername, password };
   }
 }

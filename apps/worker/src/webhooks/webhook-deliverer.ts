@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KycSettingsRepository, WebhookAttemptOutcome, WebhookDelivery, WebhookDeliveryRepository } from '@app/audit';
 import { webhooksConfig, WebhooksConfig } from '@app/core';
+import { OutboundHttp } from '@app/outbound';
+import { SecretSealer } from '@app/storage';
 import { buildWebhookBody } from './webhook-body';
 import { isAccepted, sendWebhook, SendResult } from './webhook-sender';
-import { signWebhookBody } from './webhook-signature';
+import { signWebhookBody, signWebhookV2 } from './webhook-signature';
 
 /** How the queue should treat this run: finished (delivered, or nothing to do), retry later, or give up. */
 export type DeliveryResult = { kind: 'done' } | { kind: 'retry'; reason: string } | { kind: 'failed'; reason: string };
@@ -27,6 +29,8 @@ export class WebhookDeliverer {
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly settings: KycSettingsRepository,
+    private readonly http: OutboundHttp,
+    private readonly secrets: SecretSealer,
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
   ) {}
 
@@ -44,7 +48,8 @@ export class WebhookDeliverer {
     }
 
     const body = buildWebhookBody(delivery);
-    const sent = await sendWebhook({
+    const timestamp = String(Math.floor(attemptedAt.getTime() / 1000));
+    const sent = await sendWebhook(this.http, {
       url: delivery.url,
       body,
       timeoutMs: this.config.timeoutMs,
@@ -52,8 +57,9 @@ export class WebhookDeliverer {
         'Content-Type': 'application/json',
         'User-Agent': 'kyc-biometrics-webhooks/1',
         'X-Webhook-Id': delivery.id,
-        'X-Webhook-Timestamp': String(Math.floor(attemptedAt.getTime() / 1000)),
+        'X-Webhook-Timestamp': timestamp,
         'X-Webhook-Signature': signWebhookBody(body, secret),
+        'X-Webhook-Signature-V2': signWebhookV2(delivery.id, timestamp, body, secret),
       },
     });
 
@@ -62,7 +68,8 @@ export class WebhookDeliverer {
       return { kind: 'done' };
     }
     const reason = sent.error ?? 'not accepted';
-    if (plan.last) {
+    // A destination the egress policy refuses stays refused: no retries towards it.
+    if (plan.last || sent.refused) {
       await this.record(delivery, attemptedAt, sent, { kind: 'failed' });
       return { kind: 'failed', reason };
     }
@@ -71,7 +78,8 @@ export class WebhookDeliverer {
   }
 
   private async record(delivery: WebhookDelivery, attemptedAt: Date, sent: SendResult, outcome: WebhookAttemptOutcome): Promise<void> {
-    const attempt = await this.deliveries.recordAttempt(delivery.id, { attemptedAt, ...sent, outcome });
+    const { httpStatus, error, durationMs } = sent;
+    const attempt = await this.deliveries.recordAttempt(delivery.id, { attemptedAt, httpStatus, error, durationMs, outcome });
     if (attempt === null) return;
     const answer = sent.httpStatus ?? sent.error;
     const line = `webhook delivery ${delivery.id} (${delivery.event}): attempt ${attempt} → ${answer} in ${sent.durationMs} ms; ${outcome.kind}`;
@@ -80,10 +88,13 @@ export class WebhookDeliverer {
   }
 
   private async currentSecret(organizationId: string): Promise<string | null> {
+    let stored: string | null;
     try {
-      return (await this.settings.findForOrganization(organizationId)).webhookSecret;
+      stored = (await this.settings.findForOrganization(organizationId)).webhookSecret;
     } catch {
       return null;
     }
+    // A secret sealed under a key no longer configured throws here: loud, never an unsigned event.
+    return stored === null ? null : this.secrets.open(stored);
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { OutboundModule } from '@app/outbound';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookProcessor } from './webhook.processor';
 import { WebhookRecovery } from './webhook-recovery';
 
 /** Sends the webhook outbox: the processor and its recovery (the dispatcher is in @app/queue). */
 @Module({
+  imports: [OutboundModule],
   providers: [WebhookDeliverer, WebhookProcessor, WebhookRecovery],
   exports: [WebhookRecovery],
 })

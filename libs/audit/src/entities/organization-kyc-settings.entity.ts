@@ -3,8 +3,9 @@ import { numericTransformer } from './column-types';
 
 /**
  * One row per organization, created with it. Secrets (`webhookSecret`, `renaperPassword`) are
- * stored here because the service needs them in clear to sign webhooks and call RENAPER; they never
- * leave through the API and are masked in the change log.
+ * stored here sealed with the storage keyring (`kyce1:` + envelope; see SecretSealer) and opened
+ * only where they are used (signing webhooks, calling RENAPER); they never leave through the API
+ * and are masked in the change log.
  */
 @Entity({ name: 'organization_kyc_settings' })
 export class OrganizationKycSettings {
@@ -23,8 +24,13 @@ export class OrganizationKycSettings {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl!: string | null;
 
+  /** Sealed (`kyce1:…`); a value written before sealing existed is sealed at start-up. */
   @Column({ name: 'webhook_secret', type: 'text', nullable: true })
   webhookSecret!: string | null;
+
+  /** Hosts a member key may send a validation's own `webhookUrl` to (admins may use any). */
+  @Column({ name: 'webhook_allowed_hosts', type: 'text', array: true, default: () => "'{}'" })
+  webhookAllowedHosts!: string[];
 
   @Column({ name: 'session_ttl_hours', type: 'integer', default: 168 })
   sessionTtlHours!: number;
@@ -45,6 +51,7 @@ export class OrganizationKycSettings {
   @Column({ name: 'renaper_username', type: 'text', nullable: true })
   renaperUsername!: string | null;
 
+  /** Sealed like `webhookSecret`. */
   @Column({ name: 'renaper_password', type: 'text', nullable: true })
   renaperPassword!: string | null;
 
@@ -55,6 +62,14 @@ export class OrganizationKycSettings {
   /** The Biometric Check's `checkLiveness` when a request does not say. */
   @Column({ name: 'liveness_biometric_check_default', type: 'boolean', default: false })
   livenessBiometricCheckDefault!: boolean;
+
+  /** API requests per minute per API key; null = the deployment's RATE_LIMIT_REQUESTS_PER_MINUTE. */
+  @Column({ name: 'rate_limit_requests_per_minute', type: 'integer', nullable: true })
+  rateLimitRequestsPerMinute!: number | null;
+
+  /** Verifications per UTC calendar month (face match, biometric check, ...); null = no quota. */
+  @Column({ name: 'monthly_verification_quota', type: 'integer', nullable: true })
+  monthlyVerificationQuota!: number | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -1,5 +1,9 @@
 import { OrganizationKycSettings } from '../entities';
-import { applyKycSettingsPatch } from './kyc-settings-patch';
+import { applyKycSettingsPatch as applyWithCodec, SecretCodec } from './kyc-settings-patch';
+
+/** Reversible and visible, so the tests can tell what was sealed. */
+const CODEC: SecretCodec = { seal: (plain) => `sealed:${plain}`, open: (stored) => stored.replace(/^sealed:/, '') };
+const applyKycSettingsPatch = (current: OrganizationKycSettings, patch: Parameters<typeof applyWithCodec>[1]) => applyWithCodec(current, patch, CODEC);
 
 function settings(overrides: Partial<OrganizationKycSettings> = {}): OrganizationKycSettings {
   return Object.assign(new OrganizationKycSettings(), {
@@ -9,6 +13,7 @@ function settings(overrides: Partial<OrganizationKycSettings> = {}): Organizatio
     kycValidationEnabled: false,
     webhookUrl: null,
     webhookSecret: null,
+    webhookAllowedHosts: [],
     sessionTtlHours: 168,
     renaperDataEnrichmentEnabled: false,
     renaperValidateDniEnrichmentEnabled: false,
@@ -34,17 +39,31 @@ describe('applyKycSettingsPatch', () => {
       'kycValidation.webhookSecret': { old: null, new: '***' },
       'renaper.password': { old: null, new: '***' },
     });
-    expect(setting.values.webhookSecret).toBe('a-long-enough-secret');
+    expect(setting.values.webhookSecret).toBe('sealed:a-long-enough-secret');
+    expect(setting.values.renaperPassword).toBe('sealed:pw');
 
-    const rotating = applyKycSettingsPatch(settings({ webhookSecret: 'old-secret' }), { webhookSecret: 'new-secret' });
+    const rotating = applyKycSettingsPatch(settings({ webhookSecret: 'sealed:old-secret' }), { webhookSecret: 'new-secret' });
     expect(rotating.changes).toEqual({ 'kycValidation.webhookSecret': { old: '***', new: '***' } });
 
-    const clearing = applyKycSettingsPatch(settings({ renaperPassword: 'pw' }), { renaperPassword: null });
+    const clearing = applyKycSettingsPatch(settings({ renaperPassword: 'sealed:pw' }), { renaperPassword: null });
     expect(clearing.changes).toEqual({ 'renaper.password': { old: '***', new: null } });
+    expect(clearing.values).toEqual({ renaperPassword: null });
   });
 
-  it('does not log a secret set to the value it already has', () => {
-    expect(applyKycSettingsPatch(settings({ webhookSecret: 'same' }), { webhookSecret: 'same' }).changes).toEqual({});
+  it('does not log (or rewrite) a secret set to the value it already has, compared in clear', () => {
+    expect(applyKycSettingsPatch(settings({ webhookSecret: 'sealed:same' }), { webhookSecret: 'same' })).toEqual({ values: {}, changes: {} });
+  });
+
+  it('replaces a stored secret it cannot open instead of failing', () => {
+    const unreadable: SecretCodec = { seal: (plain) => `sealed:${plain}`, open: () => { throw new Error('unknown key'); } };
+    expect(applyWithCodec(settings({ webhookSecret: 'sealed:lost' }), { webhookSecret: 'fresh-secret' }, unreadable).values).toEqual({ webhookSecret: 'sealed:fresh-secret' });
+  });
+
+  it('compares host lists by value', () => {
+    expect(applyKycSettingsPatch(settings({ webhookAllowedHosts: ['a.example'] }), { webhookAllowedHosts: ['a.example'] }).changes).toEqual({});
+    expect(applyKycSettingsPatch(settings({ webhookAllowedHosts: ['a.example'] }), { webhookAllowedHosts: ['a.example', 'b.example'] }).changes).toEqual({
+      'kycValidation.webhookAllowedHosts': { old: ['a.example'], new: ['a.example', 'b.example'] },
+    });
   });
 
   it('keeps non-secret values in clear, nulls included', () => {

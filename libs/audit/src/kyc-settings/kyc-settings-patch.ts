@@ -10,6 +10,7 @@ export type KycSettingsPatch = Partial<
     | 'kycValidationEnabled'
     | 'webhookUrl'
     | 'webhookSecret'
+    | 'webhookAllowedHosts'
     | 'sessionTtlHours'
     | 'allowSelfieUpload'
     | 'renaperDataEnrichmentEnabled'
@@ -19,6 +20,8 @@ export type KycSettingsPatch = Partial<
     | 'renaperPassword'
     | 'livenessEnabled'
     | 'livenessBiometricCheckDefault'
+    | 'rateLimitRequestsPerMinute'
+    | 'monthlyVerificationQuota'
   >
 >;
 
@@ -28,7 +31,7 @@ interface FieldRule {
   /** The contract's camelCase path, used as the change-log key. */
   path: string;
   nullable: boolean;
-  /** Written in clear, logged only as "***" (set) or null (unset). */
+  /** Sealed at rest (see SecretCodec), logged only as "***" (set) or null (unset). */
   secret: boolean;
 }
 
@@ -39,6 +42,7 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   kycValidationEnabled: { path: 'kycValidation.enabled', nullable: false, secret: false },
   webhookUrl: { path: 'kycValidation.webhookUrl', nullable: true, secret: false },
   webhookSecret: { path: 'kycValidation.webhookSecret', nullable: true, secret: true },
+  webhookAllowedHosts: { path: 'kycValidation.webhookAllowedHosts', nullable: false, secret: false },
   sessionTtlHours: { path: 'kycValidation.sessionTtlHours', nullable: false, secret: false },
   allowSelfieUpload: { path: 'kycValidation.allowSelfieUpload', nullable: false, secret: false },
   renaperDataEnrichmentEnabled: { path: 'renaper.dataEnrichmentEnabled', nullable: false, secret: false },
@@ -48,9 +52,35 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   renaperPassword: { path: 'renaper.password', nullable: true, secret: true },
   livenessEnabled: { path: 'liveness.enabled', nullable: false, secret: false },
   livenessBiometricCheckDefault: { path: 'liveness.biometricCheckDefault', nullable: false, secret: false },
+  rateLimitRequestsPerMinute: { path: 'limits.requestsPerMinute', nullable: true, secret: false },
+  monthlyVerificationQuota: { path: 'limits.monthlyVerificationQuota', nullable: true, secret: false },
 };
 
 export const MASKED_SECRET = '***';
+
+/**
+ * How secrets are sealed at rest and opened again (the storage keyring's SecretSealer): the patch
+ * compares in clear, so setting a secret to the value it has changes and logs nothing.
+ */
+export interface SecretCodec {
+  seal(plain: string): string;
+  open(stored: string): string;
+}
+
+function sameValue(previous: unknown, next: unknown): boolean {
+  if (Array.isArray(previous) || Array.isArray(next)) return JSON.stringify(previous) === JSON.stringify(next);
+  return previous === next;
+}
+
+/** The stored secret in clear; null when unset, undefined when unreadable under the configured keys (whatever is sent replaces it). */
+function openStored(secrets: SecretCodec, stored: unknown): string | null | undefined {
+  if (typeof stored !== 'string') return null;
+  try {
+    return secrets.open(stored);
+  } catch {
+    return undefined;
+  }
+}
 
 function logged(value: unknown, rule: FieldRule): unknown {
   if (!rule.secret) return value;
@@ -64,8 +94,8 @@ export interface AppliedKycSettingsPatch {
   changes: KycSettingsChangeSet;
 }
 
-/** Compares a patch with the current row: what to write, and what to log. */
-export function applyKycSettingsPatch(current: OrganizationKycSettings, patch: KycSettingsPatch): AppliedKycSettingsPatch {
+/** Compares a patch with the current row: what to write (secrets sealed), and what to log. */
+export function applyKycSettingsPatch(current: OrganizationKycSettings, patch: KycSettingsPatch, secrets: SecretCodec): AppliedKycSettingsPatch {
   const values: Record<string, unknown> = {};
   const changes: KycSettingsChangeSet = {};
   for (const [field, rule] of Object.entries(FIELDS) as [SettingsField, FieldRule][]) {
@@ -73,8 +103,13 @@ export function applyKycSettingsPatch(current: OrganizationKycSettings, patch: K
     if (next === undefined) continue;
     if (next === null && !rule.nullable) throw DomainError.invalid(`${rule.path} cannot be null`);
     const previous = current[field];
-    if (next === previous) continue;
-    values[field] = next;
+    if (rule.secret) {
+      if (next === openStored(secrets, previous)) continue;
+      values[field] = next === null ? null : secrets.seal(String(next));
+    } else {
+      if (sameValue(previous, next)) continue;
+      values[field] = next;
+    }
     changes[rule.path] = { old: logged(previous, rule), new: logged(next, rule) };
   }
   return { values: values as KycSettingsPatch, changes };

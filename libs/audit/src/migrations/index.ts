@@ -6,6 +6,8 @@ import { CreateRenaperChecks1763856000000 } from './1763856000000-CreateRenaperC
 import { CreateWebhookDeliveries1763942400000 } from './1763942400000-CreateWebhookDeliveries';
 import { CreateKycValidations1764028800000 } from './1764028800000-CreateKycValidations';
 import { CreateFaceTemplatesAndBiometricChecks1764115200000 } from './1764115200000-CreateFaceTemplatesAndBiometricChecks';
+import { AddOrganizationLimits1764201600000 } from './1764201600000-AddOrganizationLimits';
+import { AddWebhookAllowedHosts1764288000000 } from './1764288000000-AddWebhookAllowedHosts';
 import { CreateLivenessChecks1764547200000 } from './1764547200000-CreateLivenessChecks';
 import { AddSessionLiveness1764633600000 } from './1764633600000-AddSessionLiveness';
 
@@ -19,6 +21,8 @@ export const AUDIT_MIGRATIONS = [
   CreateWebhookDeliveries1763942400000,
   CreateKycValidations1764028800000,
   CreateFaceTemplatesAndBiometricChecks1764115200000,
+  AddOrganizationLimits1764201600000,
+  AddWebhookAllowedHosts1764288000000,
   CreateLivenessChecks1764547200000,
   AddSessionLiveness1764633600000,
 ];

@@ -20,6 +20,16 @@ export const httpConfig = registerAs('http', () => {
   return { port: env.PORT, host: env.HOST, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL, adminToken: env.ADMIN_TOKEN };
 });
 
+export const limitsConfig = registerAs('limits', () => {
+  const env = environment();
+  return {
+    /** Per API key and organization, when the organization sets no `limits.requestsPerMinute`. */
+    requestsPerMinute: env.RATE_LIMIT_REQUESTS_PER_MINUTE,
+    hostedPerIpPerMinute: env.HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE,
+    hostedPerTokenPerMinute: env.HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE,
+  };
+});
+
 export const databaseConfig = registerAs('database', () => {
   const env = environment();
   return { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START };
@@ -85,6 +95,16 @@ export const webhooksConfig = registerAs('webhooks', () => {
   };
 });
 
+export const outboundConfig = registerAs('outbound', () => {
+  const env = environment();
+  return {
+    /** Development and tests call the sandbox and local receivers on 127.0.0.1; production refuses private networks unless told. */
+    allowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS ?? env.NODE_ENV !== 'production',
+    allowHosts: env.OUTBOUND_ALLOW_HOSTS,
+    maxResponseBytes: env.OUTBOUND_MAX_RESPONSE_BYTES,
+  };
+});
+
 export const kycValidationsConfig = registerAs('kycValidations', () => {
   const env = environment();
   return {
@@ -107,6 +127,7 @@ export const workerConfig = registerAs('worker', () => {
 export type HttpConfig = ConfigType<typeof httpConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
+export type LimitsConfig = ConfigType<typeof limitsConfig>;
 export type StorageConfig = ConfigType<typeof storageConfig>;
 export type FaceConfig = ConfigType<typeof faceConfig>;
 export type RenaperConfig = ConfigType<typeof renaperConfig>;
@@ -114,9 +135,10 @@ export type LivenessConfig = ConfigType<typeof livenessConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type KycValidationsConfig = ConfigType<typeof kycValidationsConfig>;
 export type WorkerConfig = ConfigType<typeof workerConfig>;
+export type OutboundConfig = ConfigType<typeof outboundConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig];
+export const CONFIG_NAMESPACES = [httpConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

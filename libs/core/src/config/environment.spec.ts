@@ -22,6 +22,20 @@ describe('loadEnvironment', () => {
     expect(env.FACE_MIN_QUALITY_CONFIDENCE).toBe(0.5);
   });
 
+  it('trusts no proxy by default and reads TRUST_PROXY as a hop count or a list of addresses', () => {
+    expect(loadEnvironment({}).TRUST_PROXY).toBe(false);
+    expect(loadEnvironment({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadEnvironment({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    for (const bad of ['true', 'proxy.internal', '10.0.0.0/40']) {
+      expect(() => loadEnvironment({ TRUST_PROXY: bad })).toThrow(`TRUST_PROXY="${bad}"`);
+    }
+  });
+
+  it('has generous rate limit defaults and refuses a zero limit', () => {
+    expect(loadEnvironment({})).toMatchObject({ RATE_LIMIT_REQUESTS_PER_MINUTE: 600, HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE: 300, HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: 30 });
+    expect(() => loadEnvironment({ RATE_LIMIT_REQUESTS_PER_MINUTE: '0' })).toThrow('RATE_LIMIT_REQUESTS_PER_MINUTE="0"');
+  });
+
   it('refuses invalid values and names every one', () => {
     let error: unknown;
     try {
@@ -43,5 +57,18 @@ describe('loadEnvironment', () => {
     expect(defaults.WEBHOOK_BACKOFF_MS).toBeUndefined();
     expect(loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '150' })).toMatchObject({ WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_BACKOFF_MS: 150 });
     expect(() => loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+  });
+});
+
+describe('outbound egress settings', () => {
+  it('allows private networks by default outside production and refuses them in production', () => {
+    expect(loadEnvironment({}).OUTBOUND_ALLOW_PRIVATE_NETWORKS).toBeUndefined();
+    expect(loadEnvironment({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'off' }).OUTBOUND_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(loadEnvironment({ OUTBOUND_ALLOW_HOSTS: 'registry.internal, 10.0.0.0/8 ,127.0.0.1' }).OUTBOUND_ALLOW_HOSTS).toEqual(['registry.internal', '10.0.0.0/8', '127.0.0.1']);
+    expect(loadEnvironment({}).OUTBOUND_MAX_RESPONSE_BYTES).toBe(1024 * 1024);
+  });
+
+  it('names an allow-list entry that is neither a host, an address nor a range', () => {
+    expect(() => loadEnvironment({ OUTBOUND_ALLOW_HOSTS: 'ok.example,http://bad/,10.0.0.0/99' })).toThrow(/OUTBOUND_ALLOW_HOSTS: .*"http:\/\/bad\/".*"10\.0\.0\.0\/99"/);
   });
 });

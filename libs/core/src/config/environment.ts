@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsNumber, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsNumber, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { parseEncryptionKeys, resolveActiveKeyId } from './encryption-keys';
+import { isValidAllowHostEntry } from './outbound-hosts';
+import { isTrustProxySetting, parseTrustProxy, TrustProxySetting } from './trust-proxy';
 
 /**
  * Reads the raw string (`obj[key]`): implicit conversion would already have turned "false" into true.
@@ -21,6 +23,17 @@ const toList = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => 
   const value = obj[key];
   if (typeof value !== 'string') return value;
   return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+};
+
+/** Reads TRUST_PROXY; a value it cannot read is left as is, so validation names it. */
+const toTrustProxy = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const value = obj[key];
+  if (typeof value !== 'string') return value;
+  try {
+    return parseTrustProxy(value);
+  } catch {
+    return value;
+  }
 };
 
 /**
@@ -189,6 +202,49 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(3600)
   WORKER_RECOVERY_SWEEP_SECONDS: number = 20;
 
+  /**
+   * Outbound calls whose destination an organization sets (its RENAPER base URL, webhook URLs) may
+   * reach loopback, private and unique-local addresses. Unset = on in development and tests (the
+   * sandbox and test receivers listen on 127.0.0.1), off in production.
+   */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  /** Host names, IP addresses or CIDR ranges outbound calls may reach whatever the policy says (e.g. an internal registry gateway). */
+  @Transform(toList) @IsString({ each: true })
+  OUTBOUND_ALLOW_HOSTS: string[] = [];
+
+  /** Largest answer read from the registry (RENAPER); a larger one is refused while it streams. */
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  OUTBOUND_MAX_RESPONSE_BYTES: number = 1024 * 1024;
+
+  /**
+   * Which peers may set the client address through X-Forwarded-For (per-IP limits depend on it):
+   * `off` (default: the socket's address is the client), a hop count (`1` = the nearest proxy), or
+   * the proxies' addresses/CIDRs, comma-separated (`10.0.0.0/8,127.0.0.1`). `true` is refused.
+   */
+  @Transform(toTrustProxy)
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (value: unknown) => isTrustProxySetting(value),
+      defaultMessage: () => 'TRUST_PROXY must be off, a hop count 1..32, or a comma-separated list of proxy IP addresses/CIDRs (trusting everyone is refused)',
+    },
+  })
+  TRUST_PROXY: TrustProxySetting = false;
+
+  /** API requests one API key may make per minute for one organization, unless the organization's `limits.requestsPerMinute` says otherwise. */
+  @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_REQUESTS_PER_MINUTE: number = 600;
+
+  /** Requests per minute one client IP may make to the hosted capture page's endpoints (slows down token guessing). */
+  @IsInt() @Min(1) @Max(1_000_000)
+  HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE: number = 300;
+
+  /** Requests per minute one hosted session token may make (a person's page polls and uploads a handful of times). */
+  @IsInt() @Min(1) @Max(1_000_000)
+  HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: number = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }
@@ -215,6 +271,12 @@ function encryptionProblems(env: EnvironmentVariables): string[] {
   }
 }
 
+/** Every OUTBOUND_ALLOW_HOSTS entry must be a host name, an IP address or a CIDR range. */
+function outboundProblems(env: EnvironmentVariables): string[] {
+  const bad = env.OUTBOUND_ALLOW_HOSTS.filter((entry) => !isValidAllowHostEntry(entry));
+  return bad.length === 0 ? [] : [`OUTBOUND_ALLOW_HOSTS: not a host name, IP address or CIDR range: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`];
+}
+
 /** Validates the environment and applies defaults. Throws, naming every bad variable, when invalid. */
 export function loadEnvironment(raw: Record<string, unknown> = process.env): EnvironmentVariables {
   const present = Object.fromEntries(
@@ -230,7 +292,7 @@ export function loadEnvironment(raw: Record<string, unknown> = process.env): Env
     const value = e.property === 'BIOMETRIC_ENCRYPTION_KEYS' ? '"…"' : JSON.stringify(present[e.property] ?? null);
     return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
   });
-  if (errors.length === 0) problems.push(...encryptionProblems(env));
+  if (errors.length === 0) problems.push(...encryptionProblems(env), ...outboundProblems(env));
   if (errors.length === 0 && env.LIVENESS_ATTACK_BELOW > env.LIVENESS_THRESHOLD) {
     problems.push('LIVENESS_ATTACK_BELOW: must not exceed LIVENESS_THRESHOLD (the uncertain band lies between them)');
   }

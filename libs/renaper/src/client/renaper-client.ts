@@ -1,3 +1,4 @@
+import { OutboundHttp } from '@app/outbound';
 import { type RenaperOperation, RenaperPermanentError } from '../http/renaper-errors';
 import { RegistryHttp, type RegistryReply } from '../http/registry-http';
 import { asNumber, asObject, asText, type RegistryObject } from '../http/registry-json';
@@ -43,7 +44,9 @@ export class RenaperClient {
 
   constructor(options: RenaperClientOptions = {}) {
     this.now = options.now ?? (() => new Date());
-    this.http = new RegistryHttp(options.timeoutMs ?? 15_000);
+    // Without an explicit guard, the strict one: public addresses only.
+    const outbound = options.outbound ?? new OutboundHttp({ allowPrivateNetworks: false, allowHosts: [] });
+    this.http = new RegistryHttp(outbound, options.timeoutMs ?? 15_000, options.maxResponseBytes ?? 1024 * 1024);
     this.tokens = new TokenCache((credentials) => this.requestToken(credentials), this.now, options.tokenRenewalMarginMs ?? 60_000);
   }
 

@@ -1,7 +1,10 @@
+import type { OutboundHttp } from '@app/outbound';
 import type { RegistrySexo } from '../identity/sexo';
 
 /** Where and as whom to call the registry; per organization (its KYC settings), so per call. */
 export interface RenaperCredentials {
+  /** Whose settings these are: registry tokens (and the quota they draw on) are never shared between organizations. */
+  organizationId: string;
   baseUrl: string;
   username: string;
   password: string;
@@ -47,8 +50,12 @@ export interface SubmittedFace {
 export type FacePoll = { status: 'pending' } | { status: 'match' | 'no_match'; score: number | null };
 
 export interface RenaperClientOptions {
+  /** The outbound guard (egress policy, no redirects); default: public addresses only. */
+  outbound?: OutboundHttp;
   /** Per HTTP call, body included. Default 15 000 ms. */
   timeoutMs?: number;
+  /** Largest answer read from the registry; a larger one is a permanent failure. Default 1 MB. */
+  maxResponseBytes?: number;
   /** A cached token is renewed this long before the end of its Argentine day. Default 60 000 ms. */
   tokenRenewalMarginMs?: number;
   /** Clock, for tests. */

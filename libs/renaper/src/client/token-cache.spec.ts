@@ -1,7 +1,7 @@
 import type { RenaperCredentials } from './renaper.types';
-import { TokenCache } from './token-cache';
+import { cacheKey, TokenCache } from './token-cache';
 
-const CREDENTIALS: RenaperCredentials = { baseUrl: 'https://registry.example/', username: 'bank', password: 'pw' };
+const CREDENTIALS: RenaperCredentials = { organizationId: 'org-a', baseUrl: 'https://registry.example/', username: 'bank', password: 'pw' };
 
 function setup(start: string, marginMs = 60_000) {
   let now = new Date(start);
@@ -36,6 +36,29 @@ describe('TokenCache', () => {
     expect(await cache.token({ ...CREDENTIALS, username: 'other' })).toBe('token-2');
     expect(await cache.token({ ...CREDENTIALS, baseUrl: 'https://other.example' })).toBe('token-3');
     expect(issue).toHaveBeenCalledTimes(3);
+  });
+
+  it('never lends one organization\'s token to another, even with the same base URL, username and password', async () => {
+    const { cache, issue } = setup('2026-03-10T12:00:00Z');
+    expect(await cache.token(CREDENTIALS)).toBe('token-1');
+    expect(await cache.token({ ...CREDENTIALS, organizationId: 'org-b' })).toBe('token-2');
+    expect(issue).toHaveBeenCalledTimes(2);
+    expect(issue).toHaveBeenLastCalledWith(expect.objectContaining({ organizationId: 'org-b' }));
+  });
+
+  it('asks again for a wrong password instead of reusing the token issued for the right one', async () => {
+    const { cache, issue } = setup('2026-03-10T12:00:00Z');
+    expect(await cache.token(CREDENTIALS)).toBe('token-1');
+    expect(await cache.token({ ...CREDENTIALS, password: 'wrong' })).toBe('token-2');
+    expect(issue).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps no credential in clear in its keys', () => {
+    const key = cacheKey({ ...CREDENTIALS, username: 'bank-user-name', password: 'the-registry-password' });
+    expect(key.startsWith('org-a:')).toBe(true);
+    expect(key).not.toContain('the-registry-password');
+    expect(key).not.toContain('bank-user-name');
+    expect(key).not.toContain('registry.example');
   });
 
   it('shares one token request between concurrent callers', async () => {

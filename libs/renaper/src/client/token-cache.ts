@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { argentinaEndOfDay } from '../time/argentina-time';
 import type { RenaperCredentials } from './renaper.types';
 
@@ -7,7 +8,9 @@ interface CachedToken {
 }
 
 /**
- * Registry tokens per (base URL, username). A token lives until the end of the Argentine day it was
+ * Registry tokens per organization and credentials (base URL, username, password). Keyed by the
+ * organization so that one tenant never rides another's token and quota, and by the password too so
+ * that a wrong password never finds a token issued for the right one. A token lives until the end of the Argentine day it was
  * issued; it is reused until shortly before that, and dropped earlier when the registry rejects it.
  * Concurrent callers that need a new token share one request for it.
  */
@@ -48,6 +51,13 @@ export class TokenCache {
   }
 }
 
-function cacheKey({ baseUrl, username }: RenaperCredentials): string {
-  return `${baseUrl.replace(/\/+$/, '')}\u0000${username}`;
+/** Keyed with a secret of this process only, so the keys held in memory are no offline guess target for the passwords. */
+const KEY_SECRET = randomBytes(32);
+
+/** `<organization id>:<HMAC of base URL, username and password>`: never a credential in clear. */
+export function cacheKey({ organizationId, baseUrl, username, password }: RenaperCredentials): string {
+  const digest = createHmac('sha256', KEY_SECRET)
+    .update(JSON.stringify([baseUrl.replace(/\/+$/, ''), username, password]))
+    .digest('base64url');
+  return `${organizationId}:${digest}`;
 }

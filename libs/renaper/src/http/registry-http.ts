@@ -1,3 +1,4 @@
+import { OutboundError, OutboundHttp } from '@app/outbound';
 import { RenaperOperation, RenaperPermanentError, RenaperTransientError } from './renaper-errors';
 import { asNumber, lowerCaseKeys, type RegistryObject } from './registry-json';
 
@@ -16,12 +17,17 @@ export type RegistryReply = { kind: 'answer'; body: RegistryObject } | { kind: '
 const ADDRESS_NOT_ALLOWED = /REMOTE ADDRESS NOT ALLOWED/i;
 
 /**
- * One HTTP exchange with the registry, bounded by a timeout, and the one place that sorts what
+ * One HTTP exchange with the registry through the outbound guard (egress policy, no redirects, a
+ * timeout over the whole exchange, a size cap on the answer), and the one place that sorts what
  * went wrong into transient (retry later) and permanent (stop). Never puts the URL into a reason:
  * its query string holds the DNI.
  */
 export class RegistryHttp {
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly outbound: OutboundHttp,
+    private readonly timeoutMs: number,
+    private readonly maxResponseBytes: number,
+  ) {}
 
   async send(request: RegistryRequest): Promise<RegistryReply> {
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -35,30 +41,24 @@ export class RegistryHttp {
       body = JSON.stringify(request.json);
     }
 
-    let status: number;
-    let text: string;
     try {
       // The timeout covers the body too: a registry that sends headers and then stalls is as slow as one that never answers.
-      const response = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
-      status = response.status;
-      text = await response.text();
+      const response = await this.outbound.send({
+        url: request.url,
+        method: request.method,
+        headers,
+        body,
+        timeoutMs: this.timeoutMs,
+        maxResponseBytes: this.maxResponseBytes,
+      });
+      return classifyReply(request.operation, response.status, response.body.toString('utf8'));
     } catch (error) {
-      throw new RenaperTransientError(request.operation, this.describeTransportFailure(error));
+      if (!(error instanceof OutboundError)) throw error;
+      // A refused destination or an oversized answer will be the same on the next try: stop.
+      if (error.kind === 'refused' || error.kind === 'too_large') throw new RenaperPermanentError(request.operation, error.reason);
+      throw new RenaperTransientError(request.operation, error.reason);
     }
-    return classifyReply(request.operation, status, text);
   }
-
-  /** Reads names and codes structurally: fetch's errors may come from another realm (instanceof fails there). */
-  private describeTransportFailure(error: unknown): string {
-    const name = property(error, 'name');
-    if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${this.timeoutMs} ms`;
-    const code = property(property(error, 'cause'), 'code');
-    return typeof code === 'string' ? `network error (${code})` : 'network error';
-  }
-}
-
-function property(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** Sorts an HTTP status and body into an answer, a token rejection, or a typed failure. */
@@ -86,6 +86,8 @@ export function classifyReply(operation: RenaperOperation, status: number, text:
 function judgeStatus(operation: RenaperOperation, status: number, text: string): 'ok' | 'token_rejected' {
   if (status >= 200 && status <= 299) return 'ok';
   if (status === 401) return 'token_rejected';
+  // Never followed: a redirect could lead the organization's credentials and the DNI anywhere.
+  if (status >= 300 && status <= 399) throw new RenaperPermanentError(operation, `HTTP ${status}: redirects are not followed`, status);
   if (status === 429 || status >= 500) throw new RenaperTransientError(operation, `HTTP ${status}`, status);
   if (status === 403 && ADDRESS_NOT_ALLOWED.test(text)) {
     throw new RenaperPermanentError(operation, 'this address is not allow-listed (REMOTE ADDRESS NOT ALLOWED)', status);
