@@ -30,7 +30,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     const body = (await get('/api/organizations/current/kyc-settings')).json();
     expect(body).toEqual({
       faceMatch: { enabled: true, scoreDeclineThreshold: 30 },
-      kycValidation: { enabled: false, webhookUrl: null, webhookSecretConfigured: true, sessionTtlHours: 168, webhookAllowedHosts: [] },
+      kycValidation: { enabled: false, webhookUrl: null, webhookSecretConfigured: true, sessionTtlHours: 168, allowSelfieUpload: false, webhookAllowedHosts: [] },
       renaper: { dataEnrichmentEnabled: false, validateDniEnrichmentEnabled: false, baseUrl: 'http://127.0.0.1:4010', username: 'svc', credentialsConfigured: true },
       limits: { requestsPerMinute: null, monthlyVerificationQuota: null },
       liveness: { enabled: false, biometricCheckDefault: false },

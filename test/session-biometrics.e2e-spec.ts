@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -8,7 +8,7 @@ import { DomainError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, isEnvelope, kycValidationImagePath } from '@app/storage';
 import { openFaceTemplate } from '../apps/api/src/validations/decision/face-template-codec';
-import { SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
+import { SelfieSubmission, SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage, buildFaceFixtures, FaceFixtures } from './support/faces';
 import { file, multipart, MultipartBody } from './support/multipart';
@@ -18,6 +18,30 @@ interface DecisionView {
   faceMatch: { score: number | null; threshold: number; match: boolean };
   warnings: string[];
   omittedWarnings: string[];
+}
+
+const submitted = new Set<string>();
+let recaptures = 0;
+
+/**
+ * A selfie as a passed challenge gives it. The fixtures reuse a few photos across sessions of one
+ * organization, which the anti-replay memory rightly flags (SELFIE_REPLAYED); a photo already
+ * submitted is therefore mirrored and framed differently (a new capture of the same face), so these tests keep
+ * proving the face-match rules. The liveness and replay rules have their own specs and suites.
+ */
+async function live(bytes: Buffer): Promise<SelfieSubmission> {
+  const key = createHash('sha256').update(bytes).digest('hex');
+  let sent = bytes;
+  if (submitted.has(key)) {
+    recaptures++;
+    // Mirrored and framed differently: another capture, neither a replay nor the document's own photo.
+    sent = await sharp(bytes).flop().extend({ top: 6 * recaptures, left: 10 * recaptures, background: { r: 90, g: 110, b: 130 } }).jpeg({ quality: 90 }).toBuffer();
+  }
+  submitted.add(key);
+  return {
+    bytes: sent,
+    liveness: { method: 'challenge', score: null, passive: null, challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 }, frames: 5 },
+  };
 }
 
 type CheckPayload = Record<string, unknown> | { multipart: MultipartBody };
@@ -75,7 +99,7 @@ describe('Session decision and Biometric Check', () => {
     it('approves the same person (degraded document vs selfie) and stores both images encrypted and a sealed template', async () => {
       const entityId = await newEntity();
       const validation = await newValidation(entityId);
-      const result = await decider.decide(validation.id, faces.personADocument, faces.personA);
+      const result = await decider.decide(validation.id, faces.personADocument, await live(faces.personA));
 
       expect(result.status).toBe('approved');
       expect(result.validation.status).toBe('approved');
@@ -107,7 +131,7 @@ describe('Session decision and Biometric Check', () => {
 
     it('writes the opening and the decision to the webhook outbox, the decision without embeddings', async () => {
       const validation = await newValidation(await newEntity(), { webhookUrl: 'http://127.0.0.1:9/kyc-hook' });
-      await decider.decide(validation.id, faces.personADocument, faces.personA);
+      await decider.decide(validation.id, faces.personADocument, await live(faces.personA));
       const deliveries = await api.app.get(DataSource).getRepository(WebhookDelivery).find({ where: { organizationId: org.organizationId }, order: { createdAt: 'ASC' } });
       const events = deliveries.filter((d) => (d.payload as { id?: string }).id === validation.id);
       expect(events.map((d) => d.event)).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', 'kyc.validation_approved']);
@@ -117,31 +141,34 @@ describe('Session decision and Biometric Check', () => {
 
     it('rejects different people with LOW_FACE_MATCH_SIMILARITY', async () => {
       const validation = await newValidation(await newEntity());
-      const result = await decider.decide(validation.id, faces.personADocument, faces.personB);
+      const result = await decider.decide(validation.id, faces.personADocument, await live(faces.personB));
       expect(result.status).toBe('rejected');
       expect(result.validation.decision).toMatchObject({ faceMatch: { match: false }, warnings: ['LOW_FACE_MATCH_SIMILARITY'] });
     });
 
     it('rejects a document without a face (NO_REFERENCE_IMAGE) and a selfie without one (NO_FACE_DETECTED, no template)', async () => {
       const noPortrait = await newValidation(await newEntity());
-      const first = await decider.decide(noPortrait.id, await blankImage(), faces.personA);
+      const first = await decider.decide(noPortrait.id, await blankImage(), await live(faces.personA));
       expect(first.status).toBe('rejected');
       expect(first.validation.decision).toMatchObject({ faceMatch: { score: null, match: false }, warnings: ['NO_REFERENCE_IMAGE'] });
 
       const noSelfie = await newValidation(await newEntity());
-      const second = await decider.decide(noSelfie.id, faces.personADocument, await blankImage());
+      const second = await decider.decide(noSelfie.id, faces.personADocument, await live(await blankImage()));
       expect(second.status).toBe('rejected');
       expect(second.validation.decision).toMatchObject({ warnings: ['NO_FACE_DETECTED'], selfie: { templateStored: false } });
       expect(await templatesOf(noSelfie.id)).toHaveLength(0);
     });
 
     it('sends a match with several faces to review, unless the validation omits MULTIPLE_FACES_DETECTED', async () => {
-      const reviewed = await decider.decide((await newValidation(await newEntity())).id, faces.personADocument, faces.group);
+      // The group photo mirrored: the document is cut from the original photo, and a selfie that is the
+      // document's own photo is refused (SELFIE_MATCHES_DOCUMENT_IMAGE), which is not what this test is about.
+      const group = await sharp(faces.group).flop().jpeg({ quality: 92 }).toBuffer();
+      const reviewed = await decider.decide((await newValidation(await newEntity())).id, faces.personADocument, await live(group));
       expect(reviewed.status).toBe('in_review');
       expect(reviewed.validation.decision).toMatchObject({ warnings: expect.arrayContaining(['MULTIPLE_FACES_DETECTED']) });
 
       const omitting = await newValidation(await newEntity(), { omitWarnings: ['MULTIPLE_FACES_DETECTED'] });
-      const result = await decider.decide(omitting.id, faces.personADocument, faces.group);
+      const result = await decider.decide(omitting.id, faces.personADocument, await live(group));
       const decision = result.validation.decision as unknown as DecisionView;
       expect(decision.warnings).not.toContain('MULTIPLE_FACES_DETECTED');
       expect(decision.omittedWarnings).toContain('MULTIPLE_FACES_DETECTED');
@@ -150,9 +177,9 @@ describe('Session decision and Biometric Check', () => {
 
     it('refuses an unusable image naming its field, and a session already decided', async () => {
       const validation = await newValidation(await newEntity());
-      await expect(decider.decide(validation.id, Buffer.from('not an image at all'), faces.personA)).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^documentImage: /) });
-      await expect(decider.decide(validation.id, faces.personADocument, faces.personA, { document: 'document', selfie: 'selfie' })).resolves.toMatchObject({ status: 'approved' });
-      const again = decider.decide(validation.id, faces.personADocument, faces.personA);
+      await expect(decider.decide(validation.id, Buffer.from('not an image at all'), await live(faces.personA))).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^documentImage: /) });
+      await expect(decider.decide(validation.id, faces.personADocument, await live(faces.personA), { document: 'document', selfie: 'selfie' })).resolves.toMatchObject({ status: 'approved' });
+      const again = decider.decide(validation.id, faces.personADocument, await live(faces.personA));
       await expect(again).rejects.toBeInstanceOf(DomainError);
       await expect(again).rejects.toMatchObject({ code: 'CONFLICT' });
     });
@@ -165,7 +192,7 @@ describe('Session decision and Biometric Check', () => {
     beforeAll(async () => {
       entityId = await newEntity('customer-ana');
       approved = await newValidation(entityId);
-      expect((await decider.decide(approved.id, faces.personADocument, faces.personA)).status).toBe('approved');
+      expect((await decider.decide(approved.id, faces.personADocument, await live(faces.personA))).status).toBe('approved');
     }, 60_000);
 
     async function check(payload: CheckPayload, owner: TestOrganization = org) {
@@ -203,7 +230,7 @@ describe('Session decision and Biometric Check', () => {
 
       const rejectedOnly = await newEntity();
       const rejected = await newValidation(rejectedOnly);
-      expect((await decider.decide(rejected.id, await blankImage(), faces.personA)).status).toBe('rejected');
+      expect((await decider.decide(rejected.id, await blankImage(), await live(faces.personA))).status).toBe('rejected');
       const result = await check({ user_image: personAProbe.toString('base64'), entityId: rejectedOnly });
       expect(result.body).toMatchObject({ match: false, approvedSessionIds: [], faceSearch: { status: 'declined', totalMatches: 1, approvedMatchesCount: 0 } });
     });

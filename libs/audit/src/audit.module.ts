@@ -17,6 +17,7 @@ import {
   OrganizationRepository,
   RenaperCheckRepository,
   SessionBiometricsRepository,
+  SessionLivenessRepository,
   WebhookDeliveryRepository,
 } from './repositories';
 
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   WebhookDeliveryRepository,
   KycValidationRepository,
   SessionBiometricsRepository,
+  SessionLivenessRepository,
   BiometricCheckRepository,
   EntityErasureRepository,
   LivenessCheckRepository,

@@ -4,6 +4,10 @@
  * applied, at the image's original resolution (not the shrunk working copy).
  */
 
+import type { HeadPose } from './landmarks/head-pose';
+
+export type { HeadPose };
+
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
 
 export interface FaceBox {
@@ -68,6 +72,8 @@ export interface LivenessAssessment {
 export interface PrimaryFace extends DetectedFace {
   /** The five ArcFace points (left eye, right eye, nose tip, left mouth corner, right mouth corner). */
   landmarks5: Point[];
+  /** Coarse yaw, roll and scale from the 68 landmarks (landmarks/head-pose.ts). */
+  pose: HeadPose;
   quality: FaceQuality;
   template: FaceTemplate;
   /**

@@ -37,4 +37,5 @@ export { type AnalyzeOptions } from './pipeline/face-pipeline';
 export { LIVENESS_MODEL_VERSION } from './liveness/liveness-model';
 export { DEFAULT_LIVENESS_THRESHOLDS, judgeLiveness, type LivenessThresholds, type LivenessVerdict } from './liveness/liveness-verdict';
 export { differenceHash, hammingDistance } from './anti-replay/perceptual-hash';
+export { imageDifferenceHash } from './anti-replay/image-hash';
 export { type Capture, isSameCapture, SAME_CAPTURE_BOUNDS, type SameCaptureVerdict } from './anti-replay/same-capture';

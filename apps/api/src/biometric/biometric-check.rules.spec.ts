@@ -6,7 +6,7 @@ function probe(faces: number, low = false): FaceAnalysis {
   return {
     image: { format: 'jpeg', width: 200, height: 200 },
     faces: Array.from({ length: faces }, () => face),
-    primary: faces === 0 ? null : { ...face, landmarks5: [], faceHash: '0000000000000000', quality: { low, reasons: [] }, template: { embeddings: [{ modelVersion: 'm@1', vector: [1, 0] }] } },
+    primary: faces === 0 ? null : { ...face, landmarks5: [], pose: { yaw: 0, roll: 0, scale: 0.3 }, faceHash: '0000000000000000', quality: { low, reasons: [] }, template: { embeddings: [{ modelVersion: 'm@1', vector: [1, 0] }] } },
     timings: { decodeMs: 0, detectMs: 0, embedMs: 0, embedders: {} },
   };
 }

@@ -75,5 +75,7 @@ export function decideFaceMatch(
 export function withSameCaptureCheck(decision: FaceMatchDecision, sameCapture: SameCaptureVerdict): FaceMatchDecision {
   const details = { ...decision.details, sameCapture: { reason: sameCapture.reason, hashDistance: sameCapture.hashDistance, cosine: sameCapture.cosine } };
   if (!sameCapture.same) return { ...decision, details };
-  return { ...decision, match: false, status: 'in_review', warnings: [...decision.warnings, 'SELFIE_MATCHES_DOCUMENT_IMAGE'], details };
+  // A reason to decline (a face missing, a low score) wins over this reason to review.
+  const status = decision.status === 'declined' ? 'declined' : 'in_review';
+  return { ...decision, match: false, status, warnings: [...decision.warnings, 'SELFIE_MATCHES_DOCUMENT_IMAGE'], details };
 }

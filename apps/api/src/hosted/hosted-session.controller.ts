@@ -5,8 +5,12 @@ import { DomainError, faceConfig, FaceConfig } from '@app/core';
 import { Public } from '../auth/auth.decorators';
 import { readMultipartForm } from '../http/multipart-form';
 import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
-import { HostedSessionStateDto } from './hosted-session.dto';
+import { HostedChallengeDto, HostedSessionStateDto } from './hosted-session.dto';
 import { HostedSessionService } from './hosted-session.service';
+import { FRAME_FIELDS, HostedLivenessService } from './liveness/hosted-liveness.service';
+
+/** A frame is a phone-sized JPEG (about 640 px); 1 MB leaves room and bounds a submission to 12 MB. */
+const FRAME_MAX_BYTES = 1024 * 1024;
 
 /** The hosted capture page's endpoints: authenticated by the session token in the path only. */
 @ApiTags('Hosted capture page')
@@ -16,6 +20,7 @@ import { HostedSessionService } from './hosted-session.service';
 export class HostedSessionController {
   constructor(
     private readonly sessions: HostedSessionService,
+    private readonly liveness: HostedLivenessService,
     @Inject(faceConfig.KEY) private readonly face: FaceConfig,
   ) {}
 
@@ -39,9 +44,23 @@ export class HostedSessionController {
     return this.sessions.document(token, () => this.readImage(request, 'document'));
   }
 
+  @Post('challenge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A liveness challenge for the live selfie: random steps and a single-use nonce (a limited number per session)' })
+  challenge(@Param('token') token: string): Promise<HostedChallengeDto> {
+    return this.liveness.challenge(token);
+  }
+
+  @Post('liveness')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The challenge frames (multipart `nonce` + JPEG parts `center_0`, `turn_left_0`, ...); answers with the decided status, or a retry' })
+  async verifyLiveness(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
+    return this.liveness.verify(token, () => readMultipartForm(request, FRAME_FIELDS, { maxImageBytes: FRAME_MAX_BYTES, maxTextFieldBytes: 256 }));
+  }
+
   @Post('selfie')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The selfie (multipart `selfie`: file or base64; once); answers with the decided status' })
+  @ApiOperation({ summary: 'An uploaded selfie instead of the live capture (multipart `selfie`; only when the organization allows it; always reviewed)' })
   async selfie(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
     return this.sessions.selfie(token, () => this.readImage(request, 'selfie'));
   }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isFinal, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
+import { isFinal, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
+import { uploadedSelfie } from '../validations/decision/session-decision.rules';
 import { SessionDecisionService } from '../validations/decision/session-decision.service';
 import { hashSessionToken } from '../validations/validations.service';
 import { HostedSessionStateDto, HostedStep } from './hosted-session.dto';
@@ -16,7 +17,8 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
  * The hosted capture page's rules: the session token is the only credential; consent opens the
  * session (in_progress), the document is checked against the image rules and kept (encrypted, in
  * the image storage) until the selfie arrives, and the selfie triggers the decision. Each step is
- * accepted once; a finished or expired session accepts nothing.
+ * accepted once; a finished or expired session accepts nothing. The live selfie (the challenge) is
+ * HostedLivenessService's; an uploaded selfie is accepted only where the organization allows it.
  */
 @Injectable()
 export class HostedSessionService {
@@ -26,6 +28,7 @@ export class HostedSessionService {
   constructor(
     private readonly sessions: HostedSessionRepository,
     private readonly validations: KycValidationRepository,
+    private readonly settings: KycSettingsRepository,
     private readonly decider: SessionDecisionService,
     private readonly face: FaceEngine,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
@@ -36,6 +39,24 @@ export class HostedSessionService {
   async state(token: string): Promise<HostedSessionStateDto> {
     const validation = await this.find(token);
     return this.toState(validation, await this.hasDocument(validation));
+  }
+
+  /**
+   * Runs `work` on the session waiting for its selfie, with its pending document; one submission
+   * per session at a time (a concurrent second one is a CONFLICT). `work` reads the request body
+   * itself, so an unknown token or a wrong step costs no upload.
+   */
+  async withSelfieStep<T>(token: string, work: (validation: KycValidation, document: Buffer) => Promise<T>): Promise<T> {
+    const validation = await this.open(token, 'in_progress', 'selfie');
+    if (this.busy.has(validation.id)) throw alreadyDone('selfie');
+    this.busy.add(validation.id);
+    try {
+      const document = await this.storage.get(pendingDocumentPath(validation));
+      if (!document) throw new DomainError('CONFLICT', 'Send the document photo before the selfie', { step: 'document' });
+      return await work(validation, document);
+    } finally {
+      this.busy.delete(validation.id);
+    }
   }
 
   async consent(token: string): Promise<HostedSessionStateDto> {
@@ -68,21 +89,31 @@ export class HostedSessionService {
     }
   }
 
+  /**
+   * The upload fallback: NOT_ENABLED unless the organization allows it (refused before the upload
+   * is read); always reviewed (SELFIE_NOT_LIVE_CAPTURED).
+   */
   async selfie(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
-    const validation = await this.open(token, 'in_progress', 'selfie');
-    if (this.busy.has(validation.id)) throw alreadyDone('selfie');
-    this.busy.add(validation.id);
-    try {
-      const document = await this.storage.get(pendingDocumentPath(validation));
-      if (!document) throw new DomainError('CONFLICT', 'Send the document photo before the selfie', { step: 'document' });
+    return this.withSelfieStep(token, async (validation, document) => {
+      if (!(await this.settings.findForOrganization(validation.organizationId)).allowSelfieUpload) {
+        throw new DomainError('NOT_ENABLED', 'Uploading a selfie is not enabled for this organization: take the live selfie with the camera');
+      }
       const bytes = await readImage();
       // Checks the selfie against the image rules (naming the field), decides, stores, announces.
-      const decided = await this.decider.decide(validation.id, document, bytes, { document: 'document', selfie: 'selfie' });
-      await this.storage.delete(pendingDocumentPath(validation));
-      return this.toState(decided.validation, false);
-    } finally {
-      this.busy.delete(validation.id);
-    }
+      const decided = await this.decider.decide(validation.id, document, { bytes, liveness: uploadedSelfie(false, false) }, { document: 'document', selfie: 'selfie' });
+      return this.closeSelfieStep(decided.validation);
+    });
+  }
+
+  /** After the decision: the pending document goes (the decision stored its own copy); the page's state. */
+  async closeSelfieStep(decided: KycValidation): Promise<HostedSessionStateDto> {
+    await this.storage.delete(pendingDocumentPath(decided));
+    return this.toState(decided, false);
+  }
+
+  /** The page's state of a session whose selfie step is still open. */
+  async selfieStepState(validation: KycValidation): Promise<HostedSessionStateDto> {
+    return this.toState(validation, true);
   }
 
   private async find(token: string): Promise<KycValidation> {
@@ -122,7 +153,7 @@ export class HostedSessionService {
     return (await this.storage.get(pendingDocumentPath(validation))) !== null;
   }
 
-  private toState(validation: KycValidation, documentReceived: boolean): HostedSessionStateDto {
+  private async toState(validation: KycValidation, documentReceived: boolean): Promise<HostedSessionStateDto> {
     const expired = validation.status === 'expired' || ((validation.status === 'pending' || validation.status === 'in_progress') && validation.expiresAt.getTime() <= Date.now());
     const status = expired ? 'expired' : validation.status;
     const step: HostedStep = status === 'pending' ? 'consent' : status === 'in_progress' ? (documentReceived ? 'selfie' : 'document') : 'result';
@@ -133,6 +164,7 @@ export class HostedSessionService {
       documentReceived,
       expiresAt: validation.expiresAt,
       callback: validation.callbackUrl,
+      selfieUploadAllowed: step === 'selfie' && (await this.settings.findForOrganization(validation.organizationId)).allowSelfieUpload,
     };
   }
 

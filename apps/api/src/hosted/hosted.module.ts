@@ -5,6 +5,8 @@ import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
 import { HostedSessionController } from './hosted-session.controller';
 import { HostedSessionRepository } from './hosted-session.repository';
 import { HostedSessionService } from './hosted-session.service';
+import { FrameAnalyzer } from './liveness/frame-analyzer';
+import { HostedLivenessService } from './liveness/hosted-liveness.service';
 
 /** The hosted capture page at `providerSessionUrl` and its token-authenticated endpoints. */
 @Module({
@@ -12,6 +14,8 @@ import { HostedSessionService } from './hosted-session.service';
   controllers: [HostedPageController, HostedSessionController],
   providers: [
     HostedSessionService,
+    HostedLivenessService,
+    FrameAnalyzer,
     HostedSessionRepository,
     HostedRateLimitGuard,
   ],

@@ -6,7 +6,10 @@ import { LIVENESS_CHECK_STATUSES } from '@app/audit';
 
 /** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
 export class LivenessJsonDto {
-  /** The selfie as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB). */
+  /**
+   * The selfie as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB).
+   * @example "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ..."
+   */
   @IsString({ message: 'user_image is required (a base64 string)' }) @MinLength(1, { message: 'user_image is required (a base64 string)' })
   user_image!: string;
 

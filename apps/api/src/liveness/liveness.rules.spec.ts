@@ -11,6 +11,7 @@ function analysis(faces: number, score?: number): FaceAnalysis {
     primary: faces === 0 ? null : {
       ...face,
       landmarks5: [],
+      pose: { yaw: 0, roll: 0, scale: 0.3 },
       faceHash: '0000000000000000',
       quality: { low: false, reasons: [] },
       template: { embeddings: [] },

@@ -36,6 +36,10 @@ export class KycValidationSettingsDto {
   @IsOptional() @IsInt() @Min(1) @Max(24 * 90)
   sessionTtlHours?: number;
 
+  /** Lets the hosted page offer "upload a photo instead" of the live selfie (default false). An uploaded selfie always sends the session to in_review (SELFIE_NOT_LIVE_CAPTURED). */
+  @IsOptional() @IsBoolean()
+  allowSelfieUpload?: boolean;
+
   /** Hosts a member key may send a validation's own `webhookUrl` to (exact host names; admins may use any). Events are signed with the organization's secret, so only trusted receivers belong here.
    * @example ["hooks.example.com"]
    */
@@ -105,6 +109,7 @@ export class KycValidationSettingsResponseDto {
   /** True when a webhook secret is set (the secret itself is never returned). */
   webhookSecretConfigured!: boolean;
   sessionTtlHours!: number;
+  allowSelfieUpload!: boolean;
   /** Hosts a member key may use as a validation's own webhookUrl. */
   webhookAllowedHosts!: string[];
 }
@@ -139,6 +144,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
       webhookUrl: s.webhookUrl,
       webhookSecretConfigured: Boolean(s.webhookSecret),
       sessionTtlHours: s.sessionTtlHours,
+      allowSelfieUpload: s.allowSelfieUpload,
       webhookAllowedHosts: s.webhookAllowedHosts,
     },
     renaper: {
@@ -162,6 +168,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     webhookUrl: dto.kycValidation?.webhookUrl,
     webhookSecret: dto.kycValidation?.webhookSecret,
     sessionTtlHours: dto.kycValidation?.sessionTtlHours,
+    allowSelfieUpload: dto.kycValidation?.allowSelfieUpload,
     webhookAllowedHosts: dto.kycValidation?.webhookAllowedHosts?.map((host) => host.toLowerCase()),
     renaperDataEnrichmentEnabled: dto.renaper?.dataEnrichmentEnabled,
     renaperValidateDniEnrichmentEnabled: dto.renaper?.validateDniEnrichmentEnabled,

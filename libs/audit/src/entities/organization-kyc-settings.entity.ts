@@ -35,6 +35,10 @@ export class OrganizationKycSettings {
   @Column({ name: 'session_ttl_hours', type: 'integer', default: 168 })
   sessionTtlHours!: number;
 
+  /** The hosted page may offer an uploaded selfie instead of the live capture (always reviewed). */
+  @Column({ name: 'allow_selfie_upload', type: 'boolean', default: false })
+  allowSelfieUpload!: boolean;
+
   @Column({ name: 'renaper_data_enrichment_enabled', type: 'boolean', default: false })
   renaperDataEnrichmentEnabled!: boolean;
 

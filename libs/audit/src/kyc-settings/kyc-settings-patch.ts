@@ -12,6 +12,7 @@ export type KycSettingsPatch = Partial<
     | 'webhookSecret'
     | 'webhookAllowedHosts'
     | 'sessionTtlHours'
+    | 'allowSelfieUpload'
     | 'renaperDataEnrichmentEnabled'
     | 'renaperValidateDniEnrichmentEnabled'
     | 'renaperBaseUrl'
@@ -43,6 +44,7 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   webhookSecret: { path: 'kycValidation.webhookSecret', nullable: true, secret: true },
   webhookAllowedHosts: { path: 'kycValidation.webhookAllowedHosts', nullable: false, secret: false },
   sessionTtlHours: { path: 'kycValidation.sessionTtlHours', nullable: false, secret: false },
+  allowSelfieUpload: { path: 'kycValidation.allowSelfieUpload', nullable: false, secret: false },
   renaperDataEnrichmentEnabled: { path: 'renaper.dataEnrichmentEnabled', nullable: false, secret: false },
   renaperValidateDniEnrichmentEnabled: { path: 'renaper.validateDniEnrichmentEnabled', nullable: false, secret: false },
   renaperBaseUrl: { path: 'renaper.baseUrl', nullable: true, secret: false },

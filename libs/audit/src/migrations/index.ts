@@ -9,6 +9,7 @@ import { CreateFaceTemplatesAndBiometricChecks1764115200000 } from './1764115200
 import { AddOrganizationLimits1764201600000 } from './1764201600000-AddOrganizationLimits';
 import { AddWebhookAllowedHosts1764288000000 } from './1764288000000-AddWebhookAllowedHosts';
 import { CreateLivenessChecks1764547200000 } from './1764547200000-CreateLivenessChecks';
+import { AddSessionLiveness1764633600000 } from './1764633600000-AddSessionLiveness';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
 export const AUDIT_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const AUDIT_MIGRATIONS = [
   AddOrganizationLimits1764201600000,
   AddWebhookAllowedHosts1764288000000,
   CreateLivenessChecks1764547200000,
+  AddSessionLiveness1764633600000,
 ];

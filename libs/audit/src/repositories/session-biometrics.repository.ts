@@ -206,6 +206,8 @@ export class SessionBiometricsRepository {
     const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) => (outer ? work(outer) : this.dataSource.transaction(work));
     return inTransaction(async (manager) => {
       const templates = await manager.delete(FaceTemplateRecord, { organizationId, entityId });
+      // The anti-replay hashes of the entity's selfie frames go with its biometrics.
+      await manager.query('DELETE FROM session_frame_hashes WHERE organization_id = $1 AND entity_id = $2', [organizationId, entityId]);
       const updated: [unknown, number] = await manager.query(
         `UPDATE kyc_validations
             SET decision = (decision - 'storage') || jsonb_build_object('biometricsErasedAt', now())

@@ -112,6 +112,8 @@ export const kycValidationsConfig = registerAs('kycValidations', () => {
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     sessionIdleMinutes: env.KYC_SESSION_IDLE_MINUTES,
     sweepIntervalSeconds: env.KYC_SESSION_SWEEP_SECONDS,
+    livenessMaxAttempts: env.KYC_LIVENESS_MAX_ATTEMPTS,
+    livenessChallengeSeconds: env.KYC_LIVENESS_CHALLENGE_SECONDS,
   };
 });
 

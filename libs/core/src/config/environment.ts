@@ -186,6 +186,14 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(3600)
   KYC_SESSION_SWEEP_SECONDS: number = 60;
 
+  /** Liveness challenges the hosted page may run per session; a session still failing after the last one is rejected. */
+  @IsInt() @Min(1) @Max(10)
+  KYC_LIVENESS_MAX_ATTEMPTS: number = 3;
+
+  /** How long an issued liveness challenge (its nonce) stays valid, in seconds. */
+  @IsInt() @Min(15) @Max(900)
+  KYC_LIVENESS_CHALLENGE_SECONDS: number = 120;
+
   /**
    * How often the worker checks that Redis still holds what the database says should be queued:
    * it re-installs missing job schedulers and re-enqueues pending webhook deliveries and unfinished

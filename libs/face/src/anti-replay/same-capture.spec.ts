@@ -9,6 +9,7 @@ function analysis(faceHash: string, vectors: Record<string, number[]>): FaceAnal
     primary: {
       ...face,
       landmarks5: [],
+      pose: { yaw: 0, roll: 0, scale: 0.3 },
       faceHash,
       quality: { low: false, reasons: [] },
       template: { embeddings: Object.entries(vectors).map(([modelVersion, vector]) => ({ modelVersion, vector })) },

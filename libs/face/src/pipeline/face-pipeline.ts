@@ -11,6 +11,7 @@ import type { DetectedFace, FaceAnalysis, FaceEmbedding, LivenessAssessment, Poi
 import { decodeView, type DecodeLimits, type ImageHeader, readHeader } from '../image/decode-image';
 import { type ImageView, originalToView, viewToOriginal } from '../image/image-view';
 import { toFivePoints } from '../landmarks/five-points';
+import { estimateHeadPose } from '../landmarks/head-pose';
 import { LandmarkDetector, type LandmarkSettings } from '../landmarks/landmark-detector';
 import { ALIGNED_FACE_SIDE, alignFace } from '../align/align-face';
 import { differenceHash } from '../anti-replay/perceptual-hash';
@@ -174,6 +175,7 @@ export class FacePipeline {
       faceHash,
       landmarks5: landmarks5.map(([x, y]) => roundPoint(viewToOriginal(faceView, x, y))),
       quality: assessQuality(best.face, this.options.quality),
+      pose: estimateHeadPose(points68, header.width / faceView.scaleX),
       template: { embeddings },
       ...(liveness && { liveness: toAssessment(liveness, this.liveness.modelVersion) }),
     };

@@ -17,14 +17,37 @@
       documentPick: 'Sacar o elegir una foto',
       send: 'Enviar',
       retake: 'Elegir otra',
-      selfieTitle: 'Una selfie',
-      selfieTips: 'Mirá a la cámara y ubicá tu rostro dentro del óvalo. Sin anteojos de sol ni gorra.',
-      selfieCapture: 'Sacar selfie',
+      selfieTitle: 'Una selfie en vivo',
+      selfieTips: 'Vamos a usar la cámara frontal unos segundos. Ubicá tu rostro dentro del óvalo y seguí las indicaciones: mirar a la cámara y hacer dos movimientos cortos. Sin anteojos de sol ni gorra.',
+      livenessStart: 'Empezar',
+      livenessWhy: 'Así confirmamos que sos vos, en persona, y no una foto.',
+      phase: {
+        center: 'Mirá a la cámara',
+        turn_left: 'Girá la cabeza hacia tu izquierda',
+        turn_right: 'Girá la cabeza hacia tu derecha',
+        come_closer: 'Acercá la cara a la cámara',
+      },
+      phaseOf: (n, total) => `Indicación ${n} de ${total}`,
+      livenessFailed: 'No pudimos confirmar que estés en vivo',
+      livenessRetry: 'Intentar de nuevo',
+      attemptsLeft: (n) => (n === 1 ? 'Te queda 1 intento.' : `Te quedan ${n} intentos.`),
+      failure: {
+        NO_FRAMES: 'No recibimos imágenes de la cámara.',
+        NO_FACE_IN_FRAME: 'No vimos tu rostro todo el tiempo: mantenelo dentro del óvalo.',
+        MULTIPLE_FACES_IN_FRAME: 'Había más de un rostro: asegurate de estar solo/a frente a la cámara.',
+        NOT_FRONTAL: 'Al empezar, mirá de frente a la cámara.',
+        IDENTITY_CHANGED: 'Las imágenes no muestran siempre a la misma persona.',
+        POSE_NOT_MATCHED: 'No vimos el movimiento pedido: seguí cada indicación mientras está en pantalla.',
+        DUPLICATE_FRAMES: 'Las imágenes no cambiaron: necesitamos verte en vivo, no una foto.',
+      },
       selfieRetake: 'Sacar otra',
       selfieUpload: 'Subir una foto en su lugar',
       selfiePick: 'Elegir una foto',
+      uploadReviewed: 'Una foto subida siempre la revisa una persona antes de aprobarla.',
       cameraLabel: 'Vista de la cámara frontal',
       cameraUnavailable: 'No pudimos usar la cámara. Podés subir una selfie desde tu dispositivo.',
+      cameraNeeded: 'Necesitamos la cámara para la selfie en vivo. Permití el acceso a la cámara y volvé a intentar.',
+      sendingFrames: 'Enviando las imágenes…',
       documentPreview: 'Vista previa del documento',
       selfiePreview: 'Vista previa de la selfie',
       checking: 'Estamos verificando tu identidad…',
@@ -57,14 +80,37 @@
       documentPick: 'Take or choose a photo',
       send: 'Send',
       retake: 'Choose another',
-      selfieTitle: 'A selfie',
-      selfieTips: 'Look at the camera and place your face inside the oval. No sunglasses or cap.',
-      selfieCapture: 'Take selfie',
+      selfieTitle: 'A live selfie',
+      selfieTips: 'We will use the front camera for a few seconds. Place your face inside the oval and follow the prompts: look at the camera, then make two short movements. No sunglasses or cap.',
+      livenessStart: 'Start',
+      livenessWhy: 'This is how we confirm it is really you, in person, and not a photo.',
+      phase: {
+        center: 'Look at the camera',
+        turn_left: 'Turn your head to your left',
+        turn_right: 'Turn your head to your right',
+        come_closer: 'Bring your face closer to the camera',
+      },
+      phaseOf: (n, total) => `Prompt ${n} of ${total}`,
+      livenessFailed: 'We could not confirm you are there in person',
+      livenessRetry: 'Try again',
+      attemptsLeft: (n) => (n === 1 ? 'You have 1 attempt left.' : `You have ${n} attempts left.`),
+      failure: {
+        NO_FRAMES: 'We received no camera images.',
+        NO_FACE_IN_FRAME: 'We did not see your face the whole time: keep it inside the oval.',
+        MULTIPLE_FACES_IN_FRAME: 'There was more than one face: make sure you are alone in front of the camera.',
+        NOT_FRONTAL: 'At the start, look straight at the camera.',
+        IDENTITY_CHANGED: 'The images do not always show the same person.',
+        POSE_NOT_MATCHED: 'We did not see the movement asked: follow each prompt while it is on screen.',
+        DUPLICATE_FRAMES: 'The images did not change: we need to see you live, not a photo.',
+      },
       selfieRetake: 'Take another',
       selfieUpload: 'Upload a photo instead',
       selfiePick: 'Choose a photo',
+      uploadReviewed: 'An uploaded photo is always reviewed by a person before it is approved.',
       cameraLabel: 'Front camera view',
       cameraUnavailable: 'We could not use the camera. You can upload a selfie from your device.',
+      cameraNeeded: 'We need the camera for the live selfie. Allow camera access and try again.',
+      sendingFrames: 'Sending the images…',
       documentPreview: 'Document preview',
       selfiePreview: 'Selfie preview',
       checking: 'Checking your identity…',
@@ -174,7 +220,7 @@
   function render(state) {
     if (state.step === 'consent') return renderConsent();
     if (state.step === 'document') return renderDocument();
-    if (state.step === 'selfie') return renderSelfie();
+    if (state.step === 'selfie') return renderSelfie(state);
     return renderResult(state.status, state.callback);
   }
 
@@ -226,7 +272,7 @@
         send.disabled = true;
         const result = await call('POST', '/document', imageForm('document', file, file.name || 'document.jpg'));
         URL.revokeObjectURL(url);
-        if (result.ok) renderSelfie();
+        if (result.ok) renderSelfie(result.data);
         else if (!result.handled) { choose(); showError(card, result.message); }
       });
       send.focus();
@@ -235,53 +281,126 @@
     screen('document', card);
   }
 
-  function renderSelfie() {
+  // ---- Live selfie: a challenge issued by the server, frames captured while the person follows it ----
+  const FRAME_MAX_SIDE = 640;
+  const FRAME_QUALITY = 0.85;
+  // Frames are taken 45% and 70% into each phase: once the person had time to move, before the next prompt.
+  const CAPTURE_AT = [0.45, 0.7];
+
+  function renderSelfie(state) {
+    const uploadAllowed = Boolean(state && state.selfieUploadAllowed);
     const card = el('section', { class: 'card', 'aria-labelledby': 'title' });
     const header = () => [el('p', { class: 'steps' }, t.stepOf(3)), el('h1', { id: 'title' }, t.selfieTitle)];
+    const uploadLink = () => (uploadAllowed ? el('button', { type: 'button', class: 'secondary', id: 'selfie-upload', onclick: () => upload() }, t.selfieUpload) : null);
+    const intro = (problem) => {
+      stopCamera();
+      const go = el('button', { type: 'button', id: 'liveness-start' }, t.livenessStart);
+      go.addEventListener('click', () => runChallenge());
+      card.replaceChildren(...header(), ...(problem ? [problem] : []), el('p', {}, t.selfieTips), el('p', { class: 'muted' }, t.livenessWhy),
+        el('div', { class: 'actions' }, go, uploadLink()));
+    };
     const upload = (notice) => {
       stopCamera();
-      card.replaceChildren(...header(), notice ? el('p', { role: 'status' }, notice) : el('p', {}, t.selfieTips),
-        el('div', { class: 'actions' }, filePicker('selfie-file', t.selfiePick, 'user', (file) => review(file, upload))));
+      card.replaceChildren(...header(), el('p', { role: 'status' }, notice || t.uploadReviewed),
+        el('div', { class: 'actions' }, filePicker('selfie-file', t.selfiePick, 'user', (file) => review(file))));
     };
-    const review = (blob, again) => {
-      stopCamera();
+    const review = (blob) => {
       const url = URL.createObjectURL(blob);
       const send = el('button', { type: 'button', id: 'selfie-send' }, t.send);
       card.replaceChildren(...header(), el('img', { class: 'preview', src: url, alt: t.selfiePreview }),
-        el('div', { class: 'actions' }, send, el('button', { type: 'button', class: 'secondary', onclick: () => again() }, t.selfieRetake)));
-      send.addEventListener('click', () => submitSelfie(blob, card, again));
+        el('div', { class: 'actions' }, send, el('button', { type: 'button', class: 'secondary', onclick: () => upload() }, t.selfieRetake)));
+      send.addEventListener('click', () => submitUpload(blob, card, () => upload()));
       send.focus();
     };
-    const camera = async () => {
+    const runChallenge = async () => {
+      const issued = await call('POST', '/challenge');
+      if (!issued.ok) { if (!issued.handled) { intro(); showError(card, issued.message); } return; }
+      const challenge = issued.data;
       const video = el('video', { autoplay: true, muted: true, playsinline: true, 'aria-label': t.cameraLabel });
-      const shoot = el('button', { type: 'button', id: 'selfie-capture', disabled: true }, t.selfieCapture);
-      card.replaceChildren(...header(), el('p', {}, t.selfieTips),
-        el('div', { class: 'camera' }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })),
-        el('div', { class: 'actions' }, shoot, el('button', { type: 'button', class: 'secondary', id: 'selfie-upload', onclick: () => upload() }, t.selfieUpload)));
+      const prompt = el('p', { class: 'prompt', id: 'liveness-prompt', role: 'status', 'aria-live': 'assertive' }, '');
+      const counter = el('p', { class: 'steps', id: 'liveness-counter' }, '');
+      card.replaceChildren(...header(), counter, prompt, el('div', { class: 'camera' }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })));
       try {
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 960 } }, audio: false });
         video.srcObject = stream;
         await video.play();
-        shoot.disabled = false;
       } catch {
-        upload(t.cameraUnavailable);
+        if (uploadAllowed) upload(t.cameraUnavailable); else intro(errorBox(t.cameraNeeded));
         return;
       }
-      shoot.addEventListener('click', () => {
-        const canvas = document.createElement('canvas');
-        canvas.width = video.videoWidth;
-        canvas.height = video.videoHeight;
-        canvas.getContext('2d').drawImage(video, 0, 0);
-        canvas.toBlob((blob) => { if (blob) review(blob, camera); }, 'image/jpeg', 0.92);
-      });
+      const phases = ['center'].concat(challenge.steps);
+      const frames = [];
+      for (let n = 0; n < phases.length; n++) {
+        const phase = phases[n];
+        main.dataset.phase = phase;
+        counter.textContent = t.phaseOf(n + 1, phases.length);
+        prompt.textContent = t.phase[phase];
+        const started = performance.now();
+        for (let i = 0; i < challenge.framesPerPhase; i++) {
+          const at = started + challenge.phaseMs * CAPTURE_AT[Math.min(i, CAPTURE_AT.length - 1)];
+          await wait(at - performance.now());
+          const blob = await grabFrame(video);
+          if (blob) frames.push({ field: `${phase}_${i}`, blob });
+        }
+        await wait(started + challenge.phaseMs - performance.now());
+      }
+      delete main.dataset.phase;
+      stopCamera();
+      await submitFrames(challenge.nonce, frames, card, intro);
     };
     screen('selfie', card);
-    if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) camera(); else upload();
+    if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) intro();
+    else if (uploadAllowed) upload(t.cameraUnavailable);
+    else intro(errorBox(t.cameraNeeded));
   }
 
-  async function submitSelfie(blob, card, again) {
+  function wait(ms) {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  }
+
+  /** The current video frame as a JPEG, its longest side at most FRAME_MAX_SIDE (a phone's upload stays small). */
+  function grabFrame(video) {
+    const scale = Math.min(1, FRAME_MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(video.videoWidth * scale);
+    canvas.height = Math.round(video.videoHeight * scale);
+    canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', FRAME_QUALITY));
+  }
+
+  function checkingScreen(message) {
     screen('checking', el('section', { class: 'card', 'aria-busy': 'true' },
-      el('h1', { id: 'title' }, t.checking), el('div', { class: 'spinner', role: 'progressbar', 'aria-label': t.checking }), el('p', { class: 'muted' }, t.checkingHint)));
+      el('h1', { id: 'title' }, message || t.checking), el('div', { class: 'spinner', role: 'progressbar', 'aria-label': t.checking }), el('p', { class: 'muted' }, t.checkingHint)));
+  }
+
+  async function submitFrames(nonce, frames, card, intro) {
+    checkingScreen(t.checking);
+    const form = new FormData();
+    form.append('nonce', nonce);
+    for (const frame of frames) form.append(frame.field, frame.blob, `${frame.field}.jpg`);
+    const result = await call('POST', '/liveness', form);
+    if (result.handled) return;
+    screen('selfie', card);
+    if (!result.ok) { intro(); showError(card, result.message); return; }
+    const state = result.data;
+    if (state.step !== 'selfie') return renderResult(state.status, state.callback);
+    renderRetry(card, state.liveness, intro);
+  }
+
+  function renderRetry(card, attempt, intro) {
+    const reasons = (attempt && attempt.failures) || [];
+    const again = el('button', { type: 'button', id: 'liveness-retry' }, t.livenessRetry);
+    again.addEventListener('click', () => intro());
+    card.replaceChildren(el('p', { class: 'steps' }, t.stepOf(3)), el('h1', { id: 'title' }, t.livenessFailed),
+      el('ul', { class: 'tips', id: 'liveness-reasons' }, reasons.map((reason) => el('li', { 'data-code': reason.code }, t.failure[reason.code] || reason.message))),
+      el('p', { class: 'muted' }, t.attemptsLeft(attempt ? attempt.attemptsLeft : 0)),
+      el('div', { class: 'actions' }, again));
+    main.dataset.step = 'retry';
+    card.querySelector('h1').focus();
+  }
+
+  async function submitUpload(blob, card, again) {
+    checkingScreen(t.checking);
     const result = await call('POST', '/selfie', imageForm('selfie', blob, blob.name || 'selfie.jpg'));
     if (result.ok) return renderResult(result.data.status, result.data.callback);
     if (result.handled) return;

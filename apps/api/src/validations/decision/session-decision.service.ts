@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
+import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository, SessionLivenessRepository } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
-import { FaceAnalysis, FaceEngine } from '@app/face';
+import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { sealFaceTemplate } from './face-template-codec';
-import { decideSession, describeStep, SessionOutcome, SessionStatus } from './session-decision.rules';
+import { FrameFingerprint, fingerprintFrame } from './frame-fingerprint';
+import { decideSession, describeStep, SessionLiveness, SessionOutcome, SessionStatus } from './session-decision.rules';
 
 /** The request fields the images arrive in (named in INVALID_REQUEST messages). */
 export interface SessionImageFields {
@@ -15,6 +16,22 @@ export interface SessionImageFields {
 }
 
 const DEFAULT_FIELDS: SessionImageFields = { document: 'documentImage', selfie: 'selfieImage' };
+
+export interface SubmittedFrame extends FrameFingerprint {
+  bytes: Buffer;
+  analysis: FaceAnalysis;
+}
+
+/** The selfie the person gave and how: the reference frame of a challenge, or an uploaded photo. */
+export interface SelfieSubmission {
+  bytes: Buffer;
+  /** Its analysis when already made (a challenge frame); analysed here otherwise. */
+  analysis?: FaceAnalysis;
+  /** Every frame with its analysis and fingerprints; the selfie alone when absent (an upload). */
+  frames?: SubmittedFrame[];
+  /** What the presence checks found so far; the document-image and replay checks are made here. */
+  liveness: Omit<SessionLiveness, 'matchesDocumentImage' | 'replayed'>;
+}
 
 export interface SessionDecisionResult {
   validation: KycValidation;
@@ -36,6 +53,7 @@ export class SessionDecisionService {
     private readonly engine: FaceEngine,
     private readonly validations: KycValidationRepository,
     private readonly biometrics: SessionBiometricsRepository,
+    private readonly liveness: SessionLivenessRepository,
     private readonly settings: KycSettingsRepository,
     private readonly cipher: BiometricCipher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
@@ -46,14 +64,23 @@ export class SessionDecisionService {
    * INVALID_REQUEST (naming the field) for an unusable image, NOT_FOUND for an unknown validation,
    * CONFLICT when the session is not open (already decided, expired, cancelled...).
    */
-  async decide(validationId: string, documentBytes: Buffer, selfieBytes: Buffer, fields: SessionImageFields = DEFAULT_FIELDS): Promise<SessionDecisionResult> {
+  async decide(validationId: string, documentBytes: Buffer, submission: SelfieSubmission, fields: SessionImageFields = DEFAULT_FIELDS): Promise<SessionDecisionResult> {
     const [found] = await this.validations.findByIds([validationId]);
     if (!found) throw DomainError.notFound(`Validation ${validationId}`);
     requireOpen(found);
-    const [document, selfie] = await Promise.all([this.analyze(fields.document, documentBytes), this.analyze(fields.selfie, selfieBytes)]);
+    const selfieBytes = submission.bytes;
+    const [document, selfie] = await Promise.all([this.analyze(fields.document, documentBytes), submission.analysis ?? this.analyze(fields.selfie, selfieBytes)]);
+    const frames = submission.frames ?? [{ bytes: selfieBytes, analysis: selfie, ...(await fingerprintFrame(selfieBytes)) }];
+    const hashes = frames.map(({ sha256, perceptualHash }) => ({ sha256, perceptualHash }));
+    const liveness: SessionLiveness = {
+      ...submission.liveness,
+      // The document photo itself, or a crop of it, shown as the selfie (any frame).
+      matchesDocumentImage: frames.some((frame) => isSameCapture({ bytes: documentBytes, analysis: document }, frame).same),
+      replayed: await this.liveness.seenElsewhere(found.organizationId, found.id, hashes),
+    };
     const settings = await this.settings.findForOrganization(found.organizationId);
     const threshold = settings.scoreDeclineThreshold;
-    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, (a, b) => this.engine.compare(a, b));
+    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, (a, b) => this.engine.compare(a, b), liveness);
 
     await this.open(found);
     const change = await this.biometrics.recordDecision(
@@ -61,7 +88,7 @@ export class SessionDecisionService {
         id: found.id,
         organizationId: found.organizationId,
         status: outcome.status,
-        decision: this.decisionOf(document, selfie, outcome, threshold),
+        decision: { ...this.decisionOf(document, selfie, outcome, threshold), liveness: { ...liveness } },
         template: selfie.primary && { id: randomUUID(), template: sealFaceTemplate(this.cipher, selfie.primary.template), modelVersion: this.engine.modelVersion },
       },
       () => this.storeImages(found, documentBytes, selfieBytes),
@@ -70,6 +97,8 @@ export class SessionDecisionService {
       const [now] = await this.validations.findByIds([found.id]);
       throw conflict(now ?? found, outcome.status);
     }
+    // Remembered after the decision, so this session's own frames never count as a replay of itself.
+    await this.liveness.recordFrameHashes(found.organizationId, found.entityId, found.id, hashes);
     await this.announce(change);
     this.logger.log(`validation ${found.id}: ${outcome.status} (${outcome.reason})`);
     return { validation: change.validation, status: outcome.status, outcome };
