@@ -37,9 +37,12 @@ export async function renderDniFront(person: SyntheticPerson, options: CardOptio
   layers.push({ input: portrait, left: 70, top: 210 });
   if (!options.withoutBarcode) {
     const text = options.barcodeText ?? barcodeTextFor(person, options.layout);
-    const barcode = await bwipjs.toBuffer({ bcid: 'pdf417', text, scale: 2, columns: 6, eclevel: 5, paddingwidth: 6, paddingheight: 6, backgroundcolor: 'FFFFFF' } as bwipjs.RenderOptions);
-    const placed = await sharp(barcode).resize({ width: 820, height: 230, fit: 'fill', kernel: 'nearest' }).png().toBuffer();
-    layers.push({ input: placed, left: 700, top: 745 });
+    // Longer (old-layout) texts get more columns so the symbol keeps the card's flat proportions.
+    const columns = text.length > 120 ? 9 : 6;
+    const barcode = await bwipjs.toBuffer({ bcid: 'pdf417', text, scale: 2, columns, eclevel: 5, paddingwidth: 6, paddingheight: 6, backgroundcolor: 'FFFFFF' } as bwipjs.RenderOptions);
+    const placed = await sharp(barcode).resize({ width: 840, kernel: 'nearest' }).png().toBuffer();
+    const height = (await sharp(placed).metadata()).height ?? 0;
+    layers.push({ input: placed, left: 690, top: Math.max(720, CARD_HEIGHT - 30 - height) });
   }
   return sharp({ create: { width: CARD_WIDTH, height: CARD_HEIGHT, channels: 3, background: { r: 214, g: 226, b: 236 } } })
     .composite(layers)

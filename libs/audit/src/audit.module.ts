@@ -12,6 +12,7 @@ import {
   LivenessCheckRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
+  IdVerificationRepository,
   KycSettingsRepository,
   KycValidationRepository,
   OrganizationRepository,
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   BiometricCheckRepository,
   EntityErasureRepository,
   LivenessCheckRepository,
+  IdVerificationRepository,
 ];
 
 /**

@@ -78,6 +78,12 @@ export class LivenessSettingsDto {
   biometricCheckDefault?: boolean;
 }
 
+export class IdVerificationSettingsDto {
+  /** The idVerification integration (POST /api/kyc/id-verification: reads the Argentine DNI). */
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+}
+
 export class UpdateKycSettingsDto {
   @IsOptional() @ValidateNested() @Type(() => FaceMatchSettingsDto)
   faceMatch?: FaceMatchSettingsDto;
@@ -92,6 +98,8 @@ export class UpdateKycSettingsDto {
   limits?: LimitsSettingsDto;
   @IsOptional() @ValidateNested() @Type(() => LivenessSettingsDto)
   liveness?: LivenessSettingsDto;
+  @IsOptional() @ValidateNested() @Type(() => IdVerificationSettingsDto)
+  idVerification?: IdVerificationSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -129,6 +137,7 @@ export class KycSettingsResponseDto {
   renaper!: RenaperSettingsResponseDto;
   limits!: LimitsSettingsResponseDto;
   liveness!: LivenessSettingsResponseDto;
+  idVerification!: { enabled: boolean };
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -150,6 +159,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
     },
     limits: toLimitsSettingsResponse(s),
     liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
+    idVerification: { enabled: s.idVerificationEnabled },
   };
 }
 
@@ -171,6 +181,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     ...toLimitsSettingsPatch(dto.limits),
     livenessEnabled: dto.liveness?.enabled,
     livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
+    idVerificationEnabled: dto.idVerification?.enabled,
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
 }

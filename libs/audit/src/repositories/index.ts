@@ -11,3 +11,4 @@ export * from './organization.repository';
 export * from './renaper-check.repository';
 export * from './session-biometrics.repository';
 export * from './webhook-delivery.repository';
+export * from './id-verification.repository';
