@@ -145,3 +145,29 @@ function formatDni(dni: string): string {
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** The printed data of a RENAPER sandbox fixture person, as a synthetic card would carry it. */
+export function cardPersonOf(fixture: {
+  dni: string;
+  sexo: string;
+  tramite: string;
+  ejemplar: string;
+  emision: string;
+  apellido: string;
+  nombres: string;
+  fechaNacimiento: string;
+  cuil?: string | null;
+}): SyntheticPerson {
+  const [year, month, day] = fixture.fechaNacimiento.split('-');
+  return {
+    tramite: fixture.tramite.padStart(11, '0'),
+    lastName: fixture.apellido,
+    firstName: fixture.nombres,
+    sex: fixture.sexo as SyntheticPerson['sex'],
+    dni: fixture.dni,
+    ejemplar: fixture.ejemplar,
+    birth: `${day}/${month}/${year}`,
+    emission: fixture.emision,
+    cuilPrefix: fixture.cuil ? fixture.cuil.slice(0, 2) : undefined,
+  };
+}
