@@ -71,6 +71,8 @@ export class IdVerificationService {
   }
 
   private async check(call: IdVerificationCall, attempt: Attempt, entity: EntityRecord | null, front: Buffer, back: Buffer | null, now: Date) {
+    // The header rules (format, size, megapixels) first, so no decoder sees an image we refuse.
+    await this.checkImage('documentFront', front);
     if (back) await this.checkImage('documentBack', back);
     const [analysis, reading] = await Promise.all([this.analyzeFront(front), this.readFront(front)]);
     const decision = decideIdVerification({

@@ -7,9 +7,12 @@ export interface GreyImage {
   data: Uint8Array;
 }
 
+/** Photos larger than this are refused before decoding (a phone photo is 12–50 MP; bounds memory). */
+const MAX_INPUT_PIXELS = 60_000_000;
+
 /** Decodes any image sharp reads, upright by its EXIF orientation, to grey, at most `maxSide` wide or high. */
 export async function decodeGrey(bytes: Buffer, maxSide: number): Promise<GreyImage> {
-  const { data, info } = await sharp(bytes, { failOn: 'error' })
+  const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
     .rotate()
     .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
     .greyscale()
