@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import sharp from 'sharp';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { cardPersonOf, photographCard, renderDniFront } from './support/dni-card';
 import { file } from './support/multipart';
@@ -31,8 +32,11 @@ describe('RENAPER double-check with the identity read from the DNI card', () => 
 
   async function cardOf(role: 'valid') {
     const person = await sandbox.person(role);
-    const { selfie } = await sandbox.faces(person);
-    const card = await renderDniFront(cardPersonOf(person), { portrait: selfie });
+    // The sandbox has one photo per person: the card carries it, and the selfie is its mirror image,
+    // so the anti-replay check does not take the two for the very same capture.
+    const { selfie: photo, document: portrait } = await sandbox.faces(person);
+    const selfie = await sharp(photo).flop().jpeg({ quality: 92 }).toBuffer();
+    const card = await renderDniFront(cardPersonOf(person), { portrait });
     return { person, selfie, document: await photographCard(card, { name: 'phone', rotation: -4, jpegQuality: 75, cardWidth: 1000 }) };
   }
 
