@@ -13,6 +13,8 @@ const boundaries = {
         { target: './libs/face', from: './libs/audit', message: 'face and audit do not import each other' },
         { target: './libs/audit', from: './libs/face', message: 'face and audit do not import each other' },
         { target: './libs/core', from: ['./libs/face', './libs/audit', './libs/storage', './libs/queue'], message: 'core depends on no other lib' },
+        { target: './libs/document', from: ['./libs/audit', './libs/face', './libs/queue', './libs/renaper', './libs/storage', './libs/outbound'], message: 'document reads cards only: no database, queue, registry, storage or network' },
+        { target: './libs/core', from: './libs/document', message: 'core depends on no other lib' },
         { target: './apps/api', from: './apps/worker', message: 'apps do not import each other' },
         { target: './apps/worker', from: './apps/api', message: 'apps do not import each other' },
       ],

@@ -146,6 +146,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       failed: 0,
       templates: { rotated: 0, current: 0, failed: 0 },
       secrets: { sealed: 1, rotated: 1, current: 0, failed: 0 },
+      cardData: { rotated: 0, current: 0, failed: 0 },
     });
 
     const second = await cli(['storage:reencrypt', '--json'], bothKeys);
@@ -186,7 +187,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
 
     const response = await erase(entityId);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ entityId, verifications: 2, images: 4, validations: 0, templates: 0, livenessChecks: 0 });
+    expect(response.json()).toEqual({ entityId, verifications: 2, images: 4, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
 
     for (const id of [approvedId, declinedId]) {
       expect(existsSync(folderOf(id)) ? readdirSync(folderOf(id)) : []).toEqual([]);
@@ -220,7 +221,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
 
     const again = await erase(entityId);
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0 });
+    expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
 
     // Another person's images are untouched.
     expect(readdirSync(folderOf(controlId)).sort()).toEqual(['document.jpg', 'selfie.jpg']);

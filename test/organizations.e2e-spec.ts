@@ -34,6 +34,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       renaper: { dataEnrichmentEnabled: false, validateDniEnrichmentEnabled: false, baseUrl: 'http://127.0.0.1:4010', username: 'svc', credentialsConfigured: true },
       limits: { requestsPerMinute: null, monthlyVerificationQuota: null },
       liveness: { enabled: false, biometricCheckDefault: false },
+      idVerification: { enabled: false },
     });
     expect(JSON.stringify(body)).not.toMatch(/hunter2|a-very-long-webhook-secret/);
   });

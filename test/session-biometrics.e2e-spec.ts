@@ -288,7 +288,7 @@ describe('Session decision and Biometric Check', () => {
     it('erases the sessions\' images and templates with the entity\'s biometrics', async () => {
       const erased = await api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
       expect(erased.statusCode).toBe(200);
-      expect(erased.json()).toEqual({ entityId, verifications: 0, images: 2, validations: 1, templates: 1, livenessChecks: 0 });
+      expect(erased.json()).toEqual({ entityId, verifications: 0, images: 2, validations: 1, templates: 1, livenessChecks: 0, idVerifications: 0 });
       expect(existsSync(join(api.storageDir, kycValidationImagePath(org.organizationId, approved.id, 'selfie')))).toBe(false);
       expect(await templatesOf(approved.id)).toHaveLength(0);
       const fetched = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${approved.id}`, headers: org.headers });
@@ -298,7 +298,7 @@ describe('Session decision and Biometric Check', () => {
       const after = await check({ user_image: personAProbe.toString('base64'), entityId });
       expect(after.body).toMatchObject({ match: false, faceSearch: { totalMatches: 0, warnings: ['NO_REFERENCE_IMAGE'] } });
       const again = await api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
-      expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0 });
+      expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
     });
   });
 });

@@ -12,6 +12,7 @@ import { BiometricModule } from './biometric/biometric.module';
 import { EntitiesModule } from './entities/entities.module';
 import { FaceMatchModule } from './face-match/face-match.module';
 import { HealthModule } from './health/health.module';
+import { IdVerificationModule } from './id-verification/id-verification.module';
 import { HostedModule } from './hosted/hosted.module';
 import { LivenessModule } from './liveness/liveness.module';
 import { GlobalErrorFilter } from './http/error.filter';
@@ -45,6 +46,7 @@ import { ValidationsModule } from './validations/validations.module';
     SessionDecisionModule,
     BiometricModule,
     LivenessModule,
+    IdVerificationModule,
     HostedModule,
   ],
   providers: [

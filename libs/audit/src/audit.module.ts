@@ -12,6 +12,7 @@ import {
   LivenessCheckRepository,
   EntityRepository,
   FaceMatchVerificationRepository,
+  IdVerificationRepository,
   KycSettingsRepository,
   KycValidationRepository,
   OrganizationRepository,
@@ -35,6 +36,7 @@ const REPOSITORIES = [
   BiometricCheckRepository,
   EntityErasureRepository,
   LivenessCheckRepository,
+  IdVerificationRepository,
 ];
 
 /**

@@ -46,3 +46,10 @@ export function kycValidationImagePath(organizationId: string, validationId: str
 export function livenessImagePath(organizationId: string, checkId: string): string {
   return `organizations/${segment(organizationId, 'organizationId')}/liveness/${segment(checkId, 'checkId')}/selfie`;
 }
+
+export type IdVerificationImageKind = 'document-front' | 'document-back';
+
+/** `organizations/<org>/id-verification/<verification>/<kind>`: no extension, the format is read from the bytes. */
+export function idVerificationImagePath(organizationId: string, verificationId: string, kind: IdVerificationImageKind): string {
+  return `organizations/${segment(organizationId, 'organizationId')}/id-verification/${segment(verificationId, 'verificationId')}/${kind}`;
+}

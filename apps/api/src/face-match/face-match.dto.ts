@@ -155,8 +155,18 @@ export function toVerificationResponse(row: FaceMatchVerification): Verification
     threshold: row.threshold,
     warnings: row.warnings,
     doubleCheckRenaper: row.doubleCheckRenaper,
-    responseDoubleChecks: row.responseDoubleChecks,
+    responseDoubleChecks: doubleChecksOf(row),
   };
+}
+
+/**
+ * The registry's outcomes plus `inputSources`: where the double-check took dni, gender and trámite
+ * from ("request", "entity" or "document", the DNI card read from documentImage).
+ */
+function doubleChecksOf(row: FaceMatchVerification): Record<string, unknown> | null {
+  const sources = row.details?.renaperInputSources;
+  if (!row.responseDoubleChecks || !sources) return row.responseDoubleChecks;
+  return { ...row.responseDoubleChecks, inputSources: sources };
 }
 
 export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchResponseDto {
@@ -171,7 +181,7 @@ export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchRespon
   };
   if (row.doubleCheckRenaper) {
     response.doubleCheckRenaper = true;
-    response.responseDoubleChecks = row.responseDoubleChecks;
+    response.responseDoubleChecks = doubleChecksOf(row);
   }
   return response;
 }

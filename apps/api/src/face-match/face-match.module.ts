@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DocumentModule } from '@app/document';
 import { FaceMatchController } from './face-match.controller';
 import { FaceMatchService } from './face-match.service';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
 
-@Module({ controllers: [FaceMatchController], providers: [FaceMatchService, RenaperDoubleCheckService] })
+@Module({ imports: [DocumentModule], controllers: [FaceMatchController], providers: [FaceMatchService, RenaperDoubleCheckService] })
 export class FaceMatchModule {}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityRecord, EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository, RenaperIdentity } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
+import { DniData, DniDocumentReader } from '@app/document';
 import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
@@ -10,6 +11,7 @@ import { validatePlain } from '../http/validation';
 import { FaceMatchFormDto, FaceMatchQueryDto } from './face-match.dto';
 import { decideFaceMatch, FaceMatchDecision, withSameCaptureCheck } from './face-match.rules';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
+import { ResolvedRenaperInputs } from './renaper-identity';
 
 export const FACE_MATCH_IMAGE_FIELDS = ['documentImage', 'selfieImage'] as const;
 type ImageField = (typeof FACE_MATCH_IMAGE_FIELDS)[number];
@@ -30,6 +32,8 @@ interface AttemptContext {
   doubleCheckRenaper: boolean;
   /** Set when the double-check was asked for and can run. */
   renaperIdentity?: RenaperIdentity;
+  /** Where each double-check value came from, and whether a sent one contradicts the card. */
+  renaperInputs?: Omit<ResolvedRenaperInputs, 'identity'>;
 }
 
 /**
@@ -47,6 +51,7 @@ export class FaceMatchService {
     private readonly entities: EntityRepository,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly renaper: RenaperDoubleCheckService,
+    private readonly documents: DniDocumentReader,
   ) {}
 
   async verify(call: FaceMatchCall): Promise<FaceMatchVerification> {
@@ -72,12 +77,32 @@ export class FaceMatchService {
       // The entity first, so even a call that fails on its images is listed under its entity.
       const entity = fields.entityId ? await this.resolveEntity(organizationId, fields.entityId) : null;
       attempt.entityId = entity?.id ?? null;
-      if (attempt.doubleCheckRenaper) attempt.renaperIdentity = await this.renaper.prepare(settings, fields, entity);
+      if (attempt.doubleCheckRenaper) {
+        const card = await this.readCard(form.images.documentImage);
+        const { identity, ...inputs } = await this.renaper.prepare(settings, fields, entity, card);
+        attempt.renaperIdentity = identity;
+        attempt.renaperInputs = inputs;
+      }
       const images = this.requireImages(form);
       return await this.match(call, attempt, images);
     } catch (error) {
       await this.recordFailure(call, attempt, error);
       throw error;
+    }
+  }
+
+  /**
+   * The DNI card in the document image, when it is the front of a DNI with a readable, valid
+   * barcode: the double-check may take dni, gender and trámite from it. Anything else is null.
+   */
+  private async readCard(documentImage: Buffer | undefined): Promise<DniData | null> {
+    if (!documentImage) return null;
+    try {
+      const reading = await this.documents.read(documentImage);
+      return reading.outcome === 'read' && reading.valid ? reading.data : null;
+    } catch {
+      // An undecodable image is refused by the face analysis with the precise reason.
+      return null;
     }
   }
 
@@ -111,7 +136,7 @@ export class FaceMatchService {
     const record = {
       id,
       ...this.baseRecord(call, attempt),
-      ...this.outcome(decision),
+      ...this.outcome(decision, attempt),
       documentStoragePath: paths.document,
       selfieStoragePath: paths.selfie,
     };
@@ -146,8 +171,12 @@ export class FaceMatchService {
     };
   }
 
-  private outcome(decision: FaceMatchDecision) {
-    return { status: decision.status, match: decision.match, score: decision.score, warnings: decision.warnings, details: decision.details };
+  private outcome(decision: FaceMatchDecision, attempt: AttemptContext) {
+    const inputs = attempt.renaperInputs;
+    // A sent value that the DNI card in the document contradicts is a risk the caller must see.
+    const warnings = inputs?.contradictsDocument ? [...decision.warnings, 'DATA_INCONSISTENT'] : decision.warnings;
+    const details = inputs ? { ...decision.details, renaperInputSources: inputs.sources } : decision.details;
+    return { status: decision.status, match: decision.match, score: decision.score, warnings, details };
   }
 
   private async recordFailure(call: FaceMatchCall, attempt: AttemptContext, error: unknown): Promise<void> {

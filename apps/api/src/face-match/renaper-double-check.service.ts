@@ -11,7 +11,8 @@ import {
 } from '@app/audit';
 import { DomainError, JOBS, renaperConfig, RenaperConfig } from '@app/core';
 import { JobQueue, REDIS_CONNECTION } from '@app/queue';
-import { RenaperFields, resolveRenaperIdentity } from './renaper-identity';
+import type { DniData } from '@app/document';
+import { RenaperFields, resolveRenaperInputs, ResolvedRenaperInputs } from './renaper-identity';
 
 const REDIS_PROBE_MS = 1000;
 
@@ -33,16 +34,16 @@ export class RenaperDoubleCheckService {
   ) {}
 
   /** Integrations on, credentials set, identity complete, queue reachable; else the contract's error. */
-  async prepare(settings: OrganizationKycSettings, fields: RenaperFields, entity: EntityRecord | null): Promise<RenaperIdentity> {
+  async prepare(settings: OrganizationKycSettings, fields: RenaperFields, entity: EntityRecord | null, card: DniData | null = null): Promise<ResolvedRenaperInputs> {
     if (!settings.renaperDataEnrichmentEnabled || !settings.renaperValidateDniEnrichmentEnabled) {
       throw new DomainError('NOT_ENABLED', 'The RENAPER double-check needs the ar_renaper_data_enrichment and ar_renaper_validate_dni_enrichment integrations (renaper.dataEnrichmentEnabled and renaper.validateDniEnrichmentEnabled in the KYC settings)');
     }
     if (!settings.renaperBaseUrl || !settings.renaperUsername || !settings.renaperPassword) {
       throw new DomainError('NOT_CONFIGURED', 'RENAPER credentials are not configured: set renaper.baseUrl, renaper.username and renaper.password in the KYC settings');
     }
-    const identity = resolveRenaperIdentity(fields, entity);
+    const inputs = resolveRenaperInputs(fields, entity, card);
     await this.ensureQueueReachable();
-    return identity;
+    return inputs;
   }
 
   /**

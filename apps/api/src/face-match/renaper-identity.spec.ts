@@ -1,6 +1,7 @@
 import type { EntityRecord } from '@app/audit';
 import { DomainError } from '@app/core';
-import { resolveRenaperIdentity } from './renaper-identity';
+import type { DniData } from '@app/document';
+import { resolveRenaperIdentity, resolveRenaperInputs } from './renaper-identity';
 
 function entity(overrides: Partial<EntityRecord>): EntityRecord {
   return { id: 'e', organizationId: 'o', type: 'person', externalId: null, taxId: null, name: null, person: null, ...overrides } as EntityRecord;
@@ -41,5 +42,38 @@ describe('resolveRenaperIdentity', () => {
   it('refuses a missing trámite even when the entity gives the rest', () => {
     const linked = entity({ person: { idNumber: '23456789', gender: 'M' } });
     expect(() => resolveRenaperIdentity({}, linked)).toThrow(/tramite/);
+  });
+});
+
+describe('resolveRenaperInputs with a DNI card read from the document image', () => {
+  const card: DniData = {
+    documentNumber: '28456712', sex: 'F', tramite: '00623451287', ejemplar: 'B', lastName: 'SOSA', firstName: 'MARIA VALERIA',
+    dateOfBirth: '1981-03-09', issueDate: '2019-06-15', expiryDate: '2034-06-15',
+  };
+
+  it('takes every value from the card when neither the request nor the entity has it', () => {
+    expect(resolveRenaperInputs({}, null, card)).toEqual({
+      identity: { dni: '28456712', sexo: 'F', tramite: '623451287' },
+      sources: { dni: 'document', gender: 'document', tramite: 'document' },
+      contradictsDocument: false,
+    });
+  });
+
+  it('prefers the request, then the entity, then the card, and says so', () => {
+    const linked = entity({ person: { gender: 'F' } });
+    expect(resolveRenaperInputs({ dni: '28456712' }, linked, card).sources).toEqual({ dni: 'request', gender: 'entity', tramite: 'document' });
+  });
+
+  it('flags a sent value that contradicts the card, and still uses the sent value', () => {
+    for (const fields of [{ dni: '28456713' }, { gender: 'M' }, { tramite: '623451288' }]) {
+      const resolved = resolveRenaperInputs(fields, null, card);
+      expect(resolved.contradictsDocument).toBe(true);
+    }
+    expect(resolveRenaperInputs({ dni: '28456713' }, null, card).identity.dni).toBe('28456713');
+    expect(resolveRenaperInputs({ tramite: '623451287', gender: 'female' }, null, card).contradictsDocument).toBe(false);
+  });
+
+  it('without a card, still refuses a missing trámite and names the card as a way to give it', () => {
+    expect(() => resolveRenaperInputs({ dni: '28456712', gender: 'F' }, null, null)).toThrow(/documentImage of a DNI front/);
   });
 });

@@ -82,6 +82,12 @@ export class LivenessSettingsDto {
   biometricCheckDefault?: boolean;
 }
 
+export class IdVerificationSettingsDto {
+  /** The idVerification integration (POST /api/kyc/id-verification: reads the Argentine DNI). */
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+}
+
 export class UpdateKycSettingsDto {
   @IsOptional() @ValidateNested() @Type(() => FaceMatchSettingsDto)
   faceMatch?: FaceMatchSettingsDto;
@@ -96,6 +102,8 @@ export class UpdateKycSettingsDto {
   limits?: LimitsSettingsDto;
   @IsOptional() @ValidateNested() @Type(() => LivenessSettingsDto)
   liveness?: LivenessSettingsDto;
+  @IsOptional() @ValidateNested() @Type(() => IdVerificationSettingsDto)
+  idVerification?: IdVerificationSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -134,6 +142,7 @@ export class KycSettingsResponseDto {
   renaper!: RenaperSettingsResponseDto;
   limits!: LimitsSettingsResponseDto;
   liveness!: LivenessSettingsResponseDto;
+  idVerification!: { enabled: boolean };
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -156,6 +165,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
     },
     limits: toLimitsSettingsResponse(s),
     liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
+    idVerification: { enabled: s.idVerificationEnabled },
   };
 }
 
@@ -178,6 +188,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     ...toLimitsSettingsPatch(dto.limits),
     livenessEnabled: dto.liveness?.enabled,
     livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
+    idVerificationEnabled: dto.idVerification?.enabled,
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
 }

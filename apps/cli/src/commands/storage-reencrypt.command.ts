@@ -1,4 +1,4 @@
-import { FaceMatchVerificationRepository, KycSettingsRepository, LivenessCheckRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
+import { FaceMatchVerificationRepository, IdVerificationRepository, KycSettingsRepository, LivenessCheckRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
 import { storageConfig } from '@app/core';
 import {
   BiometricCipher,
@@ -47,22 +47,26 @@ export const storageReencryptCommand = defineCommand({
     for await (const path of sessionImagePaths(sessions)) await reencrypt(path);
     for await (const path of livenessImagePaths(new LivenessCheckRepository(dataSource))) await reencrypt(path);
     const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
+    const idVerifications = new IdVerificationRepository(dataSource);
+    for await (const path of idVerificationImagePaths(idVerifications)) await reencrypt(path);
+    const cardData = await reencryptCardData(idVerifications, cipher, (id, error) => io.err(`ID verification ${id}: ${error.message}`));
     const secrets = await sealStoredSecrets(new KycSettingsRepository(dataSource), new SecretSealer(cipher), {
       rotate: true,
       report: (organizationId, error) => io.err(`organization ${organizationId} secret: ${error.message}`),
     });
 
-    const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets };
+    const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets, cardData };
     if (input.json) io.out(JSON.stringify(summary));
     else {
       io.out(
         `Active key "${storage.activeKeyId}": ${counts.encrypted} plaintext image(s) encrypted, ${counts.rotated} moved from an older key, ` +
           `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed; ` +
           `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed; ` +
-          `organization secrets: ${secrets.sealed} plaintext sealed, ${secrets.rotated} moved from an older key, ${secrets.current} already current, ${secrets.failed} failed.`,
+          `organization secrets: ${secrets.sealed} plaintext sealed, ${secrets.rotated} moved from an older key, ${secrets.current} already current, ${secrets.failed} failed; ` +
+          `DNI card data: ${cardData.rotated} moved from an older key, ${cardData.current} already current, ${cardData.failed} failed.`,
       );
     }
-    return counts.failed + templates.failed + secrets.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+    return counts.failed + templates.failed + secrets.failed + cardData.failed > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 });
 
@@ -106,6 +110,37 @@ export async function reencryptTemplates(sessions: Pick<SessionBiometricsReposit
         if (envelopeKeyId(row.template) === cipher.activeKeyId) counts.current += 1;
         else {
           await sessions.replaceSealedTemplate(row.id, cipher.seal(cipher.open(row.template)));
+          counts.rotated += 1;
+        }
+      } catch (error) {
+        counts.failed += 1;
+        report(row.id, error as Error);
+      }
+    }
+    afterId = page[page.length - 1].id;
+  }
+}
+
+async function* idVerificationImagePaths(verifications: IdVerificationRepository): AsyncGenerator<string> {
+  for (let afterId: string | null = null; ; ) {
+    const page = await verifications.findImagePathsAfter(afterId, BATCH);
+    if (page.length === 0) return;
+    for (const row of page) for (const path of [row.documentFrontStoragePath, row.documentBackStoragePath]) if (path !== null) yield path;
+    afterId = page[page.length - 1].id;
+  }
+}
+
+/** The sealed data read from DNI cards: like templates, only a key change applies to it. */
+async function reencryptCardData(verifications: IdVerificationRepository, cipher: BiometricCipher, report: (id: string, error: Error) => void) {
+  const counts = { rotated: 0, current: 0, failed: 0 };
+  for (let afterId: string | null = null; ; ) {
+    const page = await verifications.findSealedDataAfter(afterId, BATCH);
+    if (page.length === 0) return counts;
+    for (const row of page) {
+      try {
+        if (envelopeKeyId(row.extractedDataSealed) === cipher.activeKeyId) counts.current += 1;
+        else {
+          await verifications.replaceSealedData(row.id, row.extractedDataSealed, cipher.seal(cipher.open(row.extractedDataSealed)));
           counts.rotated += 1;
         }
       } catch (error) {

@@ -3,6 +3,7 @@ import { BiometricCheck } from './biometric-check.entity';
 import { EntityRecord } from './entity-record.entity';
 import { FaceMatchVerification } from './face-match-verification.entity';
 import { FaceTemplateRecord } from './face-template.entity';
+import { IdVerification } from './id-verification.entity';
 import { KycValidation } from './kyc-validation.entity';
 import { LivenessCheck } from './liveness-check.entity';
 import { KycSettingsChange } from './kyc-settings-change.entity';
@@ -20,6 +21,7 @@ export * from './column-types';
 export * from './entity-record.entity';
 export * from './face-match-verification.entity';
 export * from './face-template.entity';
+export * from './id-verification.entity';
 export * from './kyc-settings-change.entity';
 export * from './kyc-validation.entity';
 export * from './liveness-check.entity';
@@ -48,4 +50,5 @@ export const AUDIT_ENTITIES = [
   FaceTemplateRecord,
   BiometricCheck,
   LivenessCheck,
+  IdVerification,
 ];

@@ -70,6 +70,9 @@ export class OrganizationKycSettings {
   /** The Biometric Check's `checkLiveness` when a request does not say. */
   @Column({ name: 'liveness_biometric_check_default', type: 'boolean', default: false })
   livenessBiometricCheckDefault!: boolean;
+  /** The idVerification integration (POST /api/kyc/id-verification). */
+  @Column({ name: 'id_verification_enabled', type: 'boolean', default: false })
+  idVerificationEnabled!: boolean;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -22,6 +22,7 @@ export type KycSettingsPatch = Partial<
     | 'monthlyVerificationQuota'
     | 'livenessEnabled'
     | 'livenessBiometricCheckDefault'
+    | 'idVerificationEnabled'
   >
 >;
 
@@ -54,6 +55,7 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   monthlyVerificationQuota: { path: 'limits.monthlyVerificationQuota', nullable: true, secret: false },
   livenessEnabled: { path: 'liveness.enabled', nullable: false, secret: false },
   livenessBiometricCheckDefault: { path: 'liveness.biometricCheckDefault', nullable: false, secret: false },
+  idVerificationEnabled: { path: 'idVerification.enabled', nullable: false, secret: false },
 };
 
 export const MASKED_SECRET = '***';

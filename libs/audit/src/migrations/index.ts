@@ -8,6 +8,7 @@ import { CreateKycValidations1764028800000 } from './1764028800000-CreateKycVali
 import { CreateFaceTemplatesAndBiometricChecks1764115200000 } from './1764115200000-CreateFaceTemplatesAndBiometricChecks';
 import { AddOrganizationLimits1764201600000 } from './1764201600000-AddOrganizationLimits';
 import { AddWebhookAllowedHosts1764288000000 } from './1764288000000-AddWebhookAllowedHosts';
+import { CreateIdVerifications1764460800000 } from './1764460800000-CreateIdVerifications';
 import { CreateLivenessChecks1764547200000 } from './1764547200000-CreateLivenessChecks';
 import { AddSessionLiveness1764633600000 } from './1764633600000-AddSessionLiveness';
 
@@ -23,6 +24,7 @@ export const AUDIT_MIGRATIONS = [
   CreateFaceTemplatesAndBiometricChecks1764115200000,
   AddOrganizationLimits1764201600000,
   AddWebhookAllowedHosts1764288000000,
+  CreateIdVerifications1764460800000,
   CreateLivenessChecks1764547200000,
   AddSessionLiveness1764633600000,
 ];

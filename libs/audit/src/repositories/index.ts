@@ -12,3 +12,4 @@ export * from './renaper-check.repository';
 export * from './session-biometrics.repository';
 export * from './session-liveness.repository';
 export * from './webhook-delivery.repository';
+export * from './id-verification.repository';
