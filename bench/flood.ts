@@ -127,7 +127,7 @@ async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: { 
       crashed,
     };
   } finally {
-    if (api.exitCode === null) {
+    if (api.exitCode === null && api.signalCode === null) {
       const exited = new Promise((resolve) => api.once('exit', resolve));
       api.kill('SIGTERM');
       await exited;

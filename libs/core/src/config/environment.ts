@@ -111,7 +111,7 @@ export class EnvironmentVariables {
   @IsInt() @Min(2) @Max(10_000)
   FACE_QUEUE_LIMIT: number = 32;
 
-  /** Longest an image may wait and run in the face worker pool before its request fails with 503 (a stuck thread is replaced). */
+  /** Longest an image may wait and run in the face worker pool before its request fails with 503. */
   @IsInt() @Min(100) @Max(600_000)
   FACE_TASK_TIMEOUT_MS: number = 20_000;
 

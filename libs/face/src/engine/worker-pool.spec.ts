@@ -7,7 +7,7 @@ import type { FaceWorkerSetup } from './worker-protocol';
 /**
  * A stand-in face worker speaking the real protocol; the first byte of a task picks its behaviour:
  * 0xde exits the thread, 0xee throws, 0xaa rejects the image, 0xbb never answers (a stuck thread),
- * anything else "analyses" in 20 ms.
+ * 0xcc answers after 3 s, anything else "analyses" in 20 ms.
  */
 const FAKE_WORKER = `
 const { parentPort, workerData, threadId } = require('node:worker_threads');
@@ -20,6 +20,7 @@ if (workerData.failStartup) {
     if (view[0] === 0xde) process.exit(3);
     if (view[0] === 0xee) throw new Error('boom');
     if (view[0] === 0xbb) return;
+    if (view[0] === 0xcc) return setTimeout(() => parentPort.postMessage({ type: 'analysed', id, analysis: { tag: 0xcc } }), 3000);
     if (view[0] === 0xaa) return parentPort.postMessage({ type: 'image-rejected', id, reason: 'not a JPEG, PNG, WebP or TIFF image' });
     setTimeout(() => parentPort.postMessage({ type: 'analysed', id, analysis: { tag: view[0], thread: threadId } }), 20);
   });
@@ -135,7 +136,7 @@ describe('FaceWorkerPool admission and deadline', () => {
     next.release();
   });
 
-  it('fails a task past its deadline, replaces the stuck thread and keeps serving', async () => {
+  it('fails a waiting task past its deadline and takes it out of the queue', async () => {
     pool = fakePool(1, {}, { queueLimit: 10, taskTimeoutMs: 300 });
     await pool.start();
     const stuck = pool.run(task(0xbb)).catch((e: unknown) => e);
@@ -144,6 +145,13 @@ describe('FaceWorkerPool admission and deadline', () => {
     expect(stuckError).toBeInstanceOf(FaceTaskTimeoutError);
     expect(waitingError).toBeInstanceOf(FaceTaskTimeoutError);
     expect(pool.queuedTasks).toBe(0);
+  });
+
+  it('answers the caller of a running task at its deadline, lets the thread finish (never terminates it) and keeps serving', async () => {
+    pool = fakePool(1, {}, { queueLimit: 10, taskTimeoutMs: 2000 });
+    await pool.start();
+    await expect(pool.run(task(0xcc))).rejects.toBeInstanceOf(FaceTaskTimeoutError);
+    // Queued behind the slow task: served once the thread is free, within its own deadline.
     await expect(pool.run(task(5)).then(tagOf)).resolves.toBe(5);
     expect(pool.readyThreads).toBe(1);
   });

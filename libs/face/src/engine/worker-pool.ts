@@ -53,7 +53,7 @@ interface Slot {
 /**
  * A fixed number of face worker threads, each analysing one image at a time; images wait in a FIFO
  * queue while every thread is busy, up to `queueLimit` (then FacePoolSaturatedError at once), each
- * for at most `taskTimeoutMs` (then FaceTaskTimeoutError; a thread still running it is replaced).
+ * for at most `taskTimeoutMs` (then FaceTaskTimeoutError; a thread still running it finishes first).
  * A thread that dies fails only the task it was running and is replaced.
  */
 export class FaceWorkerPool {
@@ -145,17 +145,14 @@ export class FaceWorkerPool {
     });
   }
 
-  /** The task's deadline passed: fail it; if a thread is still on it, that thread is stuck, so replace it. */
+  /**
+   * The task's deadline passed: its caller is answered now. A waiting task leaves the queue; a
+   * running one keeps its thread until the thread answers (its late result is dropped): terminating
+   * a thread in the middle of native work (sharp, ONNX Runtime) aborts the whole process.
+   */
   private expire(task: Task): void {
     const queued = this.queue.indexOf(task);
     if (queued >= 0) this.queue.splice(queued, 1);
-    const slot = this.slots.find((candidate) => candidate.task === task);
-    if (slot) {
-      // Out of the pool at once (nothing more is dispatched to it), terminated, and replaced.
-      slot.task = null;
-      this.retire(slot);
-      if (!this.closing) this.spawn().catch(() => this.failQueueIfNoThreadCanServe());
-    }
     task.reject(new FaceTaskTimeoutError(this.limits.taskTimeoutMs));
   }
 
