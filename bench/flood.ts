@@ -1,5 +1,5 @@
 /**
- * `npm run bench:flood [-- --n 50,200,500 --runs 3 --json]`
+ * `npm run bench:flood [-- --n 50,200,500 --runs 3 --json --no-build]`
  *
  * A flood of face matches against the built API (dist/) on a spare port, with the configured
  * PostgreSQL and Redis (database `<db>_bench_flood`): for each N, a fresh API process gets N
@@ -160,7 +160,8 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `kyc-bench-flood-${process.pid}`,
     STORAGE_DIR: join(root, 'var/bench-storage'),
   };
-  buildAll();
+  // --no-build: dist/ is already built from this tree (saves minutes on a busy machine).
+  if (!process.argv.includes('--no-build')) buildAll();
   const apiKey = createOrganization(env, 'bench flood');
   const images = await floodImages();
   log(`images: document ${round(images.document.length / 1e6, 2)} MB, selfie ${round(images.selfie.length / 1e6, 2)} MB`);
