@@ -12,6 +12,7 @@ describe('operations: queue dashboard, queue health, event-loop delay', () => {
   afterAll(() => api.close());
 
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const operator = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
   it('serves the read-only queue dashboard to operators only', async () => {
     const anonymous = await api.app.inject({ method: 'GET', url: '/admin/queues' });
@@ -31,7 +32,7 @@ describe('operations: queue dashboard, queue health, event-loop delay', () => {
   });
 
   it('reports queue depth and failures in the readiness details', async () => {
-    const ready = (await api.app.inject({ method: 'GET', url: '/health/ready' })).json();
+    const ready = (await api.app.inject({ method: 'GET', url: '/health/ready', headers: operator })).json();
     expect(ready.details.queues.status).toBe('up');
     expect(ready.details.queues.counts.renaper).toEqual(
       expect.objectContaining({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) }),
@@ -39,9 +40,9 @@ describe('operations: queue dashboard, queue health, event-loop delay', () => {
   });
 
   it('reports event-loop delay percentiles for the window since the previous call', async () => {
-    await api.app.inject({ method: 'GET', url: '/health/event-loop' });
+    await api.app.inject({ method: 'GET', url: '/health/event-loop', headers: operator });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const report = (await api.app.inject({ method: 'GET', url: '/health/event-loop' })).json();
+    const report = (await api.app.inject({ method: 'GET', url: '/health/event-loop', headers: operator })).json();
     expect(report.sinceMs).toBeGreaterThanOrEqual(100);
     expect(report.p99Ms).toBeGreaterThanOrEqual(report.p50Ms);
     expect(report.maxMs).toBeGreaterThanOrEqual(report.p99Ms);

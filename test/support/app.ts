@@ -28,8 +28,8 @@ export interface TestOrganization {
  * The real API (real PostgreSQL in a database of its own, real Redis under a key prefix of its
  * own, real models) built exactly as main.ts builds it, without listening on a port.
  */
-export async function startTestApi(suite: string, env: Record<string, string> = {}): Promise<TestApi> {
-  const database = await createTestDatabase(suite);
+export async function startTestApi(suite: string, env: Record<string, string> = {}, options: { databaseServerUrl?: string } = {}): Promise<TestApi> {
+  const database = await createTestDatabase(suite, options.databaseServerUrl);
   const storageDir = mkdtempSync(join(tmpdir(), `kyc-${suite}-`));
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -39,6 +39,11 @@ export async function startTestApi(suite: string, env: Record<string, string> = 
     REDIS_PREFIX: `kyc-test-${suite}-${process.pid}`,
     LOG_LEVEL: 'silent',
     FACE_WORKERS: '2',
+    // One Jest process hosts every suite's app in turn (and compiles modules on first use, which
+    // blocks its loop): the process-wide pressure limits stay off unless a suite tests them.
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    PRESSURE_MAX_HEAP_USED_MB: '0',
+    PRESSURE_MAX_RSS_MB: '0',
     ...env,
   });
   resetEnvironmentCache();

@@ -12,8 +12,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function onServer<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = new DataSource({ type: 'postgres', url: TEST_SERVER_URL, extra: { max: 1 } });
+async function onServer<T>(serverUrl: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = new DataSource({ type: 'postgres', url: serverUrl, extra: { max: 1 } });
   await dataSource.initialize();
   try {
     return await work(dataSource);
@@ -22,16 +22,19 @@ async function onServer<T>(work: (dataSource: DataSource) => Promise<T>): Promis
   }
 }
 
-/** A fresh database `kyc_test_<suite>_<random>` with every migration applied. */
-export async function createTestDatabase(suite: string): Promise<TestDatabase> {
+/**
+ * A fresh database `kyc_test_<suite>_<random>` with every migration applied, on the shared test
+ * server unless `serverUrl` names another (a suite's own cluster: test/support/own-postgres.ts).
+ */
+export async function createTestDatabase(suite: string, serverUrl = TEST_SERVER_URL): Promise<TestDatabase> {
   const slug = suite.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30);
   const name = `kyc_test_${slug}_${randomBytes(4).toString('hex')}`;
-  const url = withDatabaseName(TEST_SERVER_URL, name);
+  const url = withDatabaseName(serverUrl, name);
   // Creates the database (it is missing) and migrates it, exactly as the CLI and the app do.
   const { dataSource } = await openMigratedDataSource(url);
   await dataSource.destroy();
   return {
     url,
-    drop: () => onServer((server) => server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => onServer(serverUrl, (server) => server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { environment, faceConfig, FaceConfig, httpConfig, HttpConfig } from '@app/core';
+import { environment, faceConfig, FaceConfig, httpConfig, HttpConfig, pressureConfig, PressureConfig } from '@app/core';
 import { ApiKeyRepository } from '@app/audit';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
@@ -10,6 +10,7 @@ import { authenticateBeforeBody } from './auth/authenticate-before-body';
 import { IMAGE_JSON_ROUTES, jsonBodyLimitFor } from './biometric/biometric-input';
 import { answerClientError, answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors';
 import { registerBodyParsers } from './http/json-body';
+import { refuseWorkUnderPressure } from './http/pressure';
 import { discardUnreadBodies } from './http/request-body';
 import { requestIdFor } from './http/request-id';
 import { setupSwagger } from './swagger';
@@ -48,6 +49,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Saturation is checked first: it costs nothing, and a refused request reads no key and no body.
+  await refuseWorkUnderPressure(app, app.get<PressureConfig>(pressureConfig.KEY));
   authenticateBeforeBody(fastify, app.get(ApiKeyRepository));
   registerBodyParsers(fastify);
   discardUnreadBodies(fastify);

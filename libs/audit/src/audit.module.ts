@@ -51,7 +51,7 @@ const REPOSITORIES = [
       imports: [ConfigModule.forFeature(databaseConfig)],
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => ({
-        ...createDataSourceOptions(database.url),
+        ...createDataSourceOptions(database.url, database),
         migrationsRun: database.migrateOnStart,
       }),
       // Our factory runs the migrations under a lock (the API and the worker may start together).

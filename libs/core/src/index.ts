@@ -1,5 +1,6 @@
 export * from './errors/error-codes';
 export * from './errors/domain-error';
+export * from './errors/service-unavailable.error';
 export * from './config/environment';
 export * from './config/config.namespaces';
 export * from './config/encryption-keys';

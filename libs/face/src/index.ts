@@ -1,5 +1,5 @@
 export * from './face.types';
-export { FaceEngine, type FaceEngineOptions, type FaceEngineStatus } from './engine/face-engine';
+export { type FaceAdmission, FaceEngine, type FaceEngineOptions, type FaceEngineStatus } from './engine/face-engine';
 export { compareTemplates, embeddingsOf } from './engine/template-comparison';
 export { FaceModule } from './face.module';
 export {

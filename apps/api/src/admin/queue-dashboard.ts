@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
@@ -8,14 +7,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QUEUES } from '@app/core';
+import { sameSecret } from './operator-token';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** HTTP Basic auth (user `admin`, password ADMIN_TOKEN), so an operator's browser can open the page. */
 function requireOperator(adminToken: string) {

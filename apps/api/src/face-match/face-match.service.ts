@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityRecord, EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository, RenaperIdentity } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { DniData, DniDocumentReader } from '@app/document';
-import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
+import { FaceAdmission, FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { ParsedForm } from '../http/multipart-form';
@@ -63,12 +63,16 @@ export class FaceMatchService {
       vendorData: null,
       doubleCheckRenaper: false,
     };
+    let admission: FaceAdmission | undefined;
     try {
       const query = validatePlain(FaceMatchQueryDto, call.query, { forbidUnknown: true });
       attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? false;
       if (!settings.faceMatchEnabled) {
         throw new DomainError('NOT_ENABLED', 'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
       }
+      // Room in the face engine is claimed before two images are buffered: a flood is refused
+      // (503, audited) while it costs no memory.
+      admission = this.engine.admit(FACE_MATCH_IMAGE_FIELDS.length);
       const form = await call.readForm();
       const fields = validatePlain(FaceMatchFormDto, form.text);
       attempt.vendorData = fields.vendorData ?? null;
@@ -84,10 +88,12 @@ export class FaceMatchService {
         attempt.renaperInputs = inputs;
       }
       const images = this.requireImages(form);
-      return await this.match(call, attempt, images);
+      return await this.match(call, attempt, images, admission);
     } catch (error) {
       await this.recordFailure(call, attempt, error);
       throw error;
+    } finally {
+      admission?.release();
     }
   }
 
@@ -120,10 +126,10 @@ export class FaceMatchService {
     return entity;
   }
 
-  private async match(call: FaceMatchCall, attempt: AttemptContext, images: Record<ImageField, Buffer>): Promise<FaceMatchVerification> {
+  private async match(call: FaceMatchCall, attempt: AttemptContext, images: Record<ImageField, Buffer>, admission: FaceAdmission): Promise<FaceMatchVerification> {
     const [document, selfie] = await Promise.all([
-      this.analyze('documentImage', images.documentImage),
-      this.analyze('selfieImage', images.selfieImage),
+      this.analyze('documentImage', images.documentImage, admission),
+      this.analyze('selfieImage', images.selfieImage, admission),
     ]);
     const decision = withSameCaptureCheck(
       decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b)),
@@ -140,14 +146,33 @@ export class FaceMatchService {
       documentStoragePath: paths.document,
       selfieStoragePath: paths.selfie,
     };
-    // RENAPER is asked only when the faces match: a declined match needs no registry call.
-    if (attempt.renaperIdentity && decision.status === 'approved') return this.renaper.run(record, attempt.renaperIdentity, storeImages);
-    return this.verifications.recordAttempt(record, storeImages);
+    try {
+      // RENAPER is asked only when the faces match: a declined match needs no registry call.
+      if (attempt.renaperIdentity && decision.status === 'approved') return await this.renaper.run(record, attempt.renaperIdentity, storeImages);
+      return await this.verifications.recordAttempt(record, storeImages);
+    } catch (error) {
+      // The transaction rolled back (the database went away at commit, say) after the files were written.
+      await this.forgetImagesWithoutRecord(call.principal.organizationId, id, paths);
+      throw error;
+    }
   }
 
-  private async analyze(field: ImageField, bytes: Buffer): Promise<FaceAnalysis> {
+  /**
+   * The record could not be written (the database went away, say): its images must not stay on
+   * disk with nothing pointing at them. A record that was written (a double-check that failed
+   * later) keeps its images.
+   */
+  private async forgetImagesWithoutRecord(organizationId: string, id: string, paths: { document: string; selfie: string }): Promise<void> {
+    const recorded = await this.verifications.findForOrganization(organizationId, id).then((row) => row !== null, () => false);
+    if (recorded) return;
+    await Promise.all([this.storage.delete(paths.document), this.storage.delete(paths.selfie)]).catch((error: unknown) => {
+      this.logger.error(`verification ${id}: could not remove the images of an unrecorded attempt: ${(error as Error).message}`);
+    });
+  }
+
+  private async analyze(field: ImageField, bytes: Buffer, admission: FaceAdmission): Promise<FaceAnalysis> {
     try {
-      return await this.engine.analyze(bytes);
+      return await admission.analyze(bytes);
     } catch (error) {
       if (error instanceof ImageRejectedError) throw error.forField(field);
       throw error;

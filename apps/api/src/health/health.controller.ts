@@ -1,14 +1,23 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_RETRY_AFTER_SECONDS, DomainError, httpConfig, HttpConfig } from '@app/core';
+import { isOperatorBearer } from '../admin/operator-token';
 import { Public } from '../auth/auth.decorators';
 import { EventLoopReport, HealthService, ReadinessReport } from './health.service';
 
+/**
+ * Health for load balancers (public: up or down, nothing else) and for the deployment's operators
+ * (`Authorization: Bearer <ADMIN_TOKEN>`: each dependency, its error, every queue's depth).
+ */
 @ApiTags('Health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    @Inject(httpConfig.KEY) private readonly http: HttpConfig,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
@@ -17,16 +26,28 @@ export class HealthController {
   }
 
   @Get('event-loop')
-  @ApiOperation({ summary: 'Event-loop delay percentiles of the API since the previous call (then a new window starts)' })
-  eventLoop(): EventLoopReport {
+  @ApiOperation({ summary: 'Operators only (Bearer ADMIN_TOKEN): event-loop delay percentiles since the previous call (then a new window starts)' })
+  eventLoop(@Req() request: FastifyRequest): EventLoopReport {
+    this.requireOperator(request);
     return this.health.eventLoop();
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database, Redis and face models; 503 when one is not usable' })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
+  @ApiOperation({ summary: 'Readiness: database, Redis and face models; 503 when one is not usable. Details for operators (Bearer ADMIN_TOKEN) only' })
+  async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport | Pick<ReadinessReport, 'status'>> {
     const report = await this.health.readiness();
     reply.status(report.status === 'ok' ? 200 : 503);
-    return report;
+    if (report.status !== 'ok') reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
+    return this.isOperator(request) ? report : { status: report.status };
+  }
+
+  private isOperator(request: FastifyRequest): boolean {
+    return isOperatorBearer(request.headers.authorization, this.http.adminToken);
+  }
+
+  private requireOperator(request: FastifyRequest): void {
+    if (this.isOperator(request)) return;
+    const how = this.http.adminToken ? 'send "Authorization: Bearer <ADMIN_TOKEN>"' : 'set ADMIN_TOKEN and send it as "Authorization: Bearer <ADMIN_TOKEN>"';
+    throw new DomainError('UNAUTHORIZED', `This health report is for the deployment's operators: ${how}`);
   }
 }

@@ -85,7 +85,7 @@ export class HealthService implements OnModuleDestroy {
       check('models', async () => {
         const status = this.engine.status();
         if (!status.ready) throw new Error('face models are not loaded');
-        return { modelVersion: status.modelVersion, workers: status.workers };
+        return { modelVersion: status.modelVersion, workers: status.workers, queuedImages: status.queued, reservedImages: status.reserved };
       }),
       // Depth and failures per queue, for operators (the dashboard at /admin/queues shows the jobs).
       check('queues', async () => ({ counts: await this.jobs.counts() })),

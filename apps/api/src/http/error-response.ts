@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, ERROR_HTTP_STATUS, ErrorCode } from '@app/core';
+import { isDatabaseUnavailable } from '@app/audit';
+import { DEFAULT_RETRY_AFTER_SECONDS, DomainError, ERROR_HTTP_STATUS, ErrorCode, ServiceUnavailableError } from '@app/core';
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -13,6 +14,8 @@ export interface MappedError {
   body: Omit<ErrorBody, 'requestId'>;
   /** True when the error is ours, not the client's: it is logged with its stack. */
   unexpected: boolean;
+  /** Seconds for the `Retry-After` header of a 503. */
+  retryAfterSeconds?: number;
 }
 
 /** Codes for the 4xx statuses Fastify and Nest raise on their own (routing, body parsing, limits). */
@@ -32,7 +35,7 @@ const CODE_FOR_CLIENT_STATUS: Record<number, ErrorCode> = {
 function fromStatus(status: number, message: string, details?: Record<string, unknown>): MappedError {
   const code = CODE_FOR_CLIENT_STATUS[status] ?? (status >= 400 && status < 500 ? 'INVALID_REQUEST' : undefined);
   if (code) return { status: ERROR_HTTP_STATUS[code], body: { code, message, details }, unexpected: false };
-  if (status === 503) return { status, body: { code: 'SERVICE_UNAVAILABLE', message }, unexpected: false };
+  if (status === 503) return { status, body: { code: 'SERVICE_UNAVAILABLE', message }, unexpected: false, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS };
   return unexpectedError();
 }
 
@@ -58,10 +61,21 @@ function httpExceptionMessage(exception: HttpException): string {
  */
 export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
+    const status = ERROR_HTTP_STATUS[error.code];
     return {
-      status: ERROR_HTTP_STATUS[error.code],
+      status,
       body: { code: error.code, message: error.message, details: error.details },
       unexpected: error.code === 'VERIFICATION_FAILED',
+      ...(status === 503 && { retryAfterSeconds: error instanceof ServiceUnavailableError ? error.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS }),
+    };
+  }
+  // The database down or restarting is not a failed verification: the same call works once it is back.
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unreachable; retry in a few seconds' },
+      unexpected: false,
+      retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
     };
   }
   if (error instanceof HttpException) {

@@ -21,6 +21,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, exceptio
     const error = exception instanceof Error ? exception : new Error(String(exception));
     logger.error(`request ${request.id} failed: ${error.message}`, error.stack);
   }
+  if (mapped.retryAfterSeconds !== undefined) reply.header('retry-after', String(mapped.retryAfterSeconds));
   void reply
     .status(mapped.status)
     .header('content-type', 'application/json; charset=utf-8')

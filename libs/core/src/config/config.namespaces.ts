@@ -30,9 +30,19 @@ export const limitsConfig = registerAs('limits', () => {
   };
 });
 
+export const pressureConfig = registerAs('pressure', () => {
+  const env = environment();
+  const mb = (value: number) => value * 1024 * 1024;
+  return {
+    maxEventLoopDelayMs: env.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: mb(env.PRESSURE_MAX_HEAP_USED_MB),
+    maxRssBytes: mb(env.PRESSURE_MAX_RSS_MB),
+  };
+});
+
 export const databaseConfig = registerAs('database', () => {
   const env = environment();
-  return { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START };
+  return { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, poolSize: env.DATABASE_POOL_SIZE };
 });
 
 export const redisConfig = registerAs('redis', () => {
@@ -56,6 +66,8 @@ export const faceConfig = registerAs('face', () => {
   return {
     modelsDir: env.MODELS_DIR,
     workers: env.FACE_WORKERS,
+    queueLimit: env.FACE_QUEUE_LIMIT,
+    taskTimeoutMs: env.FACE_TASK_TIMEOUT_MS,
     embedders: env.FACE_EMBEDDERS,
     flipAugment: env.FACE_FLIP_AUGMENT,
     maxSide: env.FACE_MAX_SIDE,
@@ -125,6 +137,7 @@ export const workerConfig = registerAs('worker', () => {
 });
 
 export type HttpConfig = ConfigType<typeof httpConfig>;
+export type PressureConfig = ConfigType<typeof pressureConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
 export type LimitsConfig = ConfigType<typeof limitsConfig>;
@@ -138,7 +151,7 @@ export type WorkerConfig = ConfigType<typeof workerConfig>;
 export type OutboundConfig = ConfigType<typeof outboundConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
+export const CONFIG_NAMESPACES = [httpConfig, pressureConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -55,6 +55,17 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/kyc';
 
+  /**
+   * How long opening a PostgreSQL connection may take before the request fails: with the database
+   * down, requests get 503 SERVICE_UNAVAILABLE within this time instead of hanging.
+   */
+  @IsInt() @Min(100) @Max(60_000)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 1000;
+
+  /** Largest number of pooled PostgreSQL connections per process. */
+  @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
   /** Run pending migrations when the API starts. */
   @Transform(toBoolean) @IsBoolean()
   DATABASE_MIGRATE_ON_START: boolean = true;
@@ -90,6 +101,19 @@ export class EnvironmentVariables {
   /** Worker threads running face inference (each holds its own ONNX sessions). */
   @IsInt() @Min(1) @Max(32)
   FACE_WORKERS: number = 2;
+
+  /**
+   * Images that may wait for a face worker thread (requests being read count for their images).
+   * Beyond it a request is refused at once with 503 SERVICE_UNAVAILABLE and Retry-After. The
+   * default is a few seconds of work for two threads with 5 MB images, and bounds the memory that
+   * waiting uploads hold (about 10 MB per face match).
+   */
+  @IsInt() @Min(2) @Max(10_000)
+  FACE_QUEUE_LIMIT: number = 32;
+
+  /** Longest an image may wait and run in the face worker pool before its request fails with 503. */
+  @IsInt() @Min(100) @Max(600_000)
+  FACE_TASK_TIMEOUT_MS: number = 20_000;
 
   /** With `FACE_EMBEDDERS=fr` alone: average each embedding with its mirrored crop's (+0.006 docsim TAR, ~10 ms per image). The fused default does not flip. */
   @Transform(toBoolean) @IsBoolean()
@@ -244,6 +268,18 @@ export class EnvironmentVariables {
   /** Requests per minute one hosted session token may make (a person's page polls and uploads a handful of times). */
   @IsInt() @Min(1) @Max(1_000_000)
   HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: number = 30;
+
+  /** The API answers 503 SERVICE_UNAVAILABLE (health checks excepted) while its mean event-loop delay is above this; 0 = no limit. */
+  @IsInt() @Min(0) @Max(60_000)
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: number = 1000;
+
+  /** The API answers 503 while its V8 heap in use is above this many MB; 0 = no limit. */
+  @IsInt() @Min(0)
+  PRESSURE_MAX_HEAP_USED_MB: number = 1024;
+
+  /** The API answers 503 while its resident memory (face threads included) is above this many MB; 0 = no limit. */
+  @IsInt() @Min(0)
+  PRESSURE_MAX_RSS_MB: number = 1536;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

@@ -11,6 +11,8 @@ const ROOT = join(__dirname, '../../../..');
 const CONFIG: FaceConfig = {
   modelsDir: join(ROOT, 'models'),
   workers: 2,
+  queueLimit: 1000,
+  taskTimeoutMs: 60_000,
   embedders: ['fr', 'frnet'],
   flipAugment: true,
   maxSide: 1280,

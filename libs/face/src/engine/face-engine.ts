@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DomainError, type FaceConfig, ImageRejectedError } from '@app/core';
+import { DomainError, type FaceConfig, ImageRejectedError, ServiceUnavailableError } from '@app/core';
 // Loaded on the main thread before any worker: sharp's native library must outlive every thread.
 import 'sharp';
 import { CalibrationSet } from '../calibration/calibration-set';
@@ -11,10 +11,15 @@ import { combinationKey, type EmbedderName, type EmbedderSetup, resolveEmbedders
 import type { FaceAnalysis, FaceComparison, ImageFormat, StoredFaceTemplate } from '../face.types';
 import type { AnalyzeOptions, PipelineTuning } from '../pipeline/face-pipeline';
 import { compareTemplates } from './template-comparison';
-import { FaceWorkerPool, WorkerImageRejection } from './worker-pool';
+import { FacePoolSaturatedError, FaceTaskTimeoutError } from './pool-admission';
+import { FaceWorkerPool, type PoolReservation, WorkerImageRejection } from './worker-pool';
 import type { FaceWorkerSetup } from './worker-protocol';
 
-export interface FaceEngineOptions extends FaceConfig {
+export interface FaceEngineOptions extends Omit<FaceConfig, 'queueLimit' | 'taskTimeoutMs'> {
+  /** Images that may wait for a thread (FACE_QUEUE_LIMIT); unset = unbounded (benchmarks, tools). */
+  queueLimit?: number;
+  /** Per-image deadline (FACE_TASK_TIMEOUT_MS); unset = none. */
+  taskTimeoutMs?: number;
   /** Overrides the calibrations read from `<modelsDir>/manifest.json` (benchmarks, tests). */
   calibrations?: ScoreCalibration[];
   /** Analyse only: no calibration is loaded and compare() throws (the calibration tooling itself). */
@@ -25,9 +30,20 @@ export interface FaceEngineOptions extends FaceConfig {
   tuning?: Partial<PipelineTuning>;
 }
 
+/** Room for a request's images in the engine, claimed before the request body is read. */
+export interface FaceAdmission {
+  /** `analyze` on the room claimed. */
+  analyze(bytes: Buffer, options?: AnalyzeOptions): Promise<FaceAnalysis>;
+  /** Gives back what was not used; call it when the request is over, whatever happened. */
+  release(): void;
+}
+
 export interface FaceEngineStatus {
   ready: boolean;
   workers: number;
+  /** Images waiting for a thread, and those reserved by requests still being read. */
+  queued: number;
+  reserved: number;
   /** The calibration key of the configuration: its model versions, sorted, joined by " & ". */
   modelVersion: string;
   /** The model versions of the embeddings every new template holds, in order. */
@@ -68,7 +84,10 @@ export class FaceEngine {
         tuning: options.tuning,
       },
     };
-    this.pool = new FaceWorkerPool(options.workers, setup, spawnFaceWorker);
+    this.pool = new FaceWorkerPool(options.workers, setup, spawnFaceWorker, {
+      queueLimit: options.queueLimit ?? Number.POSITIVE_INFINITY,
+      taskTimeoutMs: options.taskTimeoutMs ?? 0,
+    });
   }
 
   /**
@@ -99,6 +118,8 @@ export class FaceEngine {
     return {
       ready: this.started && this.pool.readyThreads > 0,
       workers: this.pool.readyThreads,
+      queued: this.pool.queuedTasks,
+      reserved: this.pool.reservedTasks,
       modelVersion: this.modelVersion,
       embedders: [...this.modelVersions],
     };
@@ -114,15 +135,37 @@ export class FaceEngine {
    */
   async analyze(bytes: Buffer, options?: AnalyzeOptions): Promise<FaceAnalysis> {
     if (!this.started) throw new DomainError('SERVICE_UNAVAILABLE', 'face engine is not running');
+    return this.runOn((copy) => this.pool.run(copy, options), bytes);
+  }
+
+  /**
+   * Claims room for `images` images before a request's body is read, so a flood is refused while
+   * it costs nothing. Throws a ServiceUnavailableError (SERVICE_UNAVAILABLE, with a Retry-After
+   * estimate) when the queue is full.
+   */
+  admit(images: number): FaceAdmission {
+    if (!this.started) throw new DomainError('SERVICE_UNAVAILABLE', 'face engine is not running');
+    let reservation: PoolReservation;
+    try {
+      reservation = this.pool.reserve(images);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+    return {
+      analyze: (bytes, options) => this.runOn((copy) => reservation.run(copy, options), bytes),
+      release: () => reservation.release(),
+    };
+  }
+
+  private async runOn(run: (copy: ArrayBuffer) => Promise<FaceAnalysis>, bytes: Buffer): Promise<FaceAnalysis> {
     // A private copy is transferred to the thread: the caller's Buffer may be a slice of a pooled
     // ArrayBuffer, and transferring that would detach memory the caller (and others) still use.
     const copy = new Uint8Array(bytes.byteLength);
     copy.set(bytes);
     try {
-      return await this.pool.run(copy.buffer, options);
+      return await run(copy.buffer);
     } catch (error) {
-      if (error instanceof WorkerImageRejection) throw new ImageRejectedError(error.reason);
-      throw error;
+      throw toEngineError(error);
     }
   }
 
@@ -150,6 +193,16 @@ export class FaceEngine {
     if (!this.calibrations) throw new Error(this.options.analyseOnly ? 'this face engine only analyses' : 'face engine is not started');
     return compareTemplates(a, b, this.modelVersions, this.calibrations);
   }
+}
+
+/** Pool failures as the domain errors callers map to HTTP (the image's fault, or ours and temporary). */
+function toEngineError(error: unknown): unknown {
+  if (error instanceof WorkerImageRejection) return new ImageRejectedError(error.reason);
+  if (error instanceof FacePoolSaturatedError) {
+    return new ServiceUnavailableError('The face engine is at capacity; retry after the time in Retry-After', error.retryAfterSeconds);
+  }
+  if (error instanceof FaceTaskTimeoutError) return new ServiceUnavailableError(`The face analysis took too long (over ${error.timeoutMs} ms); retry shortly`);
+  return error;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { FaceAnalysis } from '../face.types';
-import { FaceWorkerPool, WorkerImageRejection } from './worker-pool';
+import { FacePoolSaturatedError, FaceTaskTimeoutError } from './pool-admission';
+import { FaceWorkerPool, PoolLimits, WorkerImageRejection } from './worker-pool';
 import type { FaceWorkerSetup } from './worker-protocol';
 
 /**
  * A stand-in face worker speaking the real protocol; the first byte of a task picks its behaviour:
- * 0xde exits the thread, 0xee throws, 0xaa rejects the image, anything else "analyses" in 20 ms.
+ * 0xde exits the thread, 0xee throws, 0xaa rejects the image, 0xbb never answers (a stuck thread),
+ * 0xcc answers after 3 s, anything else "analyses" in 20 ms.
  */
 const FAKE_WORKER = `
 const { parentPort, workerData, threadId } = require('node:worker_threads');
@@ -17,6 +19,8 @@ if (workerData.failStartup) {
     const view = new Uint8Array(bytes);
     if (view[0] === 0xde) process.exit(3);
     if (view[0] === 0xee) throw new Error('boom');
+    if (view[0] === 0xbb) return;
+    if (view[0] === 0xcc) return setTimeout(() => parentPort.postMessage({ type: 'analysed', id, analysis: { tag: 0xcc } }), 3000);
     if (view[0] === 0xaa) return parentPort.postMessage({ type: 'image-rejected', id, reason: 'not a JPEG, PNG, WebP or TIFF image' });
     setTimeout(() => parentPort.postMessage({ type: 'analysed', id, analysis: { tag: view[0], thread: threadId } }), 20);
   });
@@ -25,8 +29,8 @@ if (workerData.failStartup) {
 
 const SETUP = {} as FaceWorkerSetup;
 
-function fakePool(size: number, options: { failStartup?: boolean } = {}): FaceWorkerPool {
-  return new FaceWorkerPool(size, SETUP, () => new Worker(FAKE_WORKER, { eval: true, workerData: options }));
+function fakePool(size: number, options: { failStartup?: boolean } = {}, limits?: PoolLimits): FaceWorkerPool {
+  return new FaceWorkerPool(size, SETUP, () => new Worker(FAKE_WORKER, { eval: true, workerData: options }), limits);
 }
 
 const task = (tag: number) => Uint8Array.from([tag, 1, 2, 3]).buffer;
@@ -96,6 +100,60 @@ describe('FaceWorkerPool', () => {
     expect(await running).toEqual(new Error('face engine is closed'));
     expect(await queued).toEqual(new Error('face engine is closed'));
     await expect(pool.run(task(3))).rejects.toThrow('face engine is closed');
+  });
+});
+
+describe('FaceWorkerPool admission and deadline', () => {
+  let pool: FaceWorkerPool;
+  afterEach(async () => pool?.close());
+
+  it('refuses an image beyond the queue limit at once, with a Retry-After estimate, and serves the rest', async () => {
+    pool = fakePool(1, {}, { queueLimit: 2, taskTimeoutMs: 0 });
+    await pool.start();
+    const admitted = [1, 2, 3].map((tag) => pool.run(task(tag)).then(tagOf));
+    expect(pool.queuedTasks).toBe(2);
+    const refused = await pool.run(task(4)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FacePoolSaturatedError);
+    expect((refused as FacePoolSaturatedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await expect(Promise.all(admitted)).resolves.toEqual([1, 2, 3]);
+    await expect(pool.run(task(5)).then(tagOf)).resolves.toBe(5);
+  });
+
+  it('counts the images of a request still being read, and gives back what it did not use', async () => {
+    pool = fakePool(1, {}, { queueLimit: 2, taskTimeoutMs: 0 });
+    await pool.start();
+    const reservation = pool.reserve(2);
+    expect(pool.reservedTasks).toBe(2);
+    expect(() => pool.reserve(1)).toThrow(FacePoolSaturatedError);
+    await expect(pool.run(task(9))).rejects.toBeInstanceOf(FacePoolSaturatedError);
+    // The reservation's own images are never refused.
+    await expect(reservation.run(task(1)).then(tagOf)).resolves.toBe(1);
+    expect(pool.reservedTasks).toBe(1);
+    reservation.release();
+    reservation.release();
+    expect(pool.reservedTasks).toBe(0);
+    const next = pool.reserve(2);
+    next.release();
+  });
+
+  it('fails a waiting task past its deadline and takes it out of the queue', async () => {
+    pool = fakePool(1, {}, { queueLimit: 10, taskTimeoutMs: 300 });
+    await pool.start();
+    const stuck = pool.run(task(0xbb)).catch((e: unknown) => e);
+    const waiting = pool.run(task(0xbb)).catch((e: unknown) => e);
+    const [stuckError, waitingError] = await Promise.all([stuck, waiting]);
+    expect(stuckError).toBeInstanceOf(FaceTaskTimeoutError);
+    expect(waitingError).toBeInstanceOf(FaceTaskTimeoutError);
+    expect(pool.queuedTasks).toBe(0);
+  });
+
+  it('answers the caller of a running task at its deadline, lets the thread finish (never terminates it) and keeps serving', async () => {
+    pool = fakePool(1, {}, { queueLimit: 10, taskTimeoutMs: 2000 });
+    await pool.start();
+    await expect(pool.run(task(0xcc))).rejects.toBeInstanceOf(FaceTaskTimeoutError);
+    // Queued behind the slow task: served once the thread is free, within its own deadline.
+    await expect(pool.run(task(5)).then(tagOf)).resolves.toBe(5);
+    expect(pool.readyThreads).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FaceAnalysis } from '../face.types';
 import type { AnalyzeOptions } from '../pipeline/face-pipeline';
+import { FacePoolSaturatedError, FaceTaskTimeoutError, PoolAdmission } from './pool-admission';
 import type { AnalyzeRequest, FaceWorkerReply, FaceWorkerRequest, FaceWorkerSetup } from './worker-protocol';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -19,7 +20,27 @@ interface Task {
   options?: AnalyzeOptions;
   resolve: (analysis: FaceAnalysis) => void;
   reject: (error: Error) => void;
+  /** Fails the task when it has waited and run longer than the pool's deadline. */
+  deadline?: NodeJS.Timeout;
+  startedAt?: number;
 }
+
+export interface PoolLimits {
+  /** Images that may wait for a thread (reservations included); beyond it run() and reserve() refuse. */
+  queueLimit: number;
+  /** Longest an image may wait and run; 0 = no deadline. */
+  taskTimeoutMs: number;
+}
+
+/** Room for some images of one request, claimed before its body is read. */
+export interface PoolReservation {
+  /** Runs one image on the room claimed (beyond it, it queues like any task). */
+  run(bytes: ArrayBuffer, options?: AnalyzeOptions): Promise<FaceAnalysis>;
+  /** Gives back the room not used; call it once the request is over, whatever happened. */
+  release(): void;
+}
+
+const UNBOUNDED: PoolLimits = { queueLimit: Number.POSITIVE_INFINITY, taskTimeoutMs: 0 };
 
 interface Slot {
   worker: Worker;
@@ -31,8 +52,9 @@ interface Slot {
 
 /**
  * A fixed number of face worker threads, each analysing one image at a time; images wait in a FIFO
- * queue while every thread is busy. A thread that dies fails only the task it was running and is
- * replaced.
+ * queue while every thread is busy, up to `queueLimit` (then FacePoolSaturatedError at once), each
+ * for at most `taskTimeoutMs` (then FaceTaskTimeoutError; a thread still running it finishes first).
+ * A thread that dies fails only the task it was running and is replaced.
  */
 export class FaceWorkerPool {
   private readonly slots: Slot[] = [];
@@ -40,12 +62,16 @@ export class FaceWorkerPool {
   private nextTaskId = 1;
   private closing = false;
   private modelVersionOfWorkers = '';
+  private readonly admission: PoolAdmission;
 
   constructor(
     private readonly size: number,
     private readonly setup: FaceWorkerSetup,
     private readonly spawnThread: (setup: FaceWorkerSetup) => Worker,
-  ) {}
+    private readonly limits: PoolLimits = UNBOUNDED,
+  ) {
+    this.admission = new PoolAdmission(limits.queueLimit);
+  }
 
   /** Starts every thread; resolves with the template model version once all have loaded their models. */
   async start(): Promise<string> {
@@ -67,20 +93,78 @@ export class FaceWorkerPool {
     return this.queue.length;
   }
 
-  /** Queues `bytes` (transferred to the thread: the caller must not reuse the ArrayBuffer). */
+  /** Images reserved by requests still being read. */
+  get reservedTasks(): number {
+    return this.admission.reserved;
+  }
+
+  /**
+   * Queues `bytes` (transferred to the thread: the caller must not reuse the ArrayBuffer). Rejects
+   * at once with FacePoolSaturatedError when the queue is full.
+   */
   run(bytes: ArrayBuffer, options?: AnalyzeOptions): Promise<FaceAnalysis> {
+    if (!this.admission.hasRoom(1, this.queue.length)) return Promise.reject(this.saturated());
+    return this.enqueue(bytes, options);
+  }
+
+  /**
+   * Claims room for `images` tasks before the caller buffers them (a request body still to be
+   * read). Throws FacePoolSaturatedError when there is none.
+   */
+  reserve(images: number): PoolReservation {
+    if (!this.admission.tryReserve(images, this.queue.length)) throw this.saturated();
+    let unused = images;
+    return {
+      run: (bytes, options) => {
+        if (unused === 0) return this.run(bytes, options);
+        unused -= 1;
+        this.admission.release(1);
+        return this.enqueue(bytes, options);
+      },
+      release: () => {
+        this.admission.release(unused);
+        unused = 0;
+      },
+    };
+  }
+
+  private saturated(): FacePoolSaturatedError {
+    return new FacePoolSaturatedError(this.admission.retryAfterSeconds(this.queue.length, this.readyThreads));
+  }
+
+  private enqueue(bytes: ArrayBuffer, options?: AnalyzeOptions): Promise<FaceAnalysis> {
     if (this.closing) return Promise.reject(new Error('face engine is closed'));
     return new Promise<FaceAnalysis>((resolve, reject) => {
-      this.queue.push({ id: this.nextTaskId++, bytes, options, resolve, reject });
+      const task: Task = { id: this.nextTaskId++, bytes, options, resolve, reject };
+      if (this.limits.taskTimeoutMs > 0) {
+        task.deadline = setTimeout(() => this.expire(task), this.limits.taskTimeoutMs);
+        task.deadline.unref();
+      }
+      this.queue.push(task);
       this.dispatch();
     });
   }
 
+  /**
+   * The task's deadline passed: its caller is answered now. A waiting task leaves the queue; a
+   * running one keeps its thread until the thread answers (its late result is dropped): terminating
+   * a thread in the middle of native work (sharp, ONNX Runtime) aborts the whole process.
+   */
+  private expire(task: Task): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    task.reject(new FaceTaskTimeoutError(this.limits.taskTimeoutMs));
+  }
+
   async close(): Promise<void> {
     this.closing = true;
-    for (const task of this.queue.splice(0)) task.reject(new Error('face engine is closed'));
+    for (const task of this.queue.splice(0)) {
+      clearTimeout(task.deadline);
+      task.reject(new Error('face engine is closed'));
+    }
     const slots = this.slots.splice(0);
     for (const slot of slots) {
+      clearTimeout(slot.task?.deadline);
       slot.task?.reject(new Error('face engine is closed'));
       slot.task = null;
     }
@@ -139,6 +223,8 @@ export class FaceWorkerPool {
     const task = slot.task;
     if (!task || task.id !== reply.id) return;
     slot.task = null;
+    clearTimeout(task.deadline);
+    if (task.startedAt !== undefined) this.admission.recordTaskDuration(Date.now() - task.startedAt);
     if (reply.type === 'analysed') task.resolve(reply.analysis);
     else if (reply.type === 'image-rejected') task.reject(new WorkerImageRejection(reply.reason));
     else task.reject(new Error(`face analysis failed: ${reply.message}`));
@@ -150,6 +236,7 @@ export class FaceWorkerPool {
     const wasReady = slot.ready;
     this.retire(slot);
     if (slot.task) {
+      clearTimeout(slot.task.deadline);
       slot.task.reject(new Error(`face worker thread crashed (${reason})`));
       slot.task = null;
     }
@@ -170,7 +257,10 @@ export class FaceWorkerPool {
 
   private failQueueIfNoThreadCanServe(): void {
     if (this.slots.length > 0) return;
-    for (const task of this.queue.splice(0)) task.reject(new Error('no face worker thread is running'));
+    for (const task of this.queue.splice(0)) {
+      clearTimeout(task.deadline);
+      task.reject(new Error('no face worker thread is running'));
+    }
   }
 
   private dispatch(): void {
@@ -179,6 +269,7 @@ export class FaceWorkerPool {
       if (!slot.ready || slot.task) continue;
       const task = this.queue.shift() as Task;
       slot.task = task;
+      task.startedAt = Date.now();
       const request: AnalyzeRequest = { type: 'analyze', id: task.id, bytes: task.bytes, options: task.options };
       slot.worker.postMessage(request, [task.bytes]);
     }

@@ -10,6 +10,8 @@ const ROOT = join(__dirname, '../../../..');
 const CONFIG: FaceConfig = {
   modelsDir: join(ROOT, 'models'),
   workers: 1,
+  queueLimit: 1000,
+  taskTimeoutMs: 60_000,
   embedders: ['fr'],
   flipAugment: false,
   maxSide: 1280,
