@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityErasureRepository, IdVerificationRepository, KycValidationRepository, StoredEntityBiometrics } from '@app/audit';
+import { EntityErasureRepository, KycValidationRepository, StoredEntityBiometrics } from '@app/audit';
 import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage, KycValidationImageKind, kycValidationImagePath } from '@app/storage';
 import { EntitiesService } from './entities.service';
@@ -50,7 +50,6 @@ export class BiometricErasureService {
     private readonly webhooks: WebhookDispatcher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly openedTemplates: OpenedTemplateCache,
-    private readonly idVerifications: IdVerificationRepository,
   ) {}
 
   async eraseForEntity(organizationId: string, entityId: string): Promise<BiometricErasure> {
@@ -61,14 +60,10 @@ export class BiometricErasureService {
       images = await this.removeFiles(organizationId, stored);
     });
     this.openedTemplates.forgetEntity(entityId);
-    // ID verifications (card photos and the sealed card data) are not written under the lock: erased after it.
-    const documentImages = await this.eraseIdVerificationImages(organizationId, entityId);
-    const idVerifications = await this.idVerifications.eraseForEntity(organizationId, entityId);
-    images += documentImages;
     this.logger.log(
       `entity ${entityId}: erased ${images} image(s) from ${erased.verifications} verification(s), ${erased.validations} validation(s) and ${erased.livenessChecks} liveness check(s), ${erased.templates} template(s); ${cancelled} open session(s) cancelled`,
     );
-    return { entityId, verifications: erased.verifications, images, validations: erased.validations, templates: erased.templates, livenessChecks: erased.livenessChecks, idVerifications };
+    return { entityId, verifications: erased.verifications, images, validations: erased.validations, templates: erased.templates, livenessChecks: erased.livenessChecks, idVerifications: erased.idVerifications };
   }
 
   /** Through the transition rules, each with its signed `kyc.validation_cancelled` event. */
@@ -89,18 +84,11 @@ export class BiometricErasureService {
     const sessionPaths = stored.sessionImages.flatMap((session) =>
       session.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, session.kycValidationId, kind)),
     );
-    for (const path of [...paths, ...sessionPaths, ...stored.livenessImages]) await this.storage.delete(path);
+    const documentPaths = stored.documentImages.flatMap((row) => [row.documentFrontStoragePath, row.documentBackStoragePath]).filter((path): path is string => path !== null);
+    for (const path of [...paths, ...sessionPaths, ...stored.livenessImages, ...documentPaths]) await this.storage.delete(path);
     // A session left between its document and its selfie holds a pending document no decision recorded.
     for (const validationId of stored.validationIds) await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
-    return paths.length + sessionPaths.length + stored.livenessImages.length;
-  }
-
-  /** The card photos of the entity's ID verifications; files first, so a retry still finds them. */
-  private async eraseIdVerificationImages(organizationId: string, entityId: string): Promise<number> {
-    const stored = await this.idVerifications.findImagePathsForEntity(organizationId, entityId);
-    const paths = stored.flatMap((row) => [row.documentFrontStoragePath, row.documentBackStoragePath]).filter((path): path is string => path !== null);
-    for (const path of paths) await this.storage.delete(path);
-    return paths.length;
+    return paths.length + sessionPaths.length + stored.livenessImages.length + documentPaths.length;
   }
 }
 

@@ -85,8 +85,11 @@ export class IdVerificationService {
     const { organizationId } = call.principal;
     const frontPath = idVerificationImagePath(organizationId, attempt.id, 'document-front');
     const backPath = back ? idVerificationImagePath(organizationId, attempt.id, 'document-back') : null;
-    await this.storage.put(frontPath, front);
-    if (back && backPath) await this.storage.put(backPath, back);
+    // Stored inside the row's transaction, under the entity's lock: an erasure sees both or neither.
+    const storeImages = async () => {
+      await this.storage.put(frontPath, front);
+      if (back && backPath) await this.storage.put(backPath, back);
+    };
     const row = await this.verifications.recordAttempt({
       ...this.baseRecord(call, attempt),
       status: decision.status,
@@ -99,7 +102,7 @@ export class IdVerificationService {
         facesOnFront: analysis.faces.length,
         inconsistentFields: decision.inconsistentFields,
       },
-    });
+    }, storeImages);
     return { row, extractedData: decision.extractedData };
   }
 

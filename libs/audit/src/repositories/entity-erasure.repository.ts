@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { FaceMatchVerificationRepository, StoredImagePaths } from './face-match-verification.repository';
+import { IdVerificationRepository, StoredDocumentPaths } from './id-verification.repository';
 import { LivenessCheckRepository } from './liveness-check.repository';
 import { isUuid } from './query-errors';
 import { SessionBiometricsRepository, StoredSessionImages } from './session-biometrics.repository';
@@ -15,6 +16,8 @@ export interface StoredEntityBiometrics {
   validationIds: string[];
   /** The stored images of the entity's liveness checks. */
   livenessImages: string[];
+  /** The stored card photos of the entity's ID verifications. */
+  documentImages: StoredDocumentPaths[];
 }
 
 export interface ErasedEntityBiometrics {
@@ -26,6 +29,8 @@ export interface ErasedEntityBiometrics {
   templates: number;
   /** Liveness checks whose image was erased (0 when called again). */
   livenessChecks: number;
+  /** ID verifications whose card photos and sealed card data were erased (0 when called again). */
+  idVerifications: number;
 }
 
 /**
@@ -39,6 +44,7 @@ export class EntityErasureRepository {
     private readonly verifications: FaceMatchVerificationRepository,
     private readonly sessions: SessionBiometricsRepository,
     private readonly livenessChecks: LivenessCheckRepository,
+    private readonly idVerifications: IdVerificationRepository,
   ) {}
 
   /**
@@ -47,7 +53,7 @@ export class EntityErasureRepository {
    * transaction rolls back and the rows still name the files, so a retry finishes the job.
    */
   erase(organizationId: string, entityId: string, detailKeys: string[], removeFiles: (stored: StoredEntityBiometrics) => Promise<void>): Promise<ErasedEntityBiometrics> {
-    if (!isUuid(entityId)) return Promise.resolve({ verifications: 0, validations: 0, templates: 0, livenessChecks: 0 });
+    if (!isUuid(entityId)) return Promise.resolve({ verifications: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
     return this.dataSource.transaction(async (manager) => {
       await lockEntityBiometrics(manager, entityId, 'erase');
       await removeFiles({
@@ -55,11 +61,13 @@ export class EntityErasureRepository {
         sessionImages: await this.sessions.findSessionImagesForEntity(organizationId, entityId, manager),
         validationIds: await this.sessions.findValidationIdsForEntity(organizationId, entityId, manager),
         livenessImages: await this.livenessChecks.findImagePathsForEntity(organizationId, entityId, manager),
+        documentImages: await this.idVerifications.findImagePathsForEntity(organizationId, entityId, manager),
       });
       const verifications = await this.verifications.eraseBiometricsForEntity(organizationId, entityId, detailKeys, manager);
       const sessions = await this.sessions.eraseForEntity(organizationId, entityId, manager);
       const livenessChecks = await this.livenessChecks.eraseBiometricsForEntity(organizationId, entityId, manager);
-      return { verifications, ...sessions, livenessChecks };
+      const idVerifications = await this.idVerifications.eraseForEntity(organizationId, entityId, manager);
+      return { verifications, ...sessions, livenessChecks, idVerifications };
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { IdVerification, IdVerificationStatus, JsonObject, StorageProviderName } from '../entities';
+import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 
 export interface RecordIdVerificationInput {
@@ -38,8 +39,12 @@ export interface StoredDocumentPaths {
 export class IdVerificationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the audit row of one call, successful or not. */
-  async recordAttempt(input: RecordIdVerificationInput): Promise<IdVerification> {
+  /**
+   * Inserts the audit row of one call, successful or not. `whileLocked` stores the card photos
+   * inside the row's transaction, under the entity's biometrics lock when the call names an entity:
+   * an erasure sees both the files and the row, or neither.
+   */
+  async recordAttempt(input: RecordIdVerificationInput, whileLocked?: () => Promise<void>): Promise<IdVerification> {
     const repository = this.dataSource.getRepository(IdVerification);
     const row = repository.create({
       ...input,
@@ -49,7 +54,11 @@ export class IdVerificationRepository {
       extractedDataSealed: input.extractedDataSealed ?? null,
       details: input.details ?? null,
     });
-    await repository.insert(row as QueryDeepPartialEntity<IdVerification>);
+    await this.dataSource.transaction(async (manager) => {
+      if (input.entityId && whileLocked) await lockEntityBiometrics(manager, input.entityId, 'write');
+      await whileLocked?.();
+      await manager.getRepository(IdVerification).insert(row as QueryDeepPartialEntity<IdVerification>);
+    });
     return repository.findOneByOrFail({ id: row.id });
   }
 
@@ -76,9 +85,9 @@ export class IdVerificationRepository {
   }
 
   /** The stored images of an entity's ID verifications (rows without any image are left out). */
-  async findImagePathsForEntity(organizationId: string, entityId: string): Promise<StoredDocumentPaths[]> {
+  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredDocumentPaths[]> {
     if (!isUuid(entityId)) return [];
-    return this.pathsQuery().andWhere('v.organization_id = :organizationId AND v.entity_id = :entityId', { organizationId, entityId }).orderBy('v.id').getMany();
+    return this.pathsQuery(manager).andWhere('v.organization_id = :organizationId AND v.entity_id = :entityId', { organizationId, entityId }).orderBy('v.id').getMany();
   }
 
   /**
@@ -86,9 +95,9 @@ export class IdVerificationRepository {
    * verifications, recording when. The rows (status, warnings) stay. Returns how many rows had
    * something to erase (0 the second time).
    */
-  async eraseForEntity(organizationId: string, entityId: string): Promise<number> {
+  async eraseForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     if (!isUuid(entityId)) return 0;
-    const result = await this.dataSource
+    const result = await manager
       .getRepository(IdVerification)
       .createQueryBuilder()
       .update(IdVerification)
@@ -135,8 +144,8 @@ export class IdVerificationRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  private pathsQuery() {
-    return this.dataSource
+  private pathsQuery(manager: EntityManager = this.dataSource.manager) {
+    return manager
       .getRepository(IdVerification)
       .createQueryBuilder('v')
       .select(['v.id', 'v.documentFrontStoragePath', 'v.documentBackStoragePath'])
