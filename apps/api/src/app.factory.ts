@@ -27,7 +27,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     bodyLimit: JSON_BODY_LIMIT,
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (never from anyone).
     trustProxy: environment().TRUST_PROXY,
-    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Errors Fastify and Node raise outside the routes still get the contract's body and a request id.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
