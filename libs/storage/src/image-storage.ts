@@ -12,6 +12,17 @@ export interface ImageStorage {
   get(path: string): Promise<Buffer | null>;
   /** Removes the bytes; removing what is not there is not an error (erasure may be retried). */
   delete(path: string): Promise<void>;
+  /**
+   * The storage holding the images of a record written to `provider` (rows name theirs, e.g.
+   * `storageProvider`), so records written before STORAGE_PROVIDER changed stay readable and erasable.
+   * Throws `SERVICE_UNAVAILABLE` when this process has no settings for that provider.
+   */
+  forProvider(provider: StorageProvider): ImageStorage;
+}
+
+/** The provider a row names, for rows that may predate the column or the field (`local` until S3 existed). */
+export function recordedProvider(value: unknown): StorageProvider {
+  return value === 's3' ? 's3' : 'local';
 }
 
 /** Injection token of the configured `ImageStorage`. */

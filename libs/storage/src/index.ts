@@ -1,7 +1,9 @@
 export * from './image-storage';
 export * from './image-paths';
 export { LocalImageStorage } from './local-image-storage';
-export { createBiometricCipher, createImageStorage, StorageModule } from './storage.module';
+export { createBiometricCipher, createImageStorage, createProviderStorage, createRoutedStorage, StorageModule } from './storage.module';
+export { ImageStorageUnavailableError, S3ImageStorage, S3StorageSettings } from './s3-image-storage';
+export { ProviderRoutedImageStorage } from './provider-routed-image-storage';
 export { BiometricCipher, BiometricDecryptionError, envelopeKeyId, isEnvelope } from './encryption/envelope';
 export { EncryptedImageStorage, ReencryptOutcome } from './encryption/encrypted-image-storage';
 export { loadBiometricCipher, KeyringSettings } from './encryption/keyring';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { ImageStorage } from './image-storage';
+import { ImageStorage, StorageProvider } from './image-storage';
+import { sameProviderOnly } from './provider-routed-image-storage';
 
 /** Images are personal data: readable by the service's user only. */
 const FILE_MODE = 0o600;
@@ -51,6 +52,10 @@ export class LocalImageStorage implements ImageStorage {
 
   async delete(path: string): Promise<void> {
     await rm(this.resolve(path), { force: true });
+  }
+
+  forProvider(provider: StorageProvider): ImageStorage {
+    return sameProviderOnly(this, provider);
   }
 
   /** The absolute file of a storage path; refuses anything that would land outside the root. */

@@ -80,15 +80,23 @@ export class BiometricErasureService {
 
   /** Returns how many recorded images it removed (pending documents, which no row records, are not counted). */
   private async removeFiles(organizationId: string, stored: StoredEntityBiometrics): Promise<number> {
-    const paths = stored.verifications.flatMap((row) => [row.documentStoragePath, row.selfieStoragePath]).filter((path): path is string => path !== null);
-    const sessionPaths = stored.sessionImages.flatMap((session) =>
-      session.kinds.filter(isSessionImageKind).map((kind) => kycValidationImagePath(organizationId, session.kycValidationId, kind)),
+    // Each row's images are erased from the provider it names (a deployment may be mid-migration).
+    const paths = stored.verifications.flatMap((row) =>
+      [row.documentStoragePath, row.selfieStoragePath].filter((path): path is string => path !== null).map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
     );
-    const documentPaths = stored.documentImages.flatMap((row) => [row.documentFrontStoragePath, row.documentBackStoragePath]).filter((path): path is string => path !== null);
-    for (const path of [...paths, ...sessionPaths, ...stored.livenessImages, ...documentPaths]) await this.storage.delete(path);
+    const sessionPaths = stored.sessionImages.flatMap((session) =>
+      session.kinds
+        .filter(isSessionImageKind)
+        .map((kind) => ({ path: kycValidationImagePath(organizationId, session.kycValidationId, kind), storage: this.storage.forProvider(session.storageProvider) })),
+    );
+    const livenessPaths = stored.livenessImages.map((image) => ({ path: image.path, storage: this.storage.forProvider(image.storageProvider) }));
+    const documentPaths = stored.documentImages.flatMap((row) =>
+      [row.documentFrontStoragePath, row.documentBackStoragePath].filter((path): path is string => path !== null).map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
+    );
+    for (const { path, storage } of [...paths, ...sessionPaths, ...livenessPaths, ...documentPaths]) await storage.delete(path);
     // A session left between its document and its selfie holds a pending document no decision recorded.
     for (const validationId of stored.validationIds) await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
-    return paths.length + sessionPaths.length + stored.livenessImages.length + documentPaths.length;
+    return paths.length + sessionPaths.length + livenessPaths.length + documentPaths.length;
   }
 }
 

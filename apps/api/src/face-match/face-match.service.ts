@@ -180,7 +180,12 @@ export class FaceMatchService {
   }
 
   private async storeImages(paths: { document: string; selfie: string }, images: Record<ImageField, Buffer>): Promise<void> {
-    await Promise.all([this.storage.put(paths.document, images.documentImage), this.storage.put(paths.selfie, images.selfieImage)]);
+    const stored = await Promise.allSettled([this.storage.put(paths.document, images.documentImage), this.storage.put(paths.selfie, images.selfieImage)]);
+    const failed = stored.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (!failed) return;
+    // The row is not written (the transaction rolls back): leave no image without its record.
+    await Promise.allSettled([this.storage.delete(paths.document), this.storage.delete(paths.selfie)]);
+    throw failed.reason;
   }
 
   private baseRecord(call: FaceMatchCall, attempt: AttemptContext) {
@@ -241,7 +246,7 @@ export class FaceMatchService {
   async readImage(organizationId: string, id: string, which: 'document' | 'selfie'): Promise<{ bytes: Buffer; contentType: string }> {
     const row = await this.findOne(organizationId, id);
     const path = which === 'document' ? row.documentStoragePath : row.selfieStoragePath;
-    const bytes = path ? await this.storage.get(path) : null;
+    const bytes = path ? await this.storage.forProvider(row.storageProvider).get(path) : null;
     if (!path || !bytes) throw DomainError.notFound(`The ${which} image of verification ${id}`);
     return { bytes, contentType: contentTypeOf(path) };
   }

@@ -182,7 +182,7 @@ export class IdVerificationService {
   async readImage(organizationId: string, id: string, which: 'front' | 'back'): Promise<Buffer> {
     const { row } = await this.findOne(organizationId, id);
     const path = which === 'front' ? row.documentFrontStoragePath : row.documentBackStoragePath;
-    const bytes = path ? await this.storage.get(path) : null;
+    const bytes = path ? await this.storage.forProvider(row.storageProvider).get(path) : null;
     if (!bytes) throw DomainError.notFound(`The document ${which} image of ID verification ${id}`);
     return bytes;
   }

@@ -85,7 +85,7 @@ export class LivenessService {
 
   async readImage(organizationId: string, id: string): Promise<{ bytes: Buffer; contentType: string }> {
     const row = await this.findOne(organizationId, id);
-    const bytes = row.imageStoragePath ? await this.storage.get(row.imageStoragePath) : null;
+    const bytes = row.imageStoragePath ? await this.storage.forProvider(row.storageProvider).get(row.imageStoragePath) : null;
     if (!bytes) throw DomainError.notFound(`The image of liveness check ${id}`);
     const format = sniffImageFormat(bytes);
     return { bytes, contentType: format ? CONTENT_TYPES[format] : 'application/octet-stream' };

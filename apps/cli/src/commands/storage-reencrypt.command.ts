@@ -3,15 +3,18 @@ import { storageConfig } from '@app/core';
 import {
   BiometricCipher,
   createBiometricCipher,
-  createImageStorage,
+  createRoutedStorage,
+  EncryptedImageStorage,
   envelopeKeyId,
   kycValidationImagePath,
   KycValidationImageKind,
   ReencryptOutcome,
   SecretSealer,
   sealStoredSecrets,
+  StorageProvider,
 } from '@app/storage';
-import { EXIT_FAILURE, EXIT_OK } from '../cli-io';
+import { DataSource } from 'typeorm';
+import { CliIo, EXIT_FAILURE, EXIT_OK } from '../cli-io';
 import { defineCommand, flag } from './command';
 
 const BATCH = 200;
@@ -30,70 +33,85 @@ export const storageReencryptCommand = defineCommand({
   },
   async run(input, { dataSource }, io) {
     const log = (message: string) => io.err(message);
-    const storage = await createImageStorage(storageConfig(), log);
     const cipher = await createBiometricCipher(storageConfig(), log);
-    const counts: Counts = { encrypted: 0, rotated: 0, current: 0, missing: 0, failed: 0 };
-    const reencrypt = async (path: string) => {
-      try {
-        counts[await storage.reencrypt(path)] += 1;
-      } catch (error) {
-        // One unreadable file (a key no longer configured) must not stop the others; it is reported.
-        counts.failed += 1;
-        io.err(`${path}: ${(error as Error).message}`);
-      }
-    };
-    for await (const path of faceMatchImagePaths(new FaceMatchVerificationRepository(dataSource))) await reencrypt(path);
-    const sessions = new SessionBiometricsRepository(dataSource, new WebhookDeliveryRepository(dataSource));
-    for await (const path of sessionImagePaths(sessions)) await reencrypt(path);
-    for await (const path of livenessImagePaths(new LivenessCheckRepository(dataSource))) await reencrypt(path);
-    const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
-    const idVerifications = new IdVerificationRepository(dataSource);
-    for await (const path of idVerificationImagePaths(idVerifications)) await reencrypt(path);
-    const cardData = await reencryptCardData(idVerifications, cipher, (id, error) => io.err(`ID verification ${id}: ${error.message}`));
-    const secrets = await sealStoredSecrets(new KycSettingsRepository(dataSource), new SecretSealer(cipher), {
-      rotate: true,
-      report: (organizationId, error) => io.err(`organization ${organizationId} secret: ${error.message}`),
-    });
-
-    const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets, cardData };
-    if (input.json) io.out(JSON.stringify(summary));
-    else {
-      io.out(
-        `Active key "${storage.activeKeyId}": ${counts.encrypted} plaintext image(s) encrypted, ${counts.rotated} moved from an older key, ` +
-          `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed; ` +
-          `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed; ` +
-          `organization secrets: ${secrets.sealed} plaintext sealed, ${secrets.rotated} moved from an older key, ${secrets.current} already current, ${secrets.failed} failed; ` +
-          `DNI card data: ${cardData.rotated} moved from an older key, ${cardData.current} already current, ${cardData.failed} failed.`,
-      );
+    const routed = createRoutedStorage(storageConfig());
+    try {
+      return await reencryptAll(input.json, new EncryptedImageStorage(routed, cipher), cipher, dataSource, io);
+    } finally {
+      routed.close();
     }
-    return counts.failed + templates.failed + secrets.failed + cardData.failed > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 });
 
-async function* faceMatchImagePaths(verifications: FaceMatchVerificationRepository): AsyncGenerator<string> {
+async function reencryptAll(json: boolean, storage: EncryptedImageStorage, cipher: BiometricCipher, dataSource: DataSource, io: CliIo): Promise<number> {
+  const counts: Counts = { encrypted: 0, rotated: 0, current: 0, missing: 0, failed: 0 };
+  const reencrypt = async ({ path, provider }: StoredImage) => {
+    try {
+      // Each image is rewritten where its row says it is (local or S3), never moved.
+      counts[await storage.forProvider(provider).reencrypt(path)] += 1;
+    } catch (error) {
+      // One unreadable file (a key no longer configured) must not stop the others; it is reported.
+      counts.failed += 1;
+      io.err(`${provider} ${path}: ${(error as Error).message}`);
+    }
+  };
+  for await (const image of faceMatchImages(new FaceMatchVerificationRepository(dataSource))) await reencrypt(image);
+  const sessions = new SessionBiometricsRepository(dataSource, new WebhookDeliveryRepository(dataSource));
+  for await (const image of sessionImages(sessions)) await reencrypt(image);
+  for await (const image of livenessImages(new LivenessCheckRepository(dataSource))) await reencrypt(image);
+  const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
+  const idVerifications = new IdVerificationRepository(dataSource);
+  for await (const image of idVerificationImages(idVerifications)) await reencrypt(image);
+  const cardData = await reencryptCardData(idVerifications, cipher, (id, error) => io.err(`ID verification ${id}: ${error.message}`));
+  const secrets = await sealStoredSecrets(new KycSettingsRepository(dataSource), new SecretSealer(cipher), {
+    rotate: true,
+    report: (organizationId, error) => io.err(`organization ${organizationId} secret: ${error.message}`),
+  });
+
+  const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets, cardData };
+  if (json) io.out(JSON.stringify(summary));
+  else {
+    io.out(
+      `Active key "${storage.activeKeyId}": ${counts.encrypted} plaintext image(s) encrypted, ${counts.rotated} moved from an older key, ` +
+        `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed; ` +
+        `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed; ` +
+        `organization secrets: ${secrets.sealed} plaintext sealed, ${secrets.rotated} moved from an older key, ${secrets.current} already current, ${secrets.failed} failed; ` +
+        `DNI card data: ${cardData.rotated} moved from an older key, ${cardData.current} already current, ${cardData.failed} failed.`,
+    );
+  }
+  return counts.failed + templates.failed + secrets.failed + cardData.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** A stored image and the provider its row names. */
+export interface StoredImage {
+  path: string;
+  provider: StorageProvider;
+}
+
+async function* faceMatchImages(verifications: FaceMatchVerificationRepository): AsyncGenerator<StoredImage> {
   for (let afterId: string | null = null; ; ) {
     const page = await verifications.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
-    for (const row of page) for (const path of [row.documentStoragePath, row.selfieStoragePath]) if (path !== null) yield path;
+    for (const row of page) for (const path of [row.documentStoragePath, row.selfieStoragePath]) if (path !== null) yield { path, provider: row.storageProvider };
     afterId = page[page.length - 1].id;
   }
 }
 
-async function* livenessImagePaths(checks: LivenessCheckRepository): AsyncGenerator<string> {
+async function* livenessImages(checks: LivenessCheckRepository): AsyncGenerator<StoredImage> {
   for (let afterId: string | null = null; ; ) {
     const page = await checks.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
-    for (const row of page) yield row.imageStoragePath;
+    for (const row of page) yield { path: row.imageStoragePath, provider: row.storageProvider };
     afterId = page[page.length - 1].id;
   }
 }
 
-async function* sessionImagePaths(sessions: SessionBiometricsRepository): AsyncGenerator<string> {
+async function* sessionImages(sessions: SessionBiometricsRepository): AsyncGenerator<StoredImage> {
   for (let afterId: string | null = null; ; ) {
     const page = await sessions.findSessionImagesAfter(afterId, BATCH);
     if (page.length === 0) return;
     for (const row of page) {
-      for (const kind of row.kinds) yield kycValidationImagePath(row.organizationId, row.kycValidationId, kind as KycValidationImageKind);
+      for (const kind of row.kinds) yield { path: kycValidationImagePath(row.organizationId, row.kycValidationId, kind as KycValidationImageKind), provider: row.storageProvider };
     }
     afterId = page[page.length - 1].kycValidationId;
   }
@@ -121,11 +139,11 @@ export async function reencryptTemplates(sessions: Pick<SessionBiometricsReposit
   }
 }
 
-async function* idVerificationImagePaths(verifications: IdVerificationRepository): AsyncGenerator<string> {
+async function* idVerificationImages(verifications: IdVerificationRepository): AsyncGenerator<StoredImage> {
   for (let afterId: string | null = null; ; ) {
     const page = await verifications.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
-    for (const row of page) for (const path of [row.documentFrontStoragePath, row.documentBackStoragePath]) if (path !== null) yield path;
+    for (const row of page) for (const path of [row.documentFrontStoragePath, row.documentBackStoragePath]) if (path !== null) yield { path, provider: row.storageProvider };
     afterId = page[page.length - 1].id;
   }
 }

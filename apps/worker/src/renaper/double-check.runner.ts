@@ -55,7 +55,7 @@ export class DoubleCheckRunner {
     }
 
     try {
-      return await this.advance(check, state, credentials, verification.selfieStoragePath);
+      return await this.advance(check, state, credentials, verification.selfieStoragePath ? this.storage.forProvider(verification.storageProvider) : null, verification.selfieStoragePath);
     } catch (error) {
       if (error instanceof RenaperTransientError) return this.backOff(check, error);
       if (error instanceof RenaperPermanentError) {
@@ -66,7 +66,7 @@ export class DoubleCheckRunner {
     }
   }
 
-  private async advance(check: RenaperCheck, state: CheckState, credentials: RenaperCredentials, selfiePath: string | null): Promise<StepResult> {
+  private async advance(check: RenaperCheck, state: CheckState, credentials: RenaperCredentials, selfieStorage: ImageStorage | null, selfiePath: string | null): Promise<StepResult> {
     const identity = { dni: check.dni, sexo: check.sexo };
     switch (check.step) {
       case 'data': {
@@ -76,7 +76,7 @@ export class DoubleCheckRunner {
         return { kind: 'wait', delayMs: 0 };
       }
       case 'submit': {
-        const selfie = selfiePath ? await this.storage.get(selfiePath) : null;
+        const selfie = selfieStorage && selfiePath ? await selfieStorage.get(selfiePath) : null;
         if (!selfie) {
           this.logger.error(`verification ${check.verificationId}: the selfie is gone from storage; leaving it in review`);
           return this.finish(check, state, unfinishedOutcome(state, 'unavailable'));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { StorageProviderName } from '../entities';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { FaceMatchVerificationRepository, StoredImagePaths } from './face-match-verification.repository';
 import { IdVerificationRepository, StoredDocumentPaths } from './id-verification.repository';
@@ -15,7 +16,7 @@ export interface StoredEntityBiometrics {
   /** Every validation of the entity: any may hold a pending document no decision recorded. */
   validationIds: string[];
   /** The stored images of the entity's liveness checks. */
-  livenessImages: string[];
+  livenessImages: Array<{ path: string; storageProvider: StorageProviderName }>;
   /** The stored card photos of the entity's ID verifications. */
   documentImages: StoredDocumentPaths[];
 }

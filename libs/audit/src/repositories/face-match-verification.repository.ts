@@ -41,6 +41,8 @@ export interface CompleteFaceMatchInput {
 /** Where one verification's images are stored (either may be null). */
 export interface StoredImagePaths {
   id: string;
+  /** Where the images were written: they are read and erased there. */
+  storageProvider: StorageProviderName;
   documentStoragePath: string | null;
   selfieStoragePath: string | null;
 }
@@ -147,7 +149,7 @@ export class FaceMatchVerificationRepository {
     return manager
       .getRepository(FaceMatchVerification)
       .createQueryBuilder('v')
-      .select(['v.id', 'v.documentStoragePath', 'v.selfieStoragePath'])
+      .select(['v.id', 'v.storageProvider', 'v.documentStoragePath', 'v.selfieStoragePath'])
       .where('v.organization_id = :organizationId AND v.entity_id = :entityId', { organizationId, entityId })
       .andWhere('(v.document_storage_path IS NOT NULL OR v.selfie_storage_path IS NOT NULL)')
       .orderBy('v.id')
@@ -182,7 +184,7 @@ export class FaceMatchVerificationRepository {
     const query = this.dataSource
       .getRepository(FaceMatchVerification)
       .createQueryBuilder('v')
-      .select(['v.id', 'v.documentStoragePath', 'v.selfieStoragePath'])
+      .select(['v.id', 'v.storageProvider', 'v.documentStoragePath', 'v.selfieStoragePath'])
       .where('(v.document_storage_path IS NOT NULL OR v.selfie_storage_path IS NOT NULL)');
     if (afterId !== null) query.andWhere('v.id > :afterId', { afterId });
     return query.orderBy('v.id').limit(limit).getMany();

@@ -31,6 +31,8 @@ export interface IdVerificationFilters {
 /** Where one ID verification's images are stored (either may be null). */
 export interface StoredDocumentPaths {
   id: string;
+  /** Where the images were written: they are read and erased there. */
+  storageProvider: StorageProviderName;
   documentFrontStoragePath: string | null;
   documentBackStoragePath: string | null;
 }
@@ -148,7 +150,7 @@ export class IdVerificationRepository {
     return manager
       .getRepository(IdVerification)
       .createQueryBuilder('v')
-      .select(['v.id', 'v.documentFrontStoragePath', 'v.documentBackStoragePath'])
+      .select(['v.id', 'v.storageProvider', 'v.documentFrontStoragePath', 'v.documentBackStoragePath'])
       .where('(v.document_front_storage_path IS NOT NULL OR v.document_back_storage_path IS NOT NULL)');
   }
 }

@@ -13,3 +13,4 @@ export * from './session-biometrics.repository';
 export * from './session-liveness.repository';
 export * from './webhook-delivery.repository';
 export * from './id-verification.repository';
+export * from './image-storage-migration.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { LivenessCheck, LivenessCheckStatus } from '../entities';
+import { LivenessCheck, LivenessCheckStatus, StorageProviderName } from '../entities';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 
@@ -54,16 +54,16 @@ export class LivenessCheckRepository {
   }
 
   /** The stored image paths of an entity's checks. */
-  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<Array<{ path: string; storageProvider: StorageProviderName }>> {
     if (!isUuid(entityId)) return [];
     const rows = await manager
       .getRepository(LivenessCheck)
       .createQueryBuilder('c')
-      .select(['c.id', 'c.imageStoragePath'])
+      .select(['c.id', 'c.storageProvider', 'c.imageStoragePath'])
       .where('c.organization_id = :organizationId AND c.entity_id = :entityId AND c.image_storage_path IS NOT NULL', { organizationId, entityId })
       .orderBy('c.id')
       .getMany();
-    return rows.flatMap((row) => (row.imageStoragePath ? [row.imageStoragePath] : []));
+    return rows.flatMap((row) => (row.imageStoragePath ? [{ path: row.imageStoragePath, storageProvider: row.storageProvider }] : []));
   }
 
   /**
@@ -84,14 +84,14 @@ export class LivenessCheckRepository {
   }
 
   /** A page of every stored image path, in id order after `afterId` (keyset paging for storage:reencrypt). */
-  async findImagePathsAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; imageStoragePath: string }>> {
+  async findImagePathsAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; imageStoragePath: string; storageProvider: StorageProviderName }>> {
     const query = this.dataSource
       .getRepository(LivenessCheck)
       .createQueryBuilder('c')
-      .select(['c.id', 'c.imageStoragePath'])
+      .select(['c.id', 'c.storageProvider', 'c.imageStoragePath'])
       .where('c.image_storage_path IS NOT NULL');
     if (afterId !== null) query.andWhere('c.id > :afterId', { afterId });
     const rows = await query.orderBy('c.id').limit(limit).getMany();
-    return rows.map((row) => ({ id: row.id, imageStoragePath: row.imageStoragePath as string }));
+    return rows.map((row) => ({ id: row.id, imageStoragePath: row.imageStoragePath as string, storageProvider: row.storageProvider }));
   }
 }

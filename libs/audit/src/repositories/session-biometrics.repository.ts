@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { KYC_VALIDATION_EVENTS } from '@app/core';
-import { FaceTemplateRecord, JsonObject, KycValidation, KycValidationStatus } from '../entities';
+import { FaceTemplateRecord, JsonObject, KycValidation, KycValidationStatus, StorageProviderName } from '../entities';
 import { toKycValidationEventPayload } from '../kyc-validations/kyc-validation-event-payload';
 import { canTransition } from '../kyc-validations/kyc-validation-transitions';
 import { KycValidationChange } from './kyc-validation.repository';
@@ -45,7 +45,12 @@ export interface EnrolledTemplateRef {
 export interface StoredSessionImages {
   kycValidationId: string;
   kinds: string[];
+  /** The provider the decision recorded (`decision.storage.provider`): the images are read and erased there. */
+  storageProvider: StorageProviderName;
 }
+
+/** Decisions written before S3 existed name `local`; anything unknown is read as `local` too. */
+const providerOf = (value: string | null): StorageProviderName => (value === 's3' ? 's3' : 'local');
 
 /**
  * The biometric data of session-based validations: the decision that closes a session (status,
@@ -154,14 +159,14 @@ export class SessionBiometricsRepository {
   /** The entity's validations whose decision says images are stored (the `storage.images` kinds). */
   async findSessionImagesForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSessionImages[]> {
     if (!isUuid(entityId)) return [];
-    const rows = await manager.query<Array<{ id: string; kinds: string[] | null }>>(
-      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds
+    const rows = await manager.query<Array<{ id: string; kinds: string[] | null; provider: string | null }>>(
+      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds, decision->'storage'->>'provider' AS provider
          FROM kyc_validations
         WHERE organization_id = $1 AND entity_id = $2 AND jsonb_typeof(decision->'storage'->'images') = 'array'
         ORDER BY id`,
       [organizationId, entityId],
     );
-    return rows.map((row) => ({ kycValidationId: row.id, kinds: row.kinds ?? [] }));
+    return rows.map((row) => ({ kycValidationId: row.id, kinds: row.kinds ?? [], storageProvider: providerOf(row.provider) }));
   }
 
   /** Ids of every validation of the entity (a session may hold a pending document the decision never recorded). */
@@ -173,14 +178,14 @@ export class SessionBiometricsRepository {
 
   /** A page of validations whose images are stored, in id order, for `storage:reencrypt`. */
   async findSessionImagesAfter(afterId: string | null, limit: number): Promise<Array<StoredSessionImages & { organizationId: string }>> {
-    const rows = await this.dataSource.query<Array<{ id: string; organization_id: string; kinds: string[] | null }>>(
-      `SELECT id, organization_id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds
+    const rows = await this.dataSource.query<Array<{ id: string; organization_id: string; kinds: string[] | null; provider: string | null }>>(
+      `SELECT id, organization_id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds, decision->'storage'->>'provider' AS provider
          FROM kyc_validations
         WHERE jsonb_typeof(decision->'storage'->'images') = 'array' AND ($1::uuid IS NULL OR id > $1::uuid)
         ORDER BY id LIMIT $2`,
       [afterId, limit],
     );
-    return rows.map((row) => ({ kycValidationId: row.id, organizationId: row.organization_id, kinds: row.kinds ?? [] }));
+    return rows.map((row) => ({ kycValidationId: row.id, organizationId: row.organization_id, kinds: row.kinds ?? [], storageProvider: providerOf(row.provider) }));
   }
 
   /** A page of sealed templates in id order, for `storage:reencrypt`. */

@@ -58,6 +58,17 @@ export const storageConfig = registerAs('storage', () => {
     /** Unparsed `id:base64key` list; the storage lib builds the cipher (and the development key) from it. */
     encryptionKeys: env.BIOMETRIC_ENCRYPTION_KEYS,
     encryptionKeyId: env.BIOMETRIC_ENCRYPTION_KEY_ID,
+    provider: env.STORAGE_PROVIDER,
+    s3: {
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      bucket: env.S3_BUCKET,
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      requestTimeoutMs: env.S3_REQUEST_TIMEOUT_MS,
+      maxAttempts: env.S3_MAX_ATTEMPTS,
+    },
   };
 });
 

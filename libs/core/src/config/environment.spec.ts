@@ -58,6 +58,15 @@ describe('loadEnvironment', () => {
     expect(loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '150' })).toMatchObject({ WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_BACKOFF_MS: 150 });
     expect(() => loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
   });
+
+  it('refuses STORAGE_PROVIDER=s3 without a bucket or credentials, naming each', () => {
+    expect(loadEnvironment({}).STORAGE_PROVIDER).toBe('local');
+    expect(() => loadEnvironment({ STORAGE_PROVIDER: 's3', S3_ACCESS_KEY_ID: 'id' })).toThrow(/S3_BUCKET: required when STORAGE_PROVIDER=s3[\s\S]*S3_SECRET_ACCESS_KEY: required/);
+    expect(() => loadEnvironment({ STORAGE_PROVIDER: 'gcs' })).toThrow(/STORAGE_PROVIDER must be local or s3/);
+    expect(() => loadEnvironment({ S3_ENDPOINT: 'minio:9000', S3_SECRET_ACCESS_KEY: 'hunter2', S3_MAX_ATTEMPTS: '0' })).toThrow(/S3_ENDPOINT must be an http\(s\) URL/);
+    const env = loadEnvironment({ STORAGE_PROVIDER: 's3', S3_BUCKET: 'kyc-images', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true' });
+    expect(env).toMatchObject({ STORAGE_PROVIDER: 's3', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true, S3_REQUEST_TIMEOUT_MS: 10000, S3_MAX_ATTEMPTS: 3 });
+  });
 });
 
 describe('outbound egress settings', () => {

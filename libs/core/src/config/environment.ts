@@ -82,6 +82,46 @@ export class EnvironmentVariables {
   STORAGE_DIR: string = './var/storage';
 
   /**
+   * Where new face images are written: `local` (files under STORAGE_DIR) or `s3` (an S3-compatible
+   * bucket: AWS S3, MinIO, Ceph). Each record names the provider it was written to and is read back
+   * from that one, so rows written before a switch stay readable (`storage:migrate --to s3` moves them).
+   */
+  @IsIn(['local', 's3'], { message: 'STORAGE_PROVIDER must be local or s3' })
+  STORAGE_PROVIDER: 'local' | 's3' = 'local';
+
+  /** S3 endpoint URL (MinIO, Ceph, another region's host); unset = AWS S3 for S3_REGION. */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  /** S3 region (MinIO and Ceph accept any; us-east-1 is their usual one). */
+  @IsString() @MinLength(1)
+  S3_REGION: string = 'us-east-1';
+
+  /** The bucket holding the images (it must exist). Required when STORAGE_PROVIDER=s3. */
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name (3-63 lowercase letters, digits, "." and "-")' })
+  S3_BUCKET?: string;
+
+  /** Access key id of the bucket's credentials. Required when STORAGE_PROVIDER=s3. */
+  @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  /** Secret access key of the bucket's credentials (never logged). Required when STORAGE_PROVIDER=s3. */
+  @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style addressing (`endpoint/bucket/key`), which MinIO and Ceph usually need; AWS uses virtual hosts. */
+  @Transform(toBoolean) @IsBoolean()
+  S3_FORCE_PATH_STYLE: boolean = false;
+
+  /** Bound on one S3 request (connect and response); a slower store answers 503 instead of holding the request. */
+  @IsInt() @Min(100) @Max(120_000)
+  S3_REQUEST_TIMEOUT_MS: number = 10_000;
+
+  /** Attempts per S3 operation (the SDK retries throttling and 5xx with backoff). */
+  @IsInt() @Min(1) @Max(10)
+  S3_MAX_ATTEMPTS: number = 3;
+
+  /**
    * AES-256-GCM keys that encrypt face images and templates at rest, `id1:base64key,id2:base64key`
    * (32 random bytes each: `openssl rand -base64 32`). Older keys stay listed until
    * `storage:reencrypt` has moved everything to the active one. Required in production; unset in
@@ -285,6 +325,9 @@ export class EnvironmentVariables {
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }
 
+/** Variables whose values are never echoed back into logs. */
+const SECRET_VARIABLES = ['BIOMETRIC_ENCRYPTION_KEYS', 'S3_SECRET_ACCESS_KEY'];
+
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -313,6 +356,13 @@ function outboundProblems(env: EnvironmentVariables): string[] {
   return bad.length === 0 ? [] : [`OUTBOUND_ALLOW_HOSTS: not a host name, IP address or CIDR range: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`];
 }
 
+/** STORAGE_PROVIDER=s3 needs a bucket and its credentials; the process refuses to start without them. */
+function storageProblems(env: EnvironmentVariables): string[] {
+  if (env.STORAGE_PROVIDER !== 's3') return [];
+  const required = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  return required.filter((name) => env[name] === undefined).map((name) => `${name}: required when STORAGE_PROVIDER=s3`);
+}
+
 /** Validates the environment and applies defaults. Throws, naming every bad variable, when invalid. */
 export function loadEnvironment(raw: Record<string, unknown> = process.env): EnvironmentVariables {
   const present = Object.fromEntries(
@@ -325,10 +375,10 @@ export function loadEnvironment(raw: Record<string, unknown> = process.env): Env
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
   const problems = errors.map((e) => {
     // Key material is never echoed back into logs.
-    const value = e.property === 'BIOMETRIC_ENCRYPTION_KEYS' ? '"…"' : JSON.stringify(present[e.property] ?? null);
+    const value = SECRET_VARIABLES.includes(e.property) ? '"…"' : JSON.stringify(present[e.property] ?? null);
     return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
   });
-  if (errors.length === 0) problems.push(...encryptionProblems(env), ...outboundProblems(env));
+  if (errors.length === 0) problems.push(...encryptionProblems(env), ...outboundProblems(env), ...storageProblems(env));
   if (errors.length === 0 && env.LIVENESS_ATTACK_BELOW > env.LIVENESS_THRESHOLD) {
     problems.push('LIVENESS_ATTACK_BELOW: must not exceed LIVENESS_THRESHOLD (the uncertain band lies between them)');
   }

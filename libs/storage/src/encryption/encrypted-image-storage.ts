@@ -1,4 +1,4 @@
-import { ImageStorage } from '../image-storage';
+import { ImageStorage, StorageProvider } from '../image-storage';
 import { BiometricCipher, envelopeKeyId, isEnvelope } from './envelope';
 
 /** What `reencrypt` did to one stored image. */
@@ -36,6 +36,11 @@ export class EncryptedImageStorage implements ImageStorage {
 
   delete(path: string): Promise<void> {
     return this.inner.delete(path);
+  }
+
+  /** The same sealing over the storage of a record's provider (see `ImageStorage.forProvider`). */
+  forProvider(provider: StorageProvider): EncryptedImageStorage {
+    return provider === this.provider ? this : new EncryptedImageStorage(this.inner.forProvider(provider), this.cipher);
   }
 
   /** Seals a plaintext image, or re-seals one under an older key, with the active key. Idempotent. */
