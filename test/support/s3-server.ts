@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { S3ImageStorage } from '@app/storage';
 
 const START_DEADLINE_MS = 30_000;
+const OBJECT_SUFFIX = '._S3rver_object';
 
 export interface TestS3Server {
   endpoint: string;
@@ -16,7 +17,7 @@ export interface TestS3Server {
   env(): Record<string, string>;
   /** A raw (unencrypted) client of the bucket: what is really stored. */
   raw(): S3ImageStorage;
-  /** Every object key under the bucket folder on disk (s3rver's own metadata files left out). */
+  /** The key of every object s3rver holds on disk (readable while the server is down). */
   filesOnDisk(): string[];
   /** Ends the server process (by its pid) and waits for it to exit. */
   stop(): Promise<void>;
@@ -56,7 +57,11 @@ export async function startS3Server(bucket = 'kyc-images'): Promise<TestS3Server
     },
     filesOnDisk() {
       const root = join(directory, bucket);
-      return listFiles(root).map((file) => relative(root, file)).filter((file) => !file.includes('._S3rver_'));
+      // s3rver keeps an object's bytes in `<key>._S3rver_object` beside its metadata files.
+      return listFiles(root)
+        .map((file) => relative(root, file))
+        .filter((file) => file.endsWith(OBJECT_SUFFIX))
+        .map((file) => file.slice(0, -OBJECT_SUFFIX.length));
     },
     async stop() {
       if (exited) return;
