@@ -20,10 +20,5 @@ export interface ImageStorage {
   forProvider(provider: StorageProvider): ImageStorage;
 }
 
-/** The provider a row names, for rows that may predate the column or the field (`local` until S3 existed). */
-export function recordedProvider(value: unknown): StorageProvider {
-  return value === 's3' ? 's3' : 'local';
-}
-
 /** Injection token of the configured `ImageStorage`. */
 export const IMAGE_STORAGE = Symbol('IMAGE_STORAGE');

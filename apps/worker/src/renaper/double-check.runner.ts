@@ -55,7 +55,9 @@ export class DoubleCheckRunner {
     }
 
     try {
-      return await this.advance(check, state, credentials, verification.selfieStoragePath ? this.storage.forProvider(verification.storageProvider) : null, verification.selfieStoragePath);
+      // The selfie is read from the provider its row names (local or S3).
+      const selfie = verification.selfieStoragePath ? { storage: this.storage.forProvider(verification.storageProvider), path: verification.selfieStoragePath } : null;
+      return await this.advance(check, state, credentials, selfie);
     } catch (error) {
       if (error instanceof RenaperTransientError) return this.backOff(check, error);
       if (error instanceof RenaperPermanentError) {
@@ -66,7 +68,7 @@ export class DoubleCheckRunner {
     }
   }
 
-  private async advance(check: RenaperCheck, state: CheckState, credentials: RenaperCredentials, selfieStorage: ImageStorage | null, selfiePath: string | null): Promise<StepResult> {
+  private async advance(check: RenaperCheck, state: CheckState, credentials: RenaperCredentials, storedSelfie: { storage: ImageStorage; path: string } | null): Promise<StepResult> {
     const identity = { dni: check.dni, sexo: check.sexo };
     switch (check.step) {
       case 'data': {
@@ -76,7 +78,7 @@ export class DoubleCheckRunner {
         return { kind: 'wait', delayMs: 0 };
       }
       case 'submit': {
-        const selfie = selfieStorage && selfiePath ? await selfieStorage.get(selfiePath) : null;
+        const selfie = storedSelfie ? await storedSelfie.storage.get(storedSelfie.path) : null;
         if (!selfie) {
           this.logger.error(`verification ${check.verificationId}: the selfie is gone from storage; leaving it in review`);
           return this.finish(check, state, unfinishedOutcome(state, 'unavailable'));
