@@ -6,11 +6,13 @@ import { defineCommand, flag, requiredString } from './command';
 
 const BATCH = 100;
 const PROVIDERS: StorageProvider[] = ['local', 's3'];
+const COUNTED_AS = { face_match: 'verifications', kyc_validation: 'validations', liveness_check: 'livenessChecks' } as const;
 
 interface Counts {
-  /** Face-match verifications and validation sessions now pointing at the target. */
+  /** Face-match verifications, validation sessions and liveness checks now pointing at the target. */
   verifications: number;
   validations: number;
+  livenessChecks: number;
   /** Images copied, verified and removed from the source. */
   images: number;
   /** Rows left where they were because an image is in neither provider (reported by path). */
@@ -53,7 +55,7 @@ export const storageMigrateCommand = defineCommand({
       if (input.json) io.out(JSON.stringify({ from, to: input.to, ...counts }));
       else {
         io.out(
-          `Moved ${counts.images} image(s) from ${from} to ${input.to}: ${counts.verifications} verification(s) and ${counts.validations} validation session(s); ` +
+          `Moved ${counts.images} image(s) from ${from} to ${input.to}: ${counts.verifications} verification(s), ${counts.validations} validation session(s) and ${counts.livenessChecks} liveness check(s); ` +
             `${counts.missing} row(s) with an image in neither provider, ${counts.failed} failed (run again to retry).`,
         );
       }
@@ -72,8 +74,8 @@ interface Route {
 }
 
 async function migrateAll(rows: ImageStorageMigrationRepository, route: Route, io: CliIo): Promise<Counts> {
-  const counts: Counts = { verifications: 0, validations: 0, images: 0, missing: 0, failed: 0 };
-  for (const table of ['face_match', 'kyc_validation'] as const) {
+  const counts: Counts = { verifications: 0, validations: 0, livenessChecks: 0, images: 0, missing: 0, failed: 0 };
+  for (const table of ['face_match', 'kyc_validation', 'liveness_check'] as const) {
     for (let afterId: string | null = null; ; ) {
       const page: MovableImages[] = await rows.findInProviderAfter(table, route.from, afterId, BATCH);
       if (page.length === 0) break;
@@ -85,7 +87,7 @@ async function migrateAll(rows: ImageStorageMigrationRepository, route: Route, i
 }
 
 async function migrateRow(rows: ImageStorageMigrationRepository, table: MovableSource, row: MovableImages, route: Route, counts: Counts, io: CliIo): Promise<void> {
-  const paths = table === 'face_match' ? row.paths : row.kinds.map((kind) => kycValidationImagePath(row.organizationId, row.id, kind as KycValidationImageKind));
+  const paths = table === 'kyc_validation' ? row.kinds.map((kind) => kycValidationImagePath(row.organizationId, row.id, kind as KycValidationImageKind)) : row.paths;
   try {
     const outcome = await rows.move(table, row, route.from, route.to, async () => {
       for (const path of paths) {
@@ -101,8 +103,7 @@ async function migrateRow(rows: ImageStorageMigrationRepository, table: MovableS
     // The row names the target now: the source copies are the ones to go.
     for (const path of paths) await route.source.delete(path);
     counts.images += paths.length;
-    if (table === 'face_match') counts.verifications += 1;
-    else counts.validations += 1;
+    counts[COUNTED_AS[table]] += 1;
   } catch (error) {
     counts.failed += 1;
     io.err(`${table} ${row.id}: ${(error as Error).message}`);

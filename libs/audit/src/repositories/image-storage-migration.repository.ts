@@ -5,16 +5,20 @@ import { lockEntityBiometrics } from './entity-biometrics-lock';
 
 /** The images one row records, to be moved between providers. */
 export interface MovableImages {
-  /** `face_match_verifications.id` or `kyc_validations.id`. */
+  /** The row's id in its table. */
   id: string;
   organizationId: string;
   entityId: string | null;
-  /** Face match: the recorded paths. Session: the recorded kinds (paths follow from the ids). */
+  /** The recorded paths (face match, liveness), or the recorded kinds of a session (its paths follow from the ids). */
   paths: string[];
   kinds: string[];
 }
 
-export type MovableSource = 'face_match' | 'kyc_validation';
+/**
+ * Every table whose rows record images. A new one (a row with `storage_provider` and an image path)
+ * is one entry in each of the two query tables below.
+ */
+export type MovableSource = 'face_match' | 'kyc_validation' | 'liveness_check';
 
 /** Rows with images stored in `provider`, per table (the provider is a column, or `decision.storage.provider`). */
 const PAGE_QUERIES: Record<MovableSource, string> = {
@@ -23,6 +27,10 @@ const PAGE_QUERIES: Record<MovableSource, string> = {
                 WHERE storage_provider = $1 AND (document_storage_path IS NOT NULL OR selfie_storage_path IS NOT NULL)
                   AND ($2::uuid IS NULL OR id > $2::uuid)
                 ORDER BY id LIMIT $3`,
+  liveness_check: `SELECT id, organization_id, entity_id, ARRAY[image_storage_path] AS paths, ARRAY[]::text[] AS kinds
+                     FROM liveness_checks
+                    WHERE storage_provider = $1 AND image_storage_path IS NOT NULL AND ($2::uuid IS NULL OR id > $2::uuid)
+                    ORDER BY id LIMIT $3`,
   kyc_validation: `SELECT id, organization_id, entity_id, ARRAY[]::text[] AS paths, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds
                      FROM kyc_validations
                     WHERE jsonb_typeof(decision->'storage'->'images') = 'array' AND COALESCE(decision->'storage'->>'provider', 'local') = $1
@@ -34,6 +42,7 @@ const PAGE_QUERIES: Record<MovableSource, string> = {
 const MOVE_QUERIES: Record<MovableSource, string> = {
   face_match: `UPDATE face_match_verifications SET storage_provider = $3
                 WHERE id = $1 AND storage_provider = $2 AND (document_storage_path IS NOT NULL OR selfie_storage_path IS NOT NULL)`,
+  liveness_check: `UPDATE liveness_checks SET storage_provider = $3 WHERE id = $1 AND storage_provider = $2 AND image_storage_path IS NOT NULL`,
   kyc_validation: `UPDATE kyc_validations SET decision = jsonb_set(decision, '{storage,provider}', to_jsonb($3::text))
                     WHERE id = $1 AND jsonb_typeof(decision->'storage'->'images') = 'array' AND COALESCE(decision->'storage'->>'provider', 'local') = $2`,
 };
