@@ -164,7 +164,7 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
     // Back to local first (what a deployment upgrading to S3 starts from): the rows say local, the bucket is emptied.
     const toLocal = await cli(['storage:migrate', '--to', 'local', '--json']);
     expect(toLocal.stderr).toBe('');
-    expect(JSON.parse(toLocal.stdout)).toEqual({ from: 's3', to: 'local', verifications: 2, validations: 0, livenessChecks: 0, images: 4, missing: 0, failed: 0 });
+    expect(JSON.parse(toLocal.stdout)).toEqual({ from: 's3', to: 'local', verifications: 2, validations: 0, livenessChecks: 0, idVerifications: 0, images: 4, missing: 0, failed: 0 });
     expect(await providerOf(matchId)).toBe('local');
     expect(await s3.raw().get(keyPath(matchId, 'selfie'))).toBeNull();
     expect(existsSync(localFile(matchId, 'selfie'))).toBe(true);
@@ -178,7 +178,7 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
     const toS3 = await cli(['storage:migrate', '--to', 's3', '--json']);
     expect(toS3.stderr).toBe('');
     expect(toS3.status).toBe(0);
-    expect(JSON.parse(toS3.stdout)).toEqual({ from: 'local', to: 's3', verifications: 2, validations: 0, livenessChecks: 0, images: 4, missing: 0, failed: 0 });
+    expect(JSON.parse(toS3.stdout)).toEqual({ from: 'local', to: 's3', verifications: 2, validations: 0, livenessChecks: 0, idVerifications: 0, images: 4, missing: 0, failed: 0 });
     for (const id of [matchId, otherId]) {
       expect(await providerOf(id)).toBe('s3');
       for (const kind of ['document', 'selfie'] as const) {

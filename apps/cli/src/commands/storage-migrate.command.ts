@@ -6,13 +6,14 @@ import { defineCommand, flag, requiredString } from './command';
 
 const BATCH = 100;
 const PROVIDERS: StorageProvider[] = ['local', 's3'];
-const COUNTED_AS = { face_match: 'verifications', kyc_validation: 'validations', liveness_check: 'livenessChecks' } as const;
+const COUNTED_AS = { face_match: 'verifications', kyc_validation: 'validations', liveness_check: 'livenessChecks', id_verification: 'idVerifications' } as const;
 
 interface Counts {
-  /** Face-match verifications, validation sessions and liveness checks now pointing at the target. */
+  /** Face-match verifications, validation sessions, liveness checks and ID verifications now pointing at the target. */
   verifications: number;
   validations: number;
   livenessChecks: number;
+  idVerifications: number;
   /** Images copied, verified and removed from the source. */
   images: number;
   /** Rows left where they were because an image is in neither provider (reported by path). */
@@ -55,7 +56,7 @@ export const storageMigrateCommand = defineCommand({
       if (input.json) io.out(JSON.stringify({ from, to: input.to, ...counts }));
       else {
         io.out(
-          `Moved ${counts.images} image(s) from ${from} to ${input.to}: ${counts.verifications} verification(s), ${counts.validations} validation session(s) and ${counts.livenessChecks} liveness check(s); ` +
+          `Moved ${counts.images} image(s) from ${from} to ${input.to}: ${counts.verifications} verification(s), ${counts.validations} validation session(s), ${counts.livenessChecks} liveness check(s) and ${counts.idVerifications} ID verification(s); ` +
             `${counts.missing} row(s) with an image in neither provider, ${counts.failed} failed (run again to retry).`,
         );
       }
@@ -74,8 +75,8 @@ interface Route {
 }
 
 async function migrateAll(rows: ImageStorageMigrationRepository, route: Route, io: CliIo): Promise<Counts> {
-  const counts: Counts = { verifications: 0, validations: 0, livenessChecks: 0, images: 0, missing: 0, failed: 0 };
-  for (const table of ['face_match', 'kyc_validation', 'liveness_check'] as const) {
+  const counts: Counts = { verifications: 0, validations: 0, livenessChecks: 0, idVerifications: 0, images: 0, missing: 0, failed: 0 };
+  for (const table of ['face_match', 'kyc_validation', 'liveness_check', 'id_verification'] as const) {
     for (let afterId: string | null = null; ; ) {
       const page: MovableImages[] = await rows.findInProviderAfter(table, route.from, afterId, BATCH);
       if (page.length === 0) break;

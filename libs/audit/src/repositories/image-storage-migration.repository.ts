@@ -9,7 +9,7 @@ export interface MovableImages {
   id: string;
   organizationId: string;
   entityId: string | null;
-  /** The recorded paths (face match, liveness), or the recorded kinds of a session (its paths follow from the ids). */
+  /** The recorded paths (face match, liveness, ID verification), or the recorded kinds of a session (its paths follow from the ids). */
   paths: string[];
   kinds: string[];
 }
@@ -18,7 +18,7 @@ export interface MovableImages {
  * Every table whose rows record images. A new one (a row with `storage_provider` and an image path)
  * is one entry in each of the two query tables below.
  */
-export type MovableSource = 'face_match' | 'kyc_validation' | 'liveness_check';
+export type MovableSource = 'face_match' | 'kyc_validation' | 'liveness_check' | 'id_verification';
 
 /** Rows with images stored in `provider`, per table (the provider is a column, or `decision.storage.provider`). */
 const PAGE_QUERIES: Record<MovableSource, string> = {
@@ -27,6 +27,11 @@ const PAGE_QUERIES: Record<MovableSource, string> = {
                 WHERE storage_provider = $1 AND (document_storage_path IS NOT NULL OR selfie_storage_path IS NOT NULL)
                   AND ($2::uuid IS NULL OR id > $2::uuid)
                 ORDER BY id LIMIT $3`,
+  id_verification: `SELECT id, organization_id, entity_id, ARRAY_REMOVE(ARRAY[document_front_storage_path, document_back_storage_path], NULL) AS paths, ARRAY[]::text[] AS kinds
+                      FROM id_verifications
+                     WHERE storage_provider = $1 AND (document_front_storage_path IS NOT NULL OR document_back_storage_path IS NOT NULL)
+                       AND ($2::uuid IS NULL OR id > $2::uuid)
+                     ORDER BY id LIMIT $3`,
   liveness_check: `SELECT id, organization_id, entity_id, ARRAY[image_storage_path] AS paths, ARRAY[]::text[] AS kinds
                      FROM liveness_checks
                     WHERE storage_provider = $1 AND image_storage_path IS NOT NULL AND ($2::uuid IS NULL OR id > $2::uuid)
@@ -42,6 +47,8 @@ const PAGE_QUERIES: Record<MovableSource, string> = {
 const MOVE_QUERIES: Record<MovableSource, string> = {
   face_match: `UPDATE face_match_verifications SET storage_provider = $3
                 WHERE id = $1 AND storage_provider = $2 AND (document_storage_path IS NOT NULL OR selfie_storage_path IS NOT NULL)`,
+  id_verification: `UPDATE id_verifications SET storage_provider = $3
+                      WHERE id = $1 AND storage_provider = $2 AND (document_front_storage_path IS NOT NULL OR document_back_storage_path IS NOT NULL)`,
   liveness_check: `UPDATE liveness_checks SET storage_provider = $3 WHERE id = $1 AND storage_provider = $2 AND image_storage_path IS NOT NULL`,
   kyc_validation: `UPDATE kyc_validations SET decision = jsonb_set(decision, '{storage,provider}', to_jsonb($3::text))
                     WHERE id = $1 AND jsonb_typeof(decision->'storage'->'images') = 'array' AND COALESCE(decision->'storage'->>'provider', 'local') = $2`,
