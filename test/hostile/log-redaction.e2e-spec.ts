@@ -115,7 +115,7 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
     const admin = { authorization: `Bearer ${created.apiKey}` };
 
     const settings = await call('PATCH', '/api/organizations/current/kyc-settings', admin, {
-      kycValidation: { enabled: true, webhookSecret: 'the-webhook-secret-of-the-log-suite' },
+      kycValidation: { enabled: true, allowSelfieUpload: true, webhookSecret: 'the-webhook-secret-of-the-log-suite' },
       renaper: { dataEnrichmentEnabled: true, validateDniEnrichmentEnabled: true, baseUrl: sandbox.running.url, username: 'sandbox', password: 'sandbox' },
     });
     expect(settings.status).toBe(200);

@@ -35,11 +35,17 @@ export class HostedChallengeDto {
   attemptsLeft!: number;
 }
 
+/** One reason a challenge failed, in words the page can show. */
+export class HostedChallengeFailureDto {
+  code!: ChallengeFailureCode;
+  message!: string;
+}
+
 /** The outcome of one challenge, for the page (the session's decision holds the full record). */
 export class HostedLivenessAttemptDto {
   passed!: boolean;
-  /** Why it failed (empty when it passed). */
-  failures!: Array<{ code: ChallengeFailureCode; message: string }>;
+  /** Why it failed (empty when it passed). A named class: the Swagger plugin cannot describe an inline object type here. */
+  failures!: HostedChallengeFailureDto[];
   /** Challenges left: the page offers a retry while some are left and the session is still open. */
   attemptsLeft!: number;
 }
