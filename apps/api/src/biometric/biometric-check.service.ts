@@ -84,11 +84,13 @@ export class BiometricCheckService {
   }
 
   /**
-   * The entity's templates with their current status (one small query every time); only templates
-   * not opened before are fetched and decrypted (a second query), then kept in the process cache.
+   * The entity's templates with their current status (one small query every time, so what another
+   * replica erased or enrolled is seen at once); only templates not opened before are fetched and
+   * decrypted (a second query), then kept in the process cache.
    */
   private async loadEnrolled(organizationId: string, entityId: string): Promise<EnrolledFace[]> {
     const refs = await this.biometrics.findEnrolledForEntity(organizationId, entityId);
+    this.opened.retainForEntity(entityId, refs.map((ref) => ref.templateId));
     const missing = refs.filter((ref) => !this.opened.get(ref.templateId)).map((ref) => ref.templateId);
     const sealed = await this.biometrics.findSealedTemplates(organizationId, missing);
     for (const [templateId, bytes] of sealed) this.opened.set(templateId, entityId, openFaceTemplate(this.cipher, bytes));
