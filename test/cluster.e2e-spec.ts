@@ -12,6 +12,8 @@ import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receive
 const SECRET = 'the-webhook-secret-of-the-cluster-suite';
 const ADMIN_TOKEN = 'cluster-suite-admin-token-0123456789';
 const FINAL = ['approved', 'declined', 'rejected'];
+/** Requests per minute one hosted session token may make, counted in Redis by every API. */
+const TOKEN_LIMIT = 12;
 
 /**
  * Two API processes and two worker processes on one PostgreSQL database, one Redis key prefix and
@@ -50,6 +52,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
       RENAPER_DEADLINE_SECONDS: '120',
       WEBHOOK_BACKOFF_MS: '200',
       WORKER_RECOVERY_SWEEP_SECONDS: '2',
+      HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: String(TOKEN_LIMIT),
     };
     const ports = [await freePort(), await freePort()];
     // Started together: each loads its own models.
@@ -121,6 +124,21 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ match: false, matchedKycValidationIds: [], faceSearch: { totalMatches: 0, warnings: expect.arrayContaining(['NO_REFERENCE_IMAGE']) } });
   }, 120_000);
+
+  it("counts a hosted session token's rate limit across both APIs", async () => {
+    const created = await call(apis[1].url, 'POST', '/api/kyc/validations', { headers, json: { entityId: await newEntity('Rita Rate') } });
+    expect(created.status).toBe(201);
+    const token = String(created.body.providerSessionUrl).split('/').pop() as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < TOKEN_LIMIT; i++) statuses.push((await call(next().url, 'GET', `/kyc/session/${token}/state`)).status);
+    expect(statuses).toEqual(Array(TOKEN_LIMIT).fill(200));
+    // Each API alone has seen half of the limit: only a shared counter refuses the next call, on either.
+    for (const api of apis) {
+      const refused = await call(api.url, 'GET', `/kyc/session/${token}/state`);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ code: 'RATE_LIMITED', requestId: expect.any(String) });
+    }
+  }, 60_000);
 
   async function doubleCheck(api: SpawnedApi): Promise<string> {
     const form = await multipart(await doubleCheckForm(sandbox, await sandbox.person('valid')));
