@@ -125,6 +125,18 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     expect(after.body).toMatchObject({ match: false, matchedKycValidationIds: [], faceSearch: { totalMatches: 0, warnings: expect.arrayContaining(['NO_REFERENCE_IMAGE']) } });
   }, 120_000);
 
+  it('accepts one of two document uploads sent to the two APIs at once (the upload lock is shared)', async () => {
+    const faces = await sandbox.faces(await sandbox.person('valid'));
+    const created = await call(apis[0].url, 'POST', '/api/kyc/validations', { headers, json: { entityId: await newEntity('Una Upload') } });
+    const token = String(created.body.providerSessionUrl).split('/').pop() as string;
+    expect((await call(apis[0].url, 'POST', `/kyc/session/${token}/consent`)).status).toBe(200);
+    const document = await multipart({ document: file(faces.document) });
+    const send = (api: SpawnedApi) => call(api.url, 'POST', `/kyc/session/${token}/document`, { headers: document.headers, body: document.payload });
+    const answers = await Promise.all([send(apis[0]), send(apis[1])]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body).toMatchObject({ code: 'CONFLICT' });
+  }, 60_000);
+
   it("counts a hosted session token's rate limit across both APIs", async () => {
     const created = await call(apis[1].url, 'POST', '/api/kyc/validations', { headers, json: { entityId: await newEntity('Rita Rate') } });
     expect(created.status).toBe(201);
