@@ -20,6 +20,7 @@ import { createValidationPipe } from './http/validation';
 import { pinoHttpOptions } from './http/logging';
 import { LimitsModule } from './limits/limits.module';
 import { OrganizationLimitsGuard } from './limits/organization-limits.guard';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SessionDecisionModule } from './validations/decision/session-decision.module';
 import { ValidationsModule } from './validations/validations.module';
@@ -39,6 +40,7 @@ import { ValidationsModule } from './validations/validations.module';
     QueueModule.forProducer(),
     LimitsModule,
     HealthModule,
+    MetricsModule,
     OrganizationsModule,
     EntitiesModule,
     FaceMatchModule,

@@ -13,6 +13,8 @@ import { registerBodyParsers } from './http/json-body';
 import { refuseWorkUnderPressure } from './http/pressure';
 import { discardUnreadBodies } from './http/request-body';
 import { requestIdFor } from './http/request-id';
+import { ApiMetrics } from './metrics/api-metrics';
+import { registerHttpMetrics } from './metrics/http-metrics';
 import { setupSwagger } from './swagger';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -46,6 +48,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     if (IMAGE_JSON_ROUTES.includes(route.url)) route.bodyLimit = biometricBodyLimit;
     if (route.url.startsWith('/kyc/session/')) route.bodyLimit = HOSTED_JSON_BODY_LIMIT;
   });
+  registerHttpMetrics(fastify, app.get(ApiMetrics));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -54,7 +57,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   authenticateBeforeBody(fastify, app.get(ApiKeyRepository));
   registerBodyParsers(fastify);
   discardUnreadBodies(fastify);
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'] });
+  app.setGlobalPrefix('api', { exclude: ['metrics', 'health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'] });
   setupSwagger(app);
   await mountQueueDashboard(app, app.get<HttpConfig>(httpConfig.KEY).adminToken);
   return app;

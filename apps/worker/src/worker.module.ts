@@ -6,6 +6,7 @@ import { CONFIG_NAMESPACES, httpConfig, HttpConfig, redactingLogHooks, validateE
 import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
+import { WorkerMetricsModule } from './metrics/metrics.module';
 import { RecoveryModule } from './recovery/recovery.module';
 import { RenaperModule } from './renaper/renaper.module';
 import { ValidationsModule } from './validations/validations.module';
@@ -45,6 +46,7 @@ class RedisReadiness implements OnApplicationBootstrap {
     AuditModule,
     StorageModule,
     QueueModule.forWorker(),
+    WorkerMetricsModule,
     RenaperModule,
     WebhooksModule,
     ValidationsModule,

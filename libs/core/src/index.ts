@@ -9,3 +9,4 @@ export * from './process/graceful-shutdown';
 export * from './jobs/jobs';
 export * from './webhooks/webhook-events';
 export * from './logging/log-redaction';
+export * from './process/metrics-access';

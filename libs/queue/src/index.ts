@@ -3,3 +3,4 @@ export * from './bull-connection';
 export * from './queue.module';
 export * from './job-queue';
 export * from './webhook-dispatcher';
+export * from './queue-depth-gauge';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionBiometricsRepository } from '@app/audit';
 import { DomainError, ImageRejectedError, livenessConfig, LivenessConfig } from '@app/core';
 import { FaceAnalysis, FaceComparison, FaceEngine, FaceTemplate, StoredFaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { openFaceTemplate } from '../validations/decision/face-template-codec';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { OpenedTemplateCache } from './opened-template-cache';
 import { BiometricInput } from './biometric-input';
 import { decideLiveness } from '../liveness/liveness.rules';
@@ -41,6 +42,7 @@ export class BiometricCheckService {
     private readonly cipher: BiometricCipher,
     private readonly opened: OpenedTemplateCache,
     @Inject(livenessConfig.KEY) private readonly liveness: LivenessConfig,
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
   async check(call: BiometricCheckCall): Promise<BiometricCheckResult> {
@@ -76,19 +78,23 @@ export class BiometricCheckService {
         livenessScore: liveness?.score ?? null,
         errorMessage: null,
       });
+      this.metrics?.recordDecision('biometric_check', outcome.status, outcome.warnings);
       return { requestId: call.requestId, outcome };
     } catch (error) {
+      this.metrics?.recordDecision('biometric_check', 'failed', []);
       await this.recordFailure(call, entityId, error);
       throw error;
     }
   }
 
   /**
-   * The entity's templates with their current status (one small query every time); only templates
-   * not opened before are fetched and decrypted (a second query), then kept in the process cache.
+   * The entity's templates with their current status (one small query every time, so what another
+   * replica erased or enrolled is seen at once); only templates not opened before are fetched and
+   * decrypted (a second query), then kept in the process cache.
    */
   private async loadEnrolled(organizationId: string, entityId: string): Promise<EnrolledFace[]> {
     const refs = await this.biometrics.findEnrolledForEntity(organizationId, entityId);
+    this.opened.retainForEntity(entityId, refs.map((ref) => ref.templateId));
     const missing = refs.filter((ref) => !this.opened.get(ref.templateId)).map((ref) => ref.templateId);
     const sealed = await this.biometrics.findSealedTemplates(organizationId, missing);
     for (const [templateId, bytes] of sealed) this.opened.set(templateId, entityId, openFaceTemplate(this.cipher, bytes));

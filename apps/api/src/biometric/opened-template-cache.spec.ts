@@ -22,6 +22,17 @@ describe('OpenedTemplateCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it("drops an entity's templates the database no longer lists (erased by another replica)", () => {
+    const cache = new OpenedTemplateCache();
+    cache.set('t1', 'e1', template(1));
+    cache.set('t2', 'e1', template(2));
+    cache.set('t3', 'e2', template(3));
+    cache.retainForEntity('e1', ['t2']);
+    expect([cache.get('t1'), cache.get('t2'), cache.get('t3')]).toEqual([undefined, template(2), template(3)]);
+    cache.retainForEntity('e1', []);
+    expect(cache.size).toBe(1);
+  });
+
   it('expires entries after ten minutes', () => {
     const cache = new OpenedTemplateCache();
     const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);

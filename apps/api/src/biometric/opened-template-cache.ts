@@ -12,10 +12,14 @@ const TTL_MS = 10 * 60 * 1000;
 
 /**
  * Opened (decrypted, decoded) face templates by template id, so a repeated Biometric Check costs the
- * one embedding, not the decryption of every stored template. Templates never change once written;
- * which ones exist and their validation's status are read from the database on every check, so a
- * deleted template is never used. The cache lives in process memory only (never Redis or logs), is
- * bounded (oldest first out) and expires entries; erasure forgets an entity at once.
+ * one embedding, not the decryption of every stored template. A template's content never changes
+ * once written (key rotation re-seals the same bytes under the same id; enrolment adds new ids).
+ * Which templates exist and their validation's status are read from PostgreSQL on every check, and
+ * only those ids are looked up here: that read is the version check that makes the cache correct
+ * on every replica, so an erasure committed by any process is in effect on all of them at once.
+ * What an erasure leaves in other replicas' memory is purged when they next read the entity
+ * (`retainForEntity`) and, sooner, by the erasure's broadcast (TemplateCacheBroadcast). The cache
+ * lives in process memory only (never Redis or logs), is bounded (oldest first out) and expires.
  */
 @Injectable()
 export class OpenedTemplateCache {
@@ -43,6 +47,15 @@ export class OpenedTemplateCache {
   /** Right to erasure: drop every opened template of the entity from memory now. */
   forgetEntity(entityId: string): void {
     for (const [templateId, entry] of this.entries) if (entry.entityId === entityId) this.entries.delete(templateId);
+  }
+
+  /**
+   * The entity's templates that exist now (just read from the database): every other opened
+   * template of the entity (erased, or replaced) is dropped from memory.
+   */
+  retainForEntity(entityId: string, existingTemplateIds: readonly string[]): void {
+    const existing = new Set(existingTemplateIds);
+    for (const [templateId, entry] of this.entries) if (entry.entityId === entityId && !existing.has(templateId)) this.entries.delete(templateId);
   }
 
   get size(): number {

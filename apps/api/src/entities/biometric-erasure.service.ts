@@ -3,7 +3,7 @@ import { EntityErasureRepository, KycValidationRepository, StoredEntityBiometric
 import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage, KycValidationImageKind, kycValidationImagePath } from '@app/storage';
 import { EntitiesService } from './entities.service';
-import { OpenedTemplateCache } from '../biometric/opened-template-cache';
+import { TemplateCacheBroadcast } from '../biometric/template-cache-broadcast';
 
 /**
  * The keys of a verification's `details` that are biometric or a score's inputs: the faces found
@@ -49,7 +49,7 @@ export class BiometricErasureService {
     private readonly validations: KycValidationRepository,
     private readonly webhooks: WebhookDispatcher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
-    private readonly openedTemplates: OpenedTemplateCache,
+    private readonly openedTemplates: TemplateCacheBroadcast,
   ) {}
 
   async eraseForEntity(organizationId: string, entityId: string): Promise<BiometricErasure> {
@@ -59,7 +59,7 @@ export class BiometricErasureService {
     const erased = await this.erasure.erase(organizationId, entityId, BIOMETRIC_DETAIL_KEYS, async (stored) => {
       images = await this.removeFiles(organizationId, stored);
     });
-    this.openedTemplates.forgetEntity(entityId);
+    await this.openedTemplates.forgetEverywhere(entityId);
     this.logger.log(
       `entity ${entityId}: erased ${images} image(s) from ${erased.verifications} verification(s), ${erased.validations} validation(s) and ${erased.livenessChecks} liveness check(s), ${erased.templates} template(s); ${cancelled} open session(s) cancelled`,
     );

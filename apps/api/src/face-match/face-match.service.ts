@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityRecord, EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository, RenaperIdentity } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { DniData, DniDocumentReader } from '@app/document';
@@ -8,6 +8,7 @@ import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
 import { ParsedForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { FaceMatchFormDto, FaceMatchQueryDto } from './face-match.dto';
 import { decideFaceMatch, FaceMatchDecision, withSameCaptureCheck } from './face-match.rules';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
@@ -52,6 +53,7 @@ export class FaceMatchService {
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly renaper: RenaperDoubleCheckService,
     private readonly documents: DniDocumentReader,
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
   async verify(call: FaceMatchCall): Promise<FaceMatchVerification> {
@@ -88,8 +90,11 @@ export class FaceMatchService {
         attempt.renaperInputs = inputs;
       }
       const images = this.requireImages(form);
-      return await this.match(call, attempt, images, admission);
+      const verification = await this.match(call, attempt, images, admission);
+      this.metrics?.recordDecision('face_match', verification.status, verification.warnings);
+      return verification;
     } catch (error) {
+      this.metrics?.recordDecision('face_match', 'failed', []);
       await this.recordFailure(call, attempt, error);
       throw error;
     } finally {

@@ -9,6 +9,7 @@ import { SessionDecisionService } from '../validations/decision/session-decision
 import { hashSessionToken } from '../validations/validations.service';
 import { HostedSessionStateDto, HostedStep } from './hosted-session.dto';
 import { HostedSessionRepository } from './hosted-session.repository';
+import { HostedUploadLock } from './hosted-upload-lock';
 
 /** Session tokens are 32 random bytes in base64url; anything else is not looked up at all. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
@@ -22,9 +23,6 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
  */
 @Injectable()
 export class HostedSessionService {
-  /** Validations with an upload being handled in this process (a concurrent second one is a CONFLICT). */
-  private readonly busy = new Set<string>();
-
   constructor(
     private readonly sessions: HostedSessionRepository,
     private readonly validations: KycValidationRepository,
@@ -34,6 +32,8 @@ export class HostedSessionService {
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly webhooks: WebhookDispatcher,
     private readonly biometrics: SessionBiometricsRepository,
+    /** One upload per session at a time on every replica (a concurrent second one is a CONFLICT). */
+    private readonly uploads: HostedUploadLock,
   ) {}
 
   async state(token: string): Promise<HostedSessionStateDto> {
@@ -43,19 +43,19 @@ export class HostedSessionService {
 
   /**
    * Runs `work` on the session waiting for its selfie, with its pending document; one submission
-   * per session at a time (a concurrent second one is a CONFLICT). `work` reads the request body
+   * per session at a time on every replica (a concurrent second one is a CONFLICT). `work` reads the request body
    * itself, so an unknown token or a wrong step costs no upload.
    */
   async withSelfieStep<T>(token: string, work: (validation: KycValidation, document: Buffer) => Promise<T>): Promise<T> {
     const validation = await this.open(token, 'in_progress', 'selfie');
-    if (this.busy.has(validation.id)) throw alreadyDone('selfie');
-    this.busy.add(validation.id);
+    const release = await this.uploads.claim(validation.id);
+    if (!release) throw alreadyDone('selfie');
     try {
       const document = await this.storage.get(pendingDocumentPath(validation));
       if (!document) throw new DomainError('CONFLICT', 'Send the document photo before the selfie', { step: 'document' });
       return await work(validation, document);
     } finally {
-      this.busy.delete(validation.id);
+      await release();
     }
   }
 
@@ -73,8 +73,8 @@ export class HostedSessionService {
    */
   async document(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
     const validation = await this.open(token, 'in_progress', 'document');
-    if (this.busy.has(validation.id)) throw alreadyDone('document');
-    this.busy.add(validation.id);
+    const release = await this.uploads.claim(validation.id);
+    if (!release) throw alreadyDone('document');
     try {
       if (await this.hasDocument(validation)) throw alreadyDone('document');
       const bytes = await readImage();
@@ -85,7 +85,7 @@ export class HostedSessionService {
       if (!stored) throw new DomainError('CONFLICT', 'This session is not open any more');
       return this.toState(validation, true);
     } finally {
-      this.busy.delete(validation.id);
+      await release();
     }
   }
 

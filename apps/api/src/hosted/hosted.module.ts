@@ -7,6 +7,7 @@ import { HostedSessionRepository } from './hosted-session.repository';
 import { HostedSessionService } from './hosted-session.service';
 import { FrameAnalyzer } from './liveness/frame-analyzer';
 import { HostedLivenessService } from './liveness/hosted-liveness.service';
+import { HostedUploadLock } from './hosted-upload-lock';
 
 /** The hosted capture page at `providerSessionUrl` and its token-authenticated endpoints. */
 @Module({
@@ -18,6 +19,7 @@ import { HostedLivenessService } from './liveness/hosted-liveness.service';
     FrameAnalyzer,
     HostedSessionRepository,
     HostedRateLimitGuard,
+    HostedUploadLock,
   ],
 })
 export class HostedModule {}

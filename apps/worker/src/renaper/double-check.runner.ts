@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { FaceMatchVerificationRepository, KycSettingsRepository, RenaperCheck, RenaperCheckProgress, RenaperCheckRepository } from '@app/audit';
 import { renaperConfig, RenaperConfig } from '@app/core';
 import { toJpeg } from '@app/face';
 import { maskDni, RenaperClient, RenaperCredentials, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
 import { IMAGE_STORAGE, ImageStorage, SecretSealer } from '@app/storage';
 import { WebhookDispatcher } from '@app/queue';
+import { RenaperCallResult, WorkerMetrics } from '../metrics/worker-metrics';
 import { CheckState, concludedOutcome, toBiometricOutcome, toDataOutcome, unfinishedOutcome } from './double-check.rules';
 
 /** What the processor does next: wait (a delayed job, never a sleep) or stop. */
@@ -29,6 +30,7 @@ export class DoubleCheckRunner {
     @Inject(renaperConfig.KEY) private readonly config: RenaperConfig,
     private readonly webhooks: WebhookDispatcher,
     private readonly secrets: SecretSealer,
+    @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
   async step(verificationId: string): Promise<StepResult> {
@@ -54,11 +56,17 @@ export class DoubleCheckRunner {
       return this.finish(check, state, unfinishedOutcome(state, 'unavailable'));
     }
 
+    const started = performance.now();
+    const timed = (result: RenaperCallResult) => this.metrics?.renaperCall(check.step, result, (performance.now() - started) / 1000);
     try {
       // The selfie is read from the provider its row names (local or S3).
       const selfie = verification.selfieStoragePath ? { storage: this.storage.forProvider(verification.storageProvider), path: verification.selfieStoragePath } : null;
-      return await this.advance(check, state, credentials, selfie);
+      const next = await this.advance(check, state, credentials, selfie);
+      timed('ok');
+      return next;
     } catch (error) {
+      if (error instanceof RenaperTransientError) timed('transient');
+      if (error instanceof RenaperPermanentError) timed('permanent');
       if (error instanceof RenaperTransientError) return this.backOff(check, error);
       if (error instanceof RenaperPermanentError) {
         this.logger.error(`verification ${verificationId} (DNI ${maskDni(check.dni)}): the registry refused the ${check.step} step: ${error.message}`);
@@ -119,6 +127,7 @@ export class DoubleCheckRunner {
   private async finish(check: RenaperCheck, state: CheckState, outcome: ReturnType<typeof concludedOutcome>, progress: RenaperCheckProgress = {}): Promise<StepResult> {
     const finished = await this.checks.finish(check.verificationId, { dataOutcome: state.data, ...progress }, outcome);
     if (finished) {
+      this.metrics?.renaperFinished(finished.verification.status);
       this.logger.log(`verification ${check.verificationId}: RENAPER double-check finished (${finished.verification.status})`);
       // After the commit: the outbox row exists, so a lost enqueue only delays the event.
       if (finished.webhookDeliveryId) await this.webhooks.enqueueOrDefer(finished.webhookDeliveryId);

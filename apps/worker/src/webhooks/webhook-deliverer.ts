@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { KycSettingsRepository, WebhookAttemptOutcome, WebhookDelivery, WebhookDeliveryRepository } from '@app/audit';
 import { webhooksConfig, WebhooksConfig } from '@app/core';
 import { OutboundHttp } from '@app/outbound';
 import { SecretSealer } from '@app/storage';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { buildWebhookBody } from './webhook-body';
 import { isAccepted, sendWebhook, SendResult } from './webhook-sender';
 import { signWebhookBody, signWebhookV2 } from './webhook-signature';
@@ -32,6 +33,7 @@ export class WebhookDeliverer {
     private readonly http: OutboundHttp,
     private readonly secrets: SecretSealer,
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
+    @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
   async attempt(deliveryId: string, plan: AttemptPlan): Promise<DeliveryResult> {
@@ -81,6 +83,7 @@ export class WebhookDeliverer {
     const { httpStatus, error, durationMs } = sent;
     const attempt = await this.deliveries.recordAttempt(delivery.id, { attemptedAt, httpStatus, error, durationMs, outcome });
     if (attempt === null) return;
+    this.metrics?.webhookAttempt(outcome.kind);
     const answer = sent.httpStatus ?? sent.error;
     const line = `webhook delivery ${delivery.id} (${delivery.event}): attempt ${attempt} → ${answer} in ${sent.durationMs} ms; ${outcome.kind}`;
     if (outcome.kind === 'delivered') this.logger.log(line);

@@ -144,6 +144,8 @@ export const workerConfig = registerAs('worker', () => {
   const env = environment();
   return {
     recoverySweepSeconds: env.WORKER_RECOVERY_SWEEP_SECONDS,
+    metricsPort: env.WORKER_METRICS_PORT,
+    metricsHost: env.HOST,
   };
 });
 

@@ -321,6 +321,10 @@ export class EnvironmentVariables {
   @IsInt() @Min(0)
   PRESSURE_MAX_RSS_MB: number = 1536;
 
+  /** Port of the worker's Prometheus endpoint (GET /metrics, Bearer ADMIN_TOKEN when set) on HOST; 0 = not served. */
+  @IsInt() @Min(0) @Max(65535)
+  WORKER_METRICS_PORT: number = 0;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 }

@@ -8,7 +8,7 @@ import { type DecodeLimits, readHeader } from '../image/decode-image';
 import { UnusableImageError } from '../image/unusable-image.error';
 import type { ScoreCalibration } from '../calibration/score-calibration';
 import { combinationKey, type EmbedderName, type EmbedderSetup, resolveEmbedders } from '../embed/model-version';
-import type { FaceAnalysis, FaceComparison, ImageFormat, StoredFaceTemplate } from '../face.types';
+import type { FaceAnalysis, FaceComparison, ImageFormat, StageTimings, StoredFaceTemplate } from '../face.types';
 import type { AnalyzeOptions, PipelineTuning } from '../pipeline/face-pipeline';
 import { compareTemplates } from './template-comparison';
 import { FacePoolSaturatedError, FaceTaskTimeoutError } from './pool-admission';
@@ -63,6 +63,8 @@ export class FaceEngine {
   private readonly limits: DecodeLimits;
   private calibrations: CalibrationSet | null = null;
   private started = false;
+  private readonly analysisObservers: Array<(timings: StageTimings) => void> = [];
+  private readonly rejectionObservers: Array<(images: number) => void> = [];
 
   constructor(private readonly options: FaceEngineOptions) {
     this.embedders = resolveEmbedders(options.embedders, options.flipAugment, options.flip);
@@ -114,6 +116,21 @@ export class FaceEngine {
     await this.pool.close();
   }
 
+  /** Metrics: every analysis's stage timings (measured on its worker thread), reported on this thread. */
+  onAnalysed(observer: (timings: StageTimings) => void): void {
+    this.analysisObservers.push(observer);
+  }
+
+  /** Metrics: images refused because the queue was full (FACE_QUEUE_LIMIT). */
+  onRejected(observer: (images: number) => void): void {
+    this.rejectionObservers.push(observer);
+  }
+
+  /** Images waiting for a free worker thread now (metrics). */
+  get queuedImages(): number {
+    return this.pool.queuedTasks;
+  }
+
   status(): FaceEngineStatus {
     return {
       ready: this.started && this.pool.readyThreads > 0,
@@ -149,6 +166,7 @@ export class FaceEngine {
     try {
       reservation = this.pool.reserve(images);
     } catch (error) {
+      if (error instanceof FacePoolSaturatedError) for (const observe of this.rejectionObservers) observe(images);
       throw toEngineError(error);
     }
     return {
@@ -163,8 +181,11 @@ export class FaceEngine {
     const copy = new Uint8Array(bytes.byteLength);
     copy.set(bytes);
     try {
-      return await run(copy.buffer);
+      const analysis = await run(copy.buffer);
+      for (const observe of this.analysisObservers) observe(analysis.timings);
+      return analysis;
     } catch (error) {
+      if (error instanceof FacePoolSaturatedError) for (const observe of this.rejectionObservers) observe(1);
       throw toEngineError(error);
     }
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository, SessionLivenessRepository } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
+import { ApiMetrics } from '../../metrics/api-metrics';
 import { sealFaceTemplate } from './face-template-codec';
 import { FrameFingerprint, fingerprintFrame } from './frame-fingerprint';
 import { decideSession, describeStep, SessionLiveness, SessionOutcome, SessionStatus } from './session-decision.rules';
@@ -58,6 +59,7 @@ export class SessionDecisionService {
     private readonly cipher: BiometricCipher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly webhooks: WebhookDispatcher,
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
   /**
@@ -101,6 +103,7 @@ export class SessionDecisionService {
     await this.liveness.recordFrameHashes(found.organizationId, found.entityId, found.id, hashes);
     await this.announce(change);
     this.logger.log(`validation ${found.id}: ${outcome.status} (${outcome.reason})`);
+    this.metrics?.recordDecision('session', outcome.status, outcome.warnings);
     return { validation: change.validation, status: outcome.status, outcome };
   }
 
