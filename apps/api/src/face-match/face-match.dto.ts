@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { FaceMatchVerification } from '@app/audit';
+import { responseDoubleChecksOf, type FaceMatchVerification } from '@app/audit';
 import { toStrictBoolean, toStrictNumber } from '../http/form-values';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
 
@@ -155,19 +155,10 @@ export function toVerificationResponse(row: FaceMatchVerification): Verification
     threshold: row.threshold,
     warnings: row.warnings,
     doubleCheckRenaper: row.doubleCheckRenaper,
-    responseDoubleChecks: doubleChecksOf(row),
+    responseDoubleChecks: responseDoubleChecksOf(row),
   };
 }
 
-/**
- * The registry's outcomes plus `inputSources`: where the double-check took dni, gender and trámite
- * from ("request", "entity" or "document", the DNI card read from documentImage).
- */
-function doubleChecksOf(row: FaceMatchVerification): Record<string, unknown> | null {
-  const sources = row.details?.renaperInputSources;
-  if (!row.responseDoubleChecks || !sources) return row.responseDoubleChecks;
-  return { ...row.responseDoubleChecks, inputSources: sources };
-}
 
 export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchResponseDto {
   const response: FaceMatchResponseDto = {
@@ -181,7 +172,7 @@ export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchRespon
   };
   if (row.doubleCheckRenaper) {
     response.doubleCheckRenaper = true;
-    response.responseDoubleChecks = doubleChecksOf(row);
+    response.responseDoubleChecks = responseDoubleChecksOf(row);
   }
   return response;
 }

@@ -21,8 +21,20 @@ export function toFaceMatchEventPayload(row: FaceMatchVerification): JsonObject 
     storageProvider: row.storageProvider,
     warnings: row.warnings,
     doubleCheckRenaper: row.doubleCheckRenaper,
-    responseDoubleChecks: row.responseDoubleChecks,
+    responseDoubleChecks: responseDoubleChecksOf(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The contract's `responseDoubleChecks` as the API and the webhook both show it: the registry's
+ * outcomes plus `inputSources`, where the double-check took dni, gender and trámite from
+ * ("request", "entity" or "document", the DNI card read from documentImage).
+ */
+export function responseDoubleChecksOf(row: FaceMatchVerification): JsonObject | null {
+  const sources = row.details?.renaperInputSources;
+  if (!row.responseDoubleChecks) return null;
+  const outcomes = row.responseDoubleChecks as unknown as JsonObject;
+  return sources ? { ...outcomes, inputSources: sources } : outcomes;
 }

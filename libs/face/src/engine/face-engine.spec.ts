@@ -93,7 +93,7 @@ describe('FaceEngine with the real models', () => {
   afterAll(() => engine.close());
 
   it('reports ready worker threads and the embedders of its templates (fused by default, no flip)', () => {
-    expect(engine.status()).toEqual({ ready: true, workers: 2, modelVersion: `${FR} & ${FRNET}`, embedders: [FR, FRNET] });
+    expect(engine.status()).toEqual({ ready: true, workers: 2, queued: 0, reserved: 0, modelVersion: `${FR} & ${FRNET}`, embedders: [FR, FRNET] });
   });
 
   it('finds every face in the sample photos, the primary first, in original pixel coordinates', async () => {
