@@ -24,6 +24,8 @@ describe('FaceModule', () => {
     expect(engine.status()).toEqual({
       ready: true,
       workers: 2,
+      queued: 0,
+      reserved: 0,
       modelVersion: 'fr_feature@faceplugin-0.0.1 & frnet@face-api-1.7.15',
       embedders: ['fr_feature@faceplugin-0.0.1', 'frnet@face-api-1.7.15'],
     });
