@@ -8,7 +8,7 @@
  * were accepted (200), refused (503) or anything else, the p99 of the accepted, the API's peak RSS,
  * the p99 of /health during the flood and whether the API crashed; with --runs, medians of the runs.
  */
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,23 +68,38 @@ function rssMb(pid: number): number {
   }
 }
 
-/** Polls /health one request at a time until `stop` resolves; returns the latencies. */
+/**
+ * Polls /health one request at a time from a separate process (as an operator's probe or a load
+ * balancer would: this process is busy sending the flood, and its own event-loop delay must not be
+ * counted as the API's) until `stop` resolves; returns the latencies.
+ */
 async function pollHealth(url: string, stop: Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  let stopped = false;
-  void stop.then(() => (stopped = true));
+  const probe = spawn(process.execPath, ['-e', HEALTH_PROBE, `${url}/health`, String(HEALTH_POLL_MS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  probe.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise((resolve) => probe.once('exit', resolve));
+  await stop;
+  probe.stdin.end(); // the probe stops at the end of its input and prints what it measured
+  await exited;
+  return output.trim().length > 0 ? (JSON.parse(output) as number[]) : [];
+}
+
+/** The probe: GET the URL in a loop (30 s timeout each, a pause between), print the latencies as JSON when stdin ends. */
+const HEALTH_PROBE = `
+const [url, pauseMs] = process.argv.slice(1);
+const latencies = [];
+let stopped = false;
+process.stdin.on('end', () => (stopped = true)).resume();
+(async () => {
   while (!stopped) {
     const started = performance.now();
-    try {
-      await (await fetch(`${url}/health`, { signal: AbortSignal.timeout(30_000) })).arrayBuffer();
-      latencies.push(performance.now() - started);
-    } catch {
-      latencies.push(performance.now() - started);
-    }
-    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+    try { await (await fetch(url, { signal: AbortSignal.timeout(30000) })).arrayBuffer(); } catch {}
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, Number(pauseMs)));
   }
-  return latencies;
-}
+  process.stdout.write(JSON.stringify(latencies));
+})();
+`;
 
 async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: { body: Buffer; contentType: string }): Promise<FloodResult> {
   const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);
