@@ -8,6 +8,7 @@ import { createTestDatabase, TestDatabase } from './support/database';
 import { file, multipart } from './support/multipart';
 import { doubleCheckForm, eventually, freePort, Sandbox, SpawnedWorker, spawnWorker, startSandbox } from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+import { startS3Server, TestS3Server } from './support/s3-server';
 
 const SECRET = 'the-webhook-secret-of-the-cluster-suite';
 const ADMIN_TOKEN = 'cluster-suite-admin-token-0123456789';
@@ -21,10 +22,11 @@ const TOKEN_LIMIT = 12;
  * nothing may depend on which process served the previous step. Every process is spawned here and
  * ended by its pid.
  */
-describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and storage', () => {
+describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and S3 storage (s3rver)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let storageDir: string;
+  let s3: TestS3Server;
   let sandbox: Sandbox;
   let receiver: WebhookReceiver;
   let apis: SpawnedApi[] = [];
@@ -34,7 +36,9 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
   beforeAll(async () => {
     db = await createTestDatabase('cluster');
     ({ dataSource } = await openMigratedDataSource(db.url));
+    // STORAGE_DIR holds only the development encryption key the four processes share; images go to S3.
     storageDir = mkdtempSync(join(tmpdir(), 'kyc-cluster-'));
+    s3 = await startS3Server();
     sandbox = await startSandbox();
     receiver = await startWebhookReceiver(SECRET);
     const env: Record<string, string> = {
@@ -42,6 +46,8 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
       DATABASE_URL: db.url,
       DATABASE_MIGRATE_ON_START: 'false',
       STORAGE_DIR: storageDir,
+      STORAGE_PROVIDER: 's3',
+      ...s3.env(),
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_PREFIX: `kyc-test-cluster-${process.pid}`,
       ADMIN_TOKEN,
@@ -79,6 +85,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     await sandbox?.close();
     await receiver?.close();
     if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+    await s3?.destroy();
   });
 
   /** Alternates: the n-th call goes to API n mod 2. */
@@ -114,6 +121,9 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     const validation = await call(apis[0].url, 'GET', `/api/kyc/validations/${created.body.id}`, { headers });
     // An uploaded (not live-captured) selfie is always reviewed: decided, with its template enrolled.
     expect(validation.body.status).toBe('in_review');
+    // Both images of the session are objects in the shared bucket, none a file of either API.
+    const sessionObjects = () => s3.filesOnDisk().filter((key) => key.includes(created.body.id));
+    expect(sessionObjects()).toHaveLength(2);
 
     // API 2 opens (and caches) the template; API 1 erases; API 2's very next check finds nothing.
     const before = await biometricCheck(apis[1], entityId, faces.selfie);
@@ -121,6 +131,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     const erased = await call(apis[0].url, 'DELETE', `/api/entities/${entityId}/biometrics`, { headers });
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ templates: 1 });
+    expect(sessionObjects()).toEqual([]);
     const after = await biometricCheck(apis[1], entityId, faces.selfie);
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ match: false, matchedKycValidationIds: [], faceSearch: { totalMatches: 0, warnings: expect.arrayContaining(['NO_REFERENCE_IMAGE']) } });
