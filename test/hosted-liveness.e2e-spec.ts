@@ -241,6 +241,27 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     expect(await validation(session.id)).toMatchObject({ status: 'in_progress', decision: null });
   }, 150_000);
 
+  it('rejects the ID photo itself shown to the camera (the same JPEG as the document): SELFIE_MATCHES_DOCUMENT_IMAGE', async () => {
+    const session = await createSession();
+    const { context, page, issued } = await launch('id-photo', 'en-US', () => [{ image: jackDocument, seconds: 10 }]);
+    try {
+      await reachSelfie(page, `${session.pageUrl}?lang=en`, jackDocument, true);
+      await page.click('#liveness-start');
+      await page.locator('main[data-step="retry"]').waitFor({ timeout: 60_000 });
+      await page.click('#liveness-retry');
+      await page.click('#liveness-start');
+      await page.locator('main[data-step="result"] [data-status="rejected"]').waitFor({ timeout: 60_000 });
+      await shot(page, 'id-photo-en', 1, 'rejected');
+    } finally {
+      await context.close();
+    }
+    expect(issued).toHaveLength(2);
+    const { status, decision } = await validation(session.id);
+    expect(status).toBe('rejected');
+    expect(decision!.warnings).toEqual(expect.arrayContaining(['SELFIE_MATCHES_DOCUMENT_IMAGE', 'LIVENESS_CHALLENGE_FAILED']));
+    expect(decision!.liveness).toMatchObject({ matchesDocumentImage: true, challenge: { passed: false } });
+  }, 180_000);
+
   it('hides the upload fallback unless the organization enables it, and refuses an upload while it is off', async () => {
     const closed = await createSession(org);
     const open = await createSession(uploadOrg);
