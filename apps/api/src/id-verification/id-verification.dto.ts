@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { IdVerification } from '@app/audit';
 import type { DniData } from '@app/document';
+import { LimitQuery, OffsetQuery } from '../http/pagination';
+import { toStrictNumber } from '../http/form-values';
 
 /**
  * The text fields of `POST /api/kyc/id-verification` (multipart). The images are read separately
@@ -30,7 +32,7 @@ export class IdVerificationFormDto {
   /** Minimum age in years; a younger holder gets MINIMUM_AGE_NOT_MET.
    * @example 18
    */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'minimumAge must be an integer from 0 to 120' })
+  @IsOptional() @Transform(toStrictNumber) @IsInt({ message: 'minimumAge must be an integer from 0 to 120' })
   @Min(0, { message: 'minimumAge must be an integer from 0 to 120' }) @Max(120, { message: 'minimumAge must be an integer from 0 to 120' })
   minimumAge?: number;
 }
@@ -80,13 +82,11 @@ export class ListIdVerificationsQueryDto {
   status?: 'approved' | 'declined' | 'failed';
 
   /** Page size (default 50, max 100). */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer from 1 to 100' })
-  @Min(1, { message: 'limit must be an integer from 1 to 100' }) @Max(100, { message: 'limit must be an integer from 1 to 100' })
+  @LimitQuery()
   limit: number = 50;
 
-  /** Records to skip (default 0). */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'offset must be a non-negative integer' })
-  @Min(0, { message: 'offset must be a non-negative integer' })
+  /** Records to skip (default 0, max 100000). */
+  @OffsetQuery()
   offset: number = 0;
 }
 

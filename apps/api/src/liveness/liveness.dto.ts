@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
 import type { LivenessCheck } from '@app/audit';
 import { LIVENESS_CHECK_STATUSES } from '@app/audit';
+import { LimitQuery, OffsetQuery } from '../http/pagination';
 
 /** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
 export class LivenessJsonDto {
@@ -59,13 +59,11 @@ export class ListLivenessChecksQueryDto {
   status?: LivenessCheck['status'];
 
   /** Page size (default 50, max 100). */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer from 1 to 100' })
-  @Min(1, { message: 'limit must be an integer from 1 to 100' }) @Max(100, { message: 'limit must be an integer from 1 to 100' })
+  @LimitQuery()
   limit: number = 50;
 
-  /** Records to skip (default 0). */
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'offset must be a non-negative integer' })
-  @Min(0, { message: 'offset must be a non-negative integer' })
+  /** Records to skip (default 0, max 100000). */
+  @OffsetQuery()
   offset: number = 0;
 }
 
