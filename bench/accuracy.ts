@@ -54,7 +54,9 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ ...toJson(full.result, full.calibration), variants })}\n`);
       return;
     }
-    process.stdout.write(`embedders ${engine.embedders.map((e) => e.modelVersion).join(', ')}; data ${args.data}\n\n${formatTable(rows)}\n`);
+    process.stdout.write(
+      `embedders ${engine.embedders.map((e) => e.modelVersion).join(', ')}; data ${args.data}\n\n${formatTable(rows)}\n`,
+    );
     if (args.verbose) for (const row of rows) process.stdout.write(`\n[${row.variant}] ${formatDetails(row.result)}\n`);
   } finally {
     await engine.close();

@@ -36,13 +36,26 @@ async function cropAroundFace(bytes: Buffer, analysis: FaceAnalysis): Promise<Bu
 
 async function main(): Promise<void> {
   const engine = new FaceEngine({
-    modelsDir: join(root, 'models'), workers: 2, embedders: ['fr', 'frnet'], flipAugment: true, maxSide: 1280,
-    minQualitySize: 64, minQualityConfidence: 0.9, imageMaxBytes: 20 * 1024 * 1024, imageMinSide: 80, imageMaxMegapixels: 40, analyseOnly: true,
+    modelsDir: join(root, 'models'),
+    workers: 2,
+    embedders: ['fr', 'frnet'],
+    flipAugment: true,
+    maxSide: 1280,
+    minQualitySize: 64,
+    minQualityConfidence: 0.9,
+    imageMaxBytes: 20 * 1024 * 1024,
+    imageMinSide: 80,
+    imageMaxMegapixels: 40,
+    analyseOnly: true,
   });
   await engine.start();
   const files = [
-    ...readdirSync(DEEPFACE).filter((f) => f.endsWith('.jpg') && !LEFT_OUT.has(f)).map((f) => join(DEEPFACE, f)),
-    ...readdirSync(SAMPLES).filter((f) => f.endsWith('.jpg')).map((f) => join(SAMPLES, f)),
+    ...readdirSync(DEEPFACE)
+      .filter((f) => f.endsWith('.jpg') && !LEFT_OUT.has(f))
+      .map((f) => join(DEEPFACE, f)),
+    ...readdirSync(SAMPLES)
+      .filter((f) => f.endsWith('.jpg'))
+      .map((f) => join(SAMPLES, f)),
   ];
   const photos: Array<{ file: string; bytes: Buffer; analysis: FaceAnalysis }> = [];
   for (const file of files) {
@@ -82,7 +95,10 @@ async function main(): Promise<void> {
       const analysis = await engine.analyze(document);
       const crop = await cropAroundFace(document, analysis);
       const meta = await sharp(crop).metadata();
-      const copy = await sharp(crop).resize({ width: (meta.width ?? 100) * 2 }).jpeg({ quality: 80 }).toBuffer();
+      const copy = await sharp(crop)
+        .resize({ width: (meta.width ?? 100) * 2 })
+        .jpeg({ quality: 80 })
+        .toBuffer();
       return { original: { file: p.file, bytes: document, analysis }, copy };
     },
   };
@@ -102,22 +118,39 @@ async function main(): Promise<void> {
   }
   const reflection = await engine.analyze(readFileSync(join(DEEPFACE, 'img11_reflection.jpg')));
   const original = photos.find((p) => p.file.endsWith('/img11.jpg'));
-  const mirrored = original && reflection.primary ? isSameCapture(original, { bytes: readFileSync(join(DEEPFACE, 'img11_reflection.jpg')), analysis: reflection }) : null;
+  const mirrored =
+    original && reflection.primary
+      ? isSameCapture(original, { bytes: readFileSync(join(DEEPFACE, 'img11_reflection.jpg')), analysis: reflection })
+      : null;
   await engine.close();
 
   const result = {
     bounds: SAME_CAPTURE_BOUNDS,
-    differentPhotos: { photos: photos.length, pairs, maxCosine: round(maxCosine, 4), maxCosinePair, minHashDistance: minHash, judgedSame: falseSame },
+    differentPhotos: {
+      photos: photos.length,
+      pairs,
+      maxCosine: round(maxCosine, 4),
+      maxCosinePair,
+      minHashDistance: minHash,
+      judgedSame: falseSame,
+    },
     copies,
     mirroredCopy: mirrored && { cosine: mirrored.cosine, hashDistance: mirrored.hashDistance, same: mirrored.same },
   };
   if (asJson) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
-    process.stdout.write(`different photos: ${pairs} pairs, highest cosine ${round(maxCosine, 4)} (${maxCosinePair}), lowest dHash distance ${minHash}, judged the same capture: ${falseSame}\n`);
+    process.stdout.write(
+      `different photos: ${pairs} pairs, highest cosine ${round(maxCosine, 4)} (${maxCosinePair}), lowest dHash distance ${minHash}, judged the same capture: ${falseSame}\n`,
+    );
     for (const [kind, s] of Object.entries(copies)) {
-      process.stdout.write(`${kind}: ${s.n} copies, lowest cosine ${round(s.minCosine, 4)}, highest dHash distance ${s.maxHash}, missed ${s.missed}\n`);
+      process.stdout.write(
+        `${kind}: ${s.n} copies, lowest cosine ${round(s.minCosine, 4)}, highest dHash distance ${s.maxHash}, missed ${s.missed}\n`,
+      );
     }
-    if (mirrored) process.stdout.write(`mirrored copy (img11_reflection): cosine ${mirrored.cosine}, dHash ${mirrored.hashDistance}, same ${mirrored.same}\n`);
+    if (mirrored)
+      process.stdout.write(
+        `mirrored copy (img11_reflection): cosine ${mirrored.cosine}, dHash ${mirrored.hashDistance}, same ${mirrored.same}\n`,
+      );
   }
 }
 

@@ -16,7 +16,14 @@ import { performance } from 'node:perf_hooks';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { EntityRecord, KycValidation, NewFaceTemplate, OrganizationRepository, SessionBiometricsRepository, withDatabaseName } from '@app/audit';
+import {
+  EntityRecord,
+  KycValidation,
+  NewFaceTemplate,
+  OrganizationRepository,
+  SessionBiometricsRepository,
+  withDatabaseName,
+} from '@app/audit';
 import { resetEnvironmentCache } from '@app/core';
 import { FaceEngine, FaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
@@ -135,7 +142,12 @@ async function main(): Promise<void> {
     const created = await app.get(OrganizationRepository).createWithAdminKey('Biometric bench');
     const organizationId = created.organization.id;
     const headers = { authorization: `Bearer ${created.apiKey}` };
-    const patched = await app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers, payload: { kycValidation: { enabled: true, webhookSecret: SECRET } } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers,
+      payload: { kycValidation: { enabled: true, webhookSecret: SECRET } },
+    });
     if (patched.statusCode !== 200) throw new Error(`kyc-settings: ${patched.body}`);
 
     log(`enrolling ${enrolledForEntity} templates for one entity, ${enrolledInOrganization} in the organization...`);
@@ -144,11 +156,22 @@ async function main(): Promise<void> {
     const target = await entities.save(entities.create({ organizationId, type: 'person', externalId: 'bench-target' }));
     const pool = Array.from({ length: 500 }, () => sealFaceTemplate(cipher, randomTemplate(shape)));
     const realSealed = sealFaceTemplate(cipher, shape);
-    await enrol(dataSource, biometrics, organizationId, Array(enrolledForEntity).fill(target.id), (i) => (i === enrolledForEntity - 1 ? realSealed : pool[i % pool.length]), engine.modelVersion);
+    await enrol(
+      dataSource,
+      biometrics,
+      organizationId,
+      Array(enrolledForEntity).fill(target.id),
+      (i) => (i === enrolledForEntity - 1 ? realSealed : pool[i % pool.length]),
+      engine.modelVersion,
+    );
     const others = enrolledInOrganization - enrolledForEntity;
     const otherEntities: string[] = [];
     for (let made = 0; made < Math.ceil(others / PER_OTHER_ENTITY); made += BATCH) {
-      const rows = Array.from({ length: Math.min(BATCH, Math.ceil(others / PER_OTHER_ENTITY) - made) }, () => ({ id: randomUUID(), organizationId, type: 'person' as const }));
+      const rows = Array.from({ length: Math.min(BATCH, Math.ceil(others / PER_OTHER_ENTITY) - made) }, () => ({
+        id: randomUUID(),
+        organizationId,
+        type: 'person' as const,
+      }));
       await dataSource.createQueryBuilder().insert().into(EntityRecord).values(rows).execute();
       otherEntities.push(...rows.map((row) => row.id));
     }
@@ -158,7 +181,12 @@ async function main(): Promise<void> {
 
     const probe = await buildProbe(faces.personA);
     const checkFor = (entityId: string) => async () => {
-      const response = await app.inject({ method: 'POST', url: '/api/kyc/biometric', headers, payload: { user_image: probe.toString('base64'), entityId } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/kyc/biometric',
+        headers,
+        payload: { user_image: probe.toString('base64'), entityId },
+      });
       if (response.statusCode !== 200) throw new Error(`biometric check: ${response.statusCode} ${response.body}`);
       return response.json() as Record<string, unknown>;
     };

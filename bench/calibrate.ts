@@ -71,12 +71,16 @@ async function main(): Promise<void> {
   const fitted = new Map<string, { calibration: ScoreCalibration; results: ProtocolResult[] }>();
   for (const [key, set] of setsToCalibrate(names)) fitted.set(key, fitCalibration(set, protocols, protocols[0], measuredOn));
   const manifestPath = join(resolve(faceConfig().modelsDir), 'manifest.json');
-  writeCalibrations(manifestPath, [...fitted.values()].map((f) => f.calibration));
+  writeCalibrations(
+    manifestPath,
+    [...fitted.values()].map((f) => f.calibration),
+  );
 
   process.stdout.write(`${fitted.size} calibrations written to ${manifestPath}:\n`);
   for (const [key, { calibration, results }] of fitted) {
     const threshold = scoreToSimilarity(calibration, DEFAULT_MATCH_SCORE);
-    const accepted = (values: number[]) => values.filter((v) => similarityToScore(calibration, v) >= DEFAULT_MATCH_SCORE).length / values.length;
+    const accepted = (values: number[]) =>
+      values.filter((v) => similarityToScore(calibration, v) >= DEFAULT_MATCH_SCORE).length / values.length;
     const figures = results.map(
       (r) =>
         `${r.protocol}: TAR@FAR 1e-3 ${(r.points.get(1e-3)?.tar ?? NaN).toFixed(3)}, ` +

@@ -102,7 +102,9 @@ async function main(): Promise<void> {
       rows.map((row) => [row.variant, row.inAcceptance ? 'yes' : 'no', `${row.read}/${row.cards}`, row.readRate, row.p50Ms, row.p95Ms]),
     ),
   );
-  console.log(`\nacceptance envelope: ${summary.acceptanceReadRate} % read, p50 ${summary.acceptanceP50Ms} ms, p95 ${summary.acceptanceP95Ms} ms`);
+  console.log(
+    `\nacceptance envelope: ${summary.acceptanceReadRate} % read, p50 ${summary.acceptanceP50Ms} ms, p95 ${summary.acceptanceP95Ms} ms`,
+  );
 }
 
 main().catch((error: unknown) => {

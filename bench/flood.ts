@@ -13,7 +13,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { benchDatabaseUrl, buildAll, createOrganization, freePort, log, multipartBody, option, root, startService, waitForHttp } from './lib/services';
+import {
+  benchDatabaseUrl,
+  buildAll,
+  createOrganization,
+  freePort,
+  log,
+  multipartBody,
+  option,
+  root,
+  startService,
+  waitForHttp,
+} from './lib/services';
 import { markdownTable, median, percentile, round } from './lib/stats';
 
 const floods = option('n', '50,200,500').split(',').map(Number);
@@ -37,7 +48,9 @@ interface FloodResult {
 
 /** Upscales the photo to a large, high-quality JPEG just under 5 MB (lowering the quality until it fits). */
 async function fiveMegabyteJpeg(photo: Buffer, width: number, left: number): Promise<Buffer> {
-  const upscaled = sharp(photo).extract({ left, top: 0, width: 1920 - left, height: 1280 }).resize({ width });
+  const upscaled = sharp(photo)
+    .extract({ left, top: 0, width: 1920 - left, height: 1280 })
+    .resize({ width });
   for (let quality = 100; quality >= 70; quality -= 2) {
     const jpeg = await upscaled.clone().jpeg({ quality, chromaSubsampling: '4:4:4' }).toBuffer();
     if (jpeg.length <= IMAGE_MAX_BYTES - 64 * 1024) return jpeg;
@@ -74,7 +87,9 @@ function rssMb(pid: number): number {
  * counted as the API's) until `stop` resolves; returns the latencies.
  */
 async function pollHealth(url: string, stop: Promise<unknown>): Promise<number[]> {
-  const probe = spawn(process.execPath, ['-e', HEALTH_PROBE, `${url}/health`, String(HEALTH_POLL_MS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const probe = spawn(process.execPath, ['-e', HEALTH_PROBE, `${url}/health`, String(HEALTH_POLL_MS)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let output = '';
   probe.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise((resolve) => probe.once('exit', resolve));

@@ -13,7 +13,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-import { benchDatabaseUrl, buildAll, createOrganization, freePort, log, multipartBody, option, root, startService, waitForHttp } from './lib/services';
+import {
+  benchDatabaseUrl,
+  buildAll,
+  createOrganization,
+  freePort,
+  log,
+  multipartBody,
+  option,
+  root,
+  startService,
+  waitForHttp,
+} from './lib/services';
 import { markdownTable, percentile, round } from './lib/stats';
 
 const durationSeconds = Number(option('duration', '10'));
@@ -37,7 +48,11 @@ async function benchImages(): Promise<ImagePair[]> {
   const selfieCrop = sharp(photo).extract({ left: 0, top: 0, width: 1440, height: 1080 });
   const documentCrop = sharp(photo).extract({ left: 60, top: 100, width: 1280, height: 960 }).modulate({ saturation: 0.7 });
   const pairs: ImagePair[] = [
-    { name: 'small', selfie: await selfieCrop.clone().jpeg({ quality: 90 }).toBuffer(), document: await documentCrop.clone().jpeg({ quality: 60 }).toBuffer() },
+    {
+      name: 'small',
+      selfie: await selfieCrop.clone().jpeg({ quality: 90 }).toBuffer(),
+      document: await documentCrop.clone().jpeg({ quality: 60 }).toBuffer(),
+    },
     {
       name: 'phone',
       selfie: await selfieCrop.clone().resize(4000, 3000).jpeg({ quality: 85 }).toBuffer(),
@@ -65,7 +80,14 @@ interface Row {
   rssMb: number;
 }
 
-async function run(url: string, apiKey: string, pair: string, connections: number, body: { body: Buffer; contentType: string }, pid: number): Promise<Row> {
+async function run(
+  url: string,
+  apiKey: string,
+  pair: string,
+  connections: number,
+  body: { body: Buffer; contentType: string },
+  pid: number,
+): Promise<Row> {
   const latencies: number[] = [];
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 200);
@@ -101,7 +123,16 @@ async function run(url: string, apiKey: string, pair: string, connections: numbe
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: benchDatabaseUrl('bench'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'kyc-bench', RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000', STORAGE_DIR: join(root, 'var/bench-storage') };
+  const env = {
+    ...process.env,
+    DATABASE_URL: benchDatabaseUrl('bench'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_PREFIX: 'kyc-bench',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+    STORAGE_DIR: join(root, 'var/bench-storage'),
+  };
   buildAll();
   const apiKey = createOrganization(env, 'bench');
   const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);
@@ -111,7 +142,11 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const pair of await benchImages()) {
       const body = await multipartBody({ documentImage: pair.document, selfieImage: pair.selfie });
-      const warm = await fetch(`${url}/api/kyc/face-match`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType }, body: body.body });
+      const warm = await fetch(`${url}/api/kyc/face-match`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
+        body: body.body,
+      });
       const warmBody = (await warm.json()) as { status?: string; score?: number };
       const sizes = `selfie ${round(pair.selfie.length / 1e6, 2)} MB, document ${round(pair.document.length / 1e6, 2)} MB`;
       log(`${pair.name} pair (${sizes}) warm-up: HTTP ${warm.status}, status ${warmBody.status}, score ${warmBody.score}`);

@@ -15,7 +15,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { DEFAULT_LIVENESS_THRESHOLDS, FaceEngine, judgeLiveness } from '@app/face';
-import { ATTACK_TYPES, AttackType, CHROMIUM_ARGS, CHROMIUM_PATH, idPortrait, printAttack, screenReplay, seededRandom, seedFor } from './liveness/attacks';
+import {
+  ATTACK_TYPES,
+  AttackType,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  idPortrait,
+  printAttack,
+  screenReplay,
+  seededRandom,
+  seedFor,
+} from './liveness/attacks';
 import { apcer, bpcer, bpcerAtApcer } from './liveness/iso-metrics';
 import { log, option, root } from './lib/services';
 import { markdownTable, percentile, round } from './lib/stats';
@@ -33,14 +43,29 @@ interface Scored {
 
 async function main(): Promise<void> {
   const engine = new FaceEngine({
-    modelsDir: join(root, 'models'), workers: 1, embedders: ['fr', 'frnet'], flipAugment: true, maxSide: 1280,
-    minQualitySize: 64, minQualityConfidence: 0.9, imageMaxBytes: 20 * 1024 * 1024, imageMinSide: 80, imageMaxMegapixels: 40, analyseOnly: true,
+    modelsDir: join(root, 'models'),
+    workers: 1,
+    embedders: ['fr', 'frnet'],
+    flipAugment: true,
+    maxSide: 1280,
+    minQualitySize: 64,
+    minQualityConfidence: 0.9,
+    imageMaxBytes: 20 * 1024 * 1024,
+    imageMinSide: 80,
+    imageMaxMegapixels: 40,
+    analyseOnly: true,
   });
   await engine.start();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const files = [
-    ...readdirSync(DEEPFACE).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(DEEPFACE, f)),
-    ...readdirSync(SAMPLES).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(SAMPLES, f)),
+    ...readdirSync(DEEPFACE)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()
+      .map((f) => join(DEEPFACE, f)),
+    ...readdirSync(SAMPLES)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()
+      .map((f) => join(SAMPLES, f)),
   ].slice(0, limit > 0 ? limit : undefined);
 
   const genuine: Scored[] = [];
@@ -66,14 +91,20 @@ async function main(): Promise<void> {
       const scored = await engine.analyze(attack, { liveness: true });
       attacks[type].push({ name, score: scored.primary?.liveness?.score ?? null });
     }
-    log(`${name}: genuine ${genuine[genuine.length - 1].score} | ${ATTACK_TYPES.map((t) => `${t} ${attacks[t][attacks[t].length - 1].score}`).join(' | ')}`);
+    log(
+      `${name}: genuine ${genuine[genuine.length - 1].score} | ${ATTACK_TYPES.map((t) => `${t} ${attacks[t][attacks[t].length - 1].score}`).join(' | ')}`,
+    );
   }
   await browser.close();
   await engine.close();
 
   const { threshold, attackBelow } = DEFAULT_LIVENESS_THRESHOLDS;
   const scores = (list: Scored[]) => list.map((s) => s.score);
-  const at5 = bpcerAtApcer(scores(genuine), ATTACK_TYPES.map((t) => scores(attacks[t])), 0.05);
+  const at5 = bpcerAtApcer(
+    scores(genuine),
+    ATTACK_TYPES.map((t) => scores(attacks[t])),
+    0.05,
+  );
   const verdicts = (list: Scored[]) => {
     const counts = { live: 0, uncertain: 0, attack: 0, noFace: 0 };
     for (const s of list) {
@@ -84,7 +115,13 @@ async function main(): Promise<void> {
   };
   const rows = [
     { set: 'genuine (bona fide)', n: genuine.length, rate: 'BPCER', value: bpcer(scores(genuine), threshold), verdicts: verdicts(genuine) },
-    ...ATTACK_TYPES.map((t) => ({ set: `attack: ${t}`, n: attacks[t].length, rate: 'APCER', value: apcer(scores(attacks[t]), threshold), verdicts: verdicts(attacks[t]) })),
+    ...ATTACK_TYPES.map((t) => ({
+      set: `attack: ${t}`,
+      n: attacks[t].length,
+      rate: 'APCER',
+      value: apcer(scores(attacks[t]), threshold),
+      verdicts: verdicts(attacks[t]),
+    })),
   ];
   const result = {
     seed,
@@ -99,15 +136,29 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`Passive liveness, seed ${seed}, ${files.length} genuine photos; live at score >= ${threshold}, attack below ${attackBelow}\n\n`);
+  process.stdout.write(
+    `Passive liveness, seed ${seed}, ${files.length} genuine photos; live at score >= ${threshold}, attack below ${attackBelow}\n\n`,
+  );
   process.stdout.write(
     `${markdownTable(
       ['set', 'n', 'rate at the default threshold', 'live', 'uncertain', 'attack', 'no face'],
-      result.rows.map((r) => [r.set, r.n, `${r.rate} ${r.value} %`, r.verdicts.live, r.verdicts.uncertain, r.verdicts.attack, r.verdicts.noFace]),
+      result.rows.map((r) => [
+        r.set,
+        r.n,
+        `${r.rate} ${r.value} %`,
+        r.verdicts.live,
+        r.verdicts.uncertain,
+        r.verdicts.attack,
+        r.verdicts.noFace,
+      ]),
     )}\n\n`,
   );
-  process.stdout.write(`BPCER at APCER = 5 % (every attack type): ${result.bpcerAtApcer5.bpcer} % (threshold ${result.bpcerAtApcer5.threshold})\n`);
-  process.stdout.write(`Latency per selfie (p50): whole analysis with liveness ${result.latencyMs.analysisP50} ms, of which the liveness model ${result.latencyMs.livenessP50} ms\n`);
+  process.stdout.write(
+    `BPCER at APCER = 5 % (every attack type): ${result.bpcerAtApcer5.bpcer} % (threshold ${result.bpcerAtApcer5.threshold})\n`,
+  );
+  process.stdout.write(
+    `Latency per selfie (p50): whole analysis with liveness ${result.latencyMs.analysisP50} ms, of which the liveness model ${result.latencyMs.livenessP50} ms\n`,
+  );
   process.stdout.write(`Genuine photos below the threshold: ${result.genuineBelowThreshold.join(', ') || 'none'}\n`);
 }
 

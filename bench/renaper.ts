@@ -12,7 +12,18 @@ import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import sharp from 'sharp';
-import { benchDatabaseUrl, buildAll, createOrganization, freePort, log, multipartBody, option, root, startService, waitForHttp } from './lib/services';
+import {
+  benchDatabaseUrl,
+  buildAll,
+  createOrganization,
+  freePort,
+  log,
+  multipartBody,
+  option,
+  root,
+  startService,
+  waitForHttp,
+} from './lib/services';
 import { markdownTable, percentile, round } from './lib/stats';
 
 const requests = Number(option('requests', '200'));
@@ -28,7 +39,12 @@ interface Answer {
 }
 
 function isRightOutcome(answer: Answer): boolean {
-  return answer.status === 'approved' && answer.match === true && answer.responseDoubleChecks?.renaper?.status === 'match' && answer.responseDoubleChecks?.renaperBiometric?.status === 'match';
+  return (
+    answer.status === 'approved' &&
+    answer.match === true &&
+    answer.responseDoubleChecks?.renaper?.status === 'match' &&
+    answer.responseDoubleChecks?.renaperBiometric?.status === 'match'
+  );
 }
 
 async function sendAll(url: string, apiKey: string, body: { body: Buffer; contentType: string }): Promise<Answer[]> {
@@ -38,7 +54,12 @@ async function sendAll(url: string, apiKey: string, body: { body: Buffer; conten
     while (next < requests) {
       next += 1;
       try {
-        const response = await fetch(`${url}/api/kyc/face-match`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType }, body: body.body, signal: AbortSignal.timeout(120_000) });
+        const response = await fetch(`${url}/api/kyc/face-match`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
+          body: body.body,
+          signal: AbortSignal.timeout(120_000),
+        });
         answers.push((await response.json()) as Answer);
       } catch (error) {
         answers.push({ status: `error: ${(error as Error).message}` });
@@ -104,11 +125,23 @@ async function main(): Promise<void> {
     const settings = await fetch(`${url}/api/organizations/current/kyc-settings`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ renaper: { dataEnrichmentEnabled: true, validateDniEnrichmentEnabled: true, baseUrl: sandboxUrl, username: 'sandbox', password: 'sandbox' } }),
+      body: JSON.stringify({
+        renaper: {
+          dataEnrichmentEnabled: true,
+          validateDniEnrichmentEnabled: true,
+          baseUrl: sandboxUrl,
+          username: 'sandbox',
+          password: 'sandbox',
+        },
+      }),
     });
     if (!settings.ok) throw new Error(`could not configure RENAPER: HTTP ${settings.status}`);
 
-    const selfie = Buffer.from(await (await fetch(`${sandboxUrl}/_sandbox/people/${HIT_PERSON.dni}/photo`, { headers: { 'x-sandbox-key': 'sandbox' } })).arrayBuffer());
+    const selfie = Buffer.from(
+      await (
+        await fetch(`${sandboxUrl}/_sandbox/people/${HIT_PERSON.dni}/photo`, { headers: { 'x-sandbox-key': 'sandbox' } })
+      ).arrayBuffer(),
+    );
     const document = await sharp(selfie).resize(320).blur(0.7).jpeg({ quality: 40 }).toBuffer();
     const body = await multipartBody({ documentImage: document, selfieImage: selfie, doubleCheckRenaper: 'true', ...HIT_PERSON });
 
@@ -136,7 +169,17 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${markdownTable(
           ['requests', 'completed', 'correct', 'API event-loop p99 ms', 'job p50 ms', 'job p95 ms', 'jobs/s'],
-          [[result.requests, result.completed, result.correct, result.apiEventLoopP99Ms, result.jobP50Ms, result.jobP95Ms, result.jobsPerSecond]],
+          [
+            [
+              result.requests,
+              result.completed,
+              result.correct,
+              result.apiEventLoopP99Ms,
+              result.jobP50Ms,
+              result.jobP95Ms,
+              result.jobsPerSecond,
+            ],
+          ],
         )}\n`,
       );
     }

@@ -26,14 +26,20 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
   let controlId: string;
 
   const disk = () => new LocalImageStorage(api.storageDir);
-  const storageWith = (keys: { id: string; key: Buffer }[], active: string) => new EncryptedImageStorage(disk(), new BiometricCipher(keys, active));
+  const storageWith = (keys: { id: string; key: Buffer }[], active: string) =>
+    new EncryptedImageStorage(disk(), new BiometricCipher(keys, active));
   const folderOf = (id: string) => join(api.storageDir, 'organizations', org.organizationId, 'face-match', id);
   const onDisk = (id: string, kind: 'document' | 'selfie') => readFileSync(join(folderOf(id), `${kind}.jpg`));
   const selfiePath = (id: string) => `organizations/${org.organizationId}/face-match/${id}/selfie.jpg`;
 
   async function faceMatch(documentImage: Buffer, selfieImage: Buffer, entity?: string): Promise<string> {
     const body = await multipart({ documentImage: file(documentImage), selfieImage: file(selfieImage), entityId: entity });
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/face-match',
+      headers: { ...org.headers, ...body.headers },
+      payload: body.payload,
+    });
     expect(response.statusCode).toBe(200);
     return response.json().verificationId;
   }
@@ -70,7 +76,12 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     org = await api.createOrganization('Erasure Co');
     other = await api.createOrganization('Other Co');
     faces = await buildFaceFixtures(api.app.get(FaceEngine));
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', externalId: 'erase-me' } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', externalId: 'erase-me' },
+    });
     expect(entity.statusCode).toBe(201);
     entityId = entity.json().id;
     approvedId = await faceMatch(faces.personADocument, faces.personA, entityId);
@@ -102,7 +113,10 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
   it('fails loudly with a server error, never garbage, when the stored image is under a wrong or unknown key', async () => {
     const path = selfiePath(controlId);
     try {
-      for (const wrong of [storageWith([{ id: keyA.id, key: randomBytes(32) }], keyA.id), storageWith([{ id: 'retired', key: randomBytes(32) }], 'retired')]) {
+      for (const wrong of [
+        storageWith([{ id: keyA.id, key: randomBytes(32) }], keyA.id),
+        storageWith([{ id: 'retired', key: randomBytes(32) }], 'retired'),
+      ]) {
         await wrong.put(path, faces.personA);
         const response = await getImage(controlId, 'selfie');
         expect(response.statusCode).toBe(500);
@@ -125,10 +139,18 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
   it('storage:reencrypt moves every image (plaintext and key A) to key B, idempotently, and they stay readable', async () => {
     // Organization secrets share the keyring: one sealed by the API under key A, one left in clear by an older version.
     const settingsPatch = { kycValidation: { webhookSecret: 'the-webhook-secret-sealed-under-key-a' } };
-    const patched = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: org.headers, payload: settingsPatch });
+    const patched = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: org.headers,
+      payload: settingsPatch,
+    });
     expect(patched.statusCode).toBe(200);
     const database = api.app.get(DataSource);
-    await database.query('UPDATE organization_kyc_settings SET renaper_password = $2 WHERE organization_id = $1', [other.organizationId, 'a-password-stored-in-clear']);
+    await database.query('UPDATE organization_kyc_settings SET renaper_password = $2 WHERE organization_id = $1', [
+      other.organizationId,
+      'a-password-stored-in-clear',
+    ]);
     const bothKeys = {
       BIOMETRIC_ENCRYPTION_KEYS: [keyA, keyB].map((k) => `${k.id}:${k.key.toString('base64')}`).join(','),
       BIOMETRIC_ENCRYPTION_KEY_ID: keyB.id,
@@ -150,11 +172,21 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     });
 
     const second = await cli(['storage:reencrypt', '--json'], bothKeys);
-    expect(JSON.parse(second.stdout)).toMatchObject({ encrypted: 0, rotated: 0, current: 6, failed: 0, secrets: { sealed: 0, rotated: 0, current: 2, failed: 0 } });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      encrypted: 0,
+      rotated: 0,
+      current: 6,
+      failed: 0,
+      secrets: { sealed: 0, rotated: 0, current: 2, failed: 0 },
+    });
 
     const secretsOnlyB = new SecretSealer(new BiometricCipher([keyB], keyB.id));
-    const [mine] = await database.query('SELECT webhook_secret FROM organization_kyc_settings WHERE organization_id = $1', [org.organizationId]);
-    const [theirs] = await database.query('SELECT renaper_password FROM organization_kyc_settings WHERE organization_id = $1', [other.organizationId]);
+    const [mine] = await database.query('SELECT webhook_secret FROM organization_kyc_settings WHERE organization_id = $1', [
+      org.organizationId,
+    ]);
+    const [theirs] = await database.query('SELECT renaper_password FROM organization_kyc_settings WHERE organization_id = $1', [
+      other.organizationId,
+    ]);
     expect(secretsOnlyB.open(mine.webhook_secret)).toBe('the-webhook-secret-sealed-under-key-a');
     expect(secretsOnlyB.open(theirs.renaper_password)).toBe('a-password-stored-in-clear');
     expect(theirs.renaper_password).not.toContain('a-password-stored-in-clear');
@@ -182,12 +214,24 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
   });
 
   it("erases every image of the entity's verifications and the score inputs, keeps the audit rows, and is idempotent", async () => {
-    const before = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications?entityId=${entityId}`, headers: org.headers });
+    const before = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/face-match/verifications?entityId=${entityId}`,
+      headers: org.headers,
+    });
     expect(before.json().pagination.total).toBe(2);
 
     const response = await erase(entityId);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ entityId, verifications: 2, images: 4, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
+    expect(response.json()).toEqual({
+      entityId,
+      verifications: 2,
+      images: 4,
+      validations: 0,
+      templates: 0,
+      livenessChecks: 0,
+      idVerifications: 0,
+    });
 
     for (const id of [approvedId, declinedId]) {
       expect(existsSync(folderOf(id)) ? readdirSync(folderOf(id)) : []).toEqual([]);
@@ -200,17 +244,25 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       expect(JSON.stringify(row.json())).not.toMatch(/face-match\//);
     }
 
-    const after = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications?entityId=${entityId}`, headers: org.headers });
+    const after = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/face-match/verifications?entityId=${entityId}`,
+      headers: org.headers,
+    });
     expect(after.json().pagination.total).toBe(2);
-    expect(after.json().verifications.map((v: { id: string }) => v.id).sort()).toEqual([approvedId, declinedId].sort());
+    expect(
+      after
+        .json()
+        .verifications.map((v: { id: string }) => v.id)
+        .sort(),
+    ).toEqual([approvedId, declinedId].sort());
     const approved = after.json().verifications.find((v: { id: string }) => v.id === approvedId);
     expect(approved).toMatchObject({ status: 'approved', match: true });
 
     // Nothing left anywhere in the database row either: no paths, no faces found, no similarities.
-    const rows = await api.app.get(DataSource).query(
-      'SELECT document_storage_path, selfie_storage_path, details FROM face_match_verifications WHERE entity_id = $1',
-      [entityId],
-    );
+    const rows = await api.app
+      .get(DataSource)
+      .query('SELECT document_storage_path, selfie_storage_path, details FROM face_match_verifications WHERE entity_id = $1', [entityId]);
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row.document_storage_path).toBeNull();
@@ -221,7 +273,15 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
 
     const again = await erase(entityId);
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
+    expect(again.json()).toEqual({
+      entityId,
+      verifications: 0,
+      images: 0,
+      validations: 0,
+      templates: 0,
+      livenessChecks: 0,
+      idVerifications: 0,
+    });
 
     // Another person's images are untouched.
     expect(readdirSync(folderOf(controlId)).sort()).toEqual(['document.jpg', 'selfie.jpg']);

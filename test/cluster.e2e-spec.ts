@@ -72,7 +72,13 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
       headers,
       json: {
         kycValidation: { enabled: true, webhookUrl: receiver.url, webhookSecret: SECRET, allowSelfieUpload: true },
-        renaper: { dataEnrichmentEnabled: true, validateDniEnrichmentEnabled: true, baseUrl: sandbox.running.url, username: 'sandbox', password: 'sandbox' },
+        renaper: {
+          dataEnrichmentEnabled: true,
+          validateDniEnrichmentEnabled: true,
+          baseUrl: sandbox.running.url,
+          username: 'sandbox',
+          password: 'sandbox',
+        },
       },
     });
     expect(settings.status).toBe(200);
@@ -114,7 +120,9 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
 
     expect((await call(apis[1].url, 'POST', `/kyc/session/${token}/consent`)).status).toBe(200);
     const document = await multipart({ document: file(faces.document) });
-    expect((await call(apis[0].url, 'POST', `/kyc/session/${token}/document`, { headers: document.headers, body: document.payload })).status).toBe(200);
+    expect(
+      (await call(apis[0].url, 'POST', `/kyc/session/${token}/document`, { headers: document.headers, body: document.payload })).status,
+    ).toBe(200);
     const selfie = await multipart({ selfie: file(faces.selfie) });
     const decided = await call(apis[1].url, 'POST', `/kyc/session/${token}/selfie`, { headers: selfie.headers, body: selfie.payload });
     expect(decided.status).toBe(200);
@@ -134,7 +142,11 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     expect(sessionObjects()).toEqual([]);
     const after = await biometricCheck(apis[1], entityId, faces.selfie);
     expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ match: false, matchedKycValidationIds: [], faceSearch: { totalMatches: 0, warnings: expect.arrayContaining(['NO_REFERENCE_IMAGE']) } });
+    expect(after.body).toMatchObject({
+      match: false,
+      matchedKycValidationIds: [],
+      faceSearch: { totalMatches: 0, warnings: expect.arrayContaining(['NO_REFERENCE_IMAGE']) },
+    });
   }, 120_000);
 
   it('accepts one of two document uploads sent to the two APIs at once (the upload lock is shared)', async () => {
@@ -143,7 +155,8 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     const token = String(created.body.providerSessionUrl).split('/').pop() as string;
     expect((await call(apis[0].url, 'POST', `/kyc/session/${token}/consent`)).status).toBe(200);
     const document = await multipart({ document: file(faces.document) });
-    const send = (api: SpawnedApi) => call(api.url, 'POST', `/kyc/session/${token}/document`, { headers: document.headers, body: document.payload });
+    const send = (api: SpawnedApi) =>
+      call(api.url, 'POST', `/kyc/session/${token}/document`, { headers: document.headers, body: document.payload });
     const answers = await Promise.all([send(apis[0]), send(apis[1])]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     expect(answers.find((answer) => answer.status === 409)?.body).toMatchObject({ code: 'CONFLICT' });
@@ -173,14 +186,28 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
   }
 
   async function statusOf(verificationId: string): Promise<string> {
-    const rows: Array<{ status: string }> = await dataSource.query('SELECT status FROM face_match_verifications WHERE id = $1', [verificationId]);
+    const rows: Array<{ status: string }> = await dataSource.query('SELECT status FROM face_match_verifications WHERE id = $1', [
+      verificationId,
+    ]);
     return rows[0]?.status ?? 'missing';
   }
 
   it('finishes a double-check enqueued by API 1 on whichever worker takes it', async () => {
     const id = await doubleCheck(apis[0]);
-    expect(await eventually(() => statusOf(id), (status) => FINAL.includes(status), 60_000, 200)).toBe('approved');
-    const webhook = await eventually(async () => receiver.forVerification(id), (found) => found.some((hook) => hook.body?.payload?.status === 'approved'), 30_000, 200);
+    expect(
+      await eventually(
+        () => statusOf(id),
+        (status) => FINAL.includes(status),
+        60_000,
+        200,
+      ),
+    ).toBe('approved');
+    const webhook = await eventually(
+      async () => receiver.forVerification(id),
+      (found) => found.some((hook) => hook.body?.payload?.status === 'approved'),
+      30_000,
+      200,
+    );
     expect(webhook.every((hook) => hook.signatureValid)).toBe(true);
   }, 90_000);
 
@@ -190,14 +217,23 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     try {
       const ids = [await doubleCheck(apis[0]), await doubleCheck(apis[1]), await doubleCheck(apis[0])];
       await eventually(
-        async () => dataSource.query<Array<{ n: number }>>("SELECT count(*)::int AS n FROM renaper_checks WHERE verification_id = ANY($1::uuid[]) AND step = 'poll'", [ids]),
+        async () =>
+          dataSource.query<Array<{ n: number }>>(
+            "SELECT count(*)::int AS n FROM renaper_checks WHERE verification_id = ANY($1::uuid[]) AND step = 'poll'",
+            [ids],
+          ),
         ([row]) => row.n > 0,
         30_000,
         100,
       );
       const [victim, survivor] = workers;
       await victim.kill('SIGKILL');
-      const statuses = await eventually(() => Promise.all(ids.map(statusOf)), (all) => all.every((status) => FINAL.includes(status)), 90_000, 250);
+      const statuses = await eventually(
+        () => Promise.all(ids.map(statusOf)),
+        (all) => all.every((status) => FINAL.includes(status)),
+        90_000,
+        250,
+      );
       expect(statuses).toEqual(['approved', 'approved', 'approved']);
       expect(survivor.output()).toMatch(/RENAPER double-check finished/);
     } finally {

@@ -49,17 +49,28 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
 
   const db = () => api.app.get(DataSource);
   const organizationDir = () => join(api.storageDir, 'organizations', org.organizationId);
-  const erase = (entityId: string) => api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
+  const erase = (entityId: string) =>
+    api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
 
   async function newEntity(name: string): Promise<string> {
-    const response = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', name } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', name },
+    });
     expect(response.statusCode).toBe(201);
     return response.json().id;
   }
 
   async function faceMatch(entityId: string): Promise<number> {
     const body = await multipart({ documentImage: file(faces.personADocument), selfieImage: file(faces.personA), entityId });
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/face-match',
+      headers: { ...org.headers, ...body.headers },
+      payload: body.payload,
+    });
     return response.statusCode;
   }
 
@@ -67,7 +78,9 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
   function faceMatchFilesOnDisk(): string[] {
     const root = join(organizationDir(), 'face-match');
     if (!existsSync(root)) return [];
-    return readdirSync(root).flatMap((id) => readdirSync(join(root, id)).map((name) => `organizations/${org.organizationId}/face-match/${id}/${name}`));
+    return readdirSync(root).flatMap((id) =>
+      readdirSync(join(root, id)).map((name) => `organizations/${org.organizationId}/face-match/${id}/${name}`),
+    );
   }
 
   async function pathsInRows(entityId: string): Promise<string[]> {
@@ -90,7 +103,12 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
     const session = await openSession(entityId);
     expect((await api.app.inject({ method: 'POST', url: `/kyc/session/${session.token}/consent` })).statusCode).toBe(200);
     const body = await multipart({ document: file(faces.personADocument) });
-    const uploaded = await api.app.inject({ method: 'POST', url: `/kyc/session/${session.token}/document`, headers: body.headers, payload: body.payload });
+    const uploaded = await api.app.inject({
+      method: 'POST',
+      url: `/kyc/session/${session.token}/document`,
+      headers: body.headers,
+      payload: body.payload,
+    });
     expect(uploaded.statusCode).toBe(200);
     const pendingDocument = join(api.storageDir, kycValidationImagePath(org.organizationId, session.id, 'pending-document'));
     expect(existsSync(pendingDocument)).toBe(true);
@@ -103,7 +121,10 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
   }
 
   async function eventsOf(validationId: string): Promise<string[]> {
-    const rows: Array<{ event: string }> = await db().query(`SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`, [validationId]);
+    const rows: Array<{ event: string }> = await db().query(
+      `SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`,
+      [validationId],
+    );
     return rows.map((row) => row.event);
   }
 
@@ -170,7 +191,12 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
       const entityId = await newEntity('Refused During Erasure');
       await holdingErasureLock(entityId, async () => {
         const body = await multipart({ documentImage: file(faces.personADocument), selfieImage: file(faces.personA), entityId });
-        const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+        const response = await api.app.inject({
+          method: 'POST',
+          url: '/api/kyc/face-match',
+          headers: { ...org.headers, ...body.headers },
+          payload: body.payload,
+        });
         expect(response.statusCode).toBe(409);
         expect(response.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is being erased') });
       });

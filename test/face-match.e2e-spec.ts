@@ -42,7 +42,11 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
     expect(result.body.warnings).not.toContain('LOW_FACE_MATCH_SIMILARITY');
     expect(result.body.requestId).toBe(result.headers['x-request-id']);
 
-    const record = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${result.body.verificationId}`, headers: org.headers });
+    const record = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/face-match/verifications/${result.body.verificationId}`,
+      headers: org.headers,
+    });
     expect(record.statusCode).toBe(200);
     expect(record.json()).toMatchObject({
       id: result.body.verificationId,
@@ -56,7 +60,11 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
       errorMessage: null,
     });
 
-    const image = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${result.body.verificationId}/selfie-image`, headers: org.headers });
+    const image = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/face-match/verifications/${result.body.verificationId}/selfie-image`,
+      headers: org.headers,
+    });
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toBe('image/jpeg');
     expect(image.rawPayload.equals(faces.personA)).toBe(true);
@@ -103,14 +111,52 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
   describe('input the contract refuses: 400 naming the field, and a failed audit row', () => {
     const cases: [string, () => Promise<Record<string, FormValue | undefined>>, RegExp][] = [
       ['a missing selfie', async () => ({ documentImage: file(faces.personA) }), /selfieImage is required/],
-      ['bytes that are no image', async () => ({ documentImage: file(Buffer.from('definitely not an image, just text')), selfieImage: file(faces.personA) }), /^documentImage: /],
-      ['a GIF', async () => ({ documentImage: file(faces.personA), selfieImage: file(gif(), 'a.gif', 'image/gif') }), /^selfieImage: .*JPEG, PNG, WebP or TIFF/],
-      ['a string that is not base64', async () => ({ documentImage: 'hello world!!', selfieImage: file(faces.personA) }), /^documentImage: .*base64/],
-      ['an image under 80 px', async () => ({ documentImage: file(await sharp(faces.personA).resize(50, 50).jpeg().toBuffer()), selfieImage: file(faces.personA) }), /^documentImage: .*80/],
-      ['an image over 5 MB', async () => ({ documentImage: file(faces.personA), selfieImage: file(Buffer.concat([faces.personA, Buffer.alloc(5 * 1024 * 1024)])) }), /^selfieImage: larger than 5 MB/],
-      ['a threshold over 100', async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), scoreThreshold: '150' }), /scoreThreshold/],
-      ['vendorData over 1000 characters', async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), vendorData: 'x'.repeat(1001) }), /vendorData/],
-      ['an entityId that is not a UUID', async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), entityId: '42' }), /entityId/],
+      [
+        'bytes that are no image',
+        async () => ({ documentImage: file(Buffer.from('definitely not an image, just text')), selfieImage: file(faces.personA) }),
+        /^documentImage: /,
+      ],
+      [
+        'a GIF',
+        async () => ({ documentImage: file(faces.personA), selfieImage: file(gif(), 'a.gif', 'image/gif') }),
+        /^selfieImage: .*JPEG, PNG, WebP or TIFF/,
+      ],
+      [
+        'a string that is not base64',
+        async () => ({ documentImage: 'hello world!!', selfieImage: file(faces.personA) }),
+        /^documentImage: .*base64/,
+      ],
+      [
+        'an image under 80 px',
+        async () => ({
+          documentImage: file(await sharp(faces.personA).resize(50, 50).jpeg().toBuffer()),
+          selfieImage: file(faces.personA),
+        }),
+        /^documentImage: .*80/,
+      ],
+      [
+        'an image over 5 MB',
+        async () => ({
+          documentImage: file(faces.personA),
+          selfieImage: file(Buffer.concat([faces.personA, Buffer.alloc(5 * 1024 * 1024)])),
+        }),
+        /^selfieImage: larger than 5 MB/,
+      ],
+      [
+        'a threshold over 100',
+        async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), scoreThreshold: '150' }),
+        /scoreThreshold/,
+      ],
+      [
+        'vendorData over 1000 characters',
+        async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), vendorData: 'x'.repeat(1001) }),
+        /vendorData/,
+      ],
+      [
+        'an entityId that is not a UUID',
+        async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), entityId: '42' }),
+        /entityId/,
+      ],
       ['a bad dni', async () => ({ documentImage: file(faces.personA), selfieImage: file(faces.personA), dni: '12ab' }), /dni/],
     ];
 
@@ -122,7 +168,13 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
       expect(result.body.requestId).toBe(result.headers['x-request-id']);
 
       const record = await lastVerification();
-      expect(record).toMatchObject({ status: 'failed', requestId: result.body.requestId, errorMessage: result.body.message, match: null, score: null });
+      expect(record).toMatchObject({
+        status: 'failed',
+        requestId: result.body.requestId,
+        errorMessage: result.body.message,
+        match: null,
+        score: null,
+      });
     });
 
     it('a JSON body instead of multipart', async () => {
@@ -155,7 +207,11 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
     expect(patch.statusCode).toBe(200);
 
     const byOrganization = await faceMatch(pair, other.headers);
-    expect(byOrganization.body).toMatchObject({ status: 'declined', match: false, scoreDeclineThreshold: Math.min(100, Math.ceil(score) + 1) });
+    expect(byOrganization.body).toMatchObject({
+      status: 'declined',
+      match: false,
+      scoreDeclineThreshold: Math.min(100, Math.ceil(score) + 1),
+    });
 
     const byRequest = await faceMatch({ ...pair, scoreThreshold: '12.5' }, other.headers);
     expect(byRequest.body).toMatchObject({ status: 'approved', match: true, scoreDeclineThreshold: 12.5 });
@@ -163,7 +219,12 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
 
   it('refuses with NOT_ENABLED when the organization turned face match off, and audits the call', async () => {
     const other = await api.createOrganization();
-    await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: other.headers, payload: { faceMatch: { enabled: false } } });
+    await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: other.headers,
+      payload: { faceMatch: { enabled: false } },
+    });
     const result = await faceMatch({ documentImage: file(faces.personA), selfieImage: file(faces.personA) }, other.headers);
     expect(result.status).toBe(403);
     expect(result.body.code).toBe('NOT_ENABLED');
@@ -171,22 +232,35 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
   });
 
   it('answers NOT_ENABLED for the RENAPER double-check, the query parameter winning over the body', async () => {
-    const viaQuery = await faceMatch({ documentImage: file(faces.personA), selfieImage: file(faces.personA), doubleCheckRenaper: 'false' }, org.headers, '?doubleCheckRenaper=true');
+    const viaQuery = await faceMatch(
+      { documentImage: file(faces.personA), selfieImage: file(faces.personA), doubleCheckRenaper: 'false' },
+      org.headers,
+      '?doubleCheckRenaper=true',
+    );
     expect(viaQuery.status).toBe(403);
     expect(viaQuery.body.code).toBe('NOT_ENABLED');
     expect(viaQuery.body.message).toMatch(/RENAPER/);
 
-    const queryOff = await faceMatch({ documentImage: file(faces.personADocument), selfieImage: file(faces.personA), doubleCheckRenaper: 'true' }, org.headers, '?doubleCheckRenaper=false');
+    const queryOff = await faceMatch(
+      { documentImage: file(faces.personADocument), selfieImage: file(faces.personA), doubleCheckRenaper: 'true' },
+      org.headers,
+      '?doubleCheckRenaper=false',
+    );
     expect(queryOff.status).toBe(200);
   });
 
   it('refuses calls without a valid API key with 401 and records nothing', async () => {
-    const before = (await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers })).json().pagination.total;
+    const before = (await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers })).json()
+      .pagination.total;
     const missing = await faceMatch({ documentImage: file(faces.personA), selfieImage: file(faces.personA) }, {});
-    const invalid = await faceMatch({ documentImage: file(faces.personA), selfieImage: file(faces.personA) }, { authorization: 'Bearer kyc_not_a_real_key' });
+    const invalid = await faceMatch(
+      { documentImage: file(faces.personA), selfieImage: file(faces.personA) },
+      { authorization: 'Bearer kyc_not_a_real_key' },
+    );
     expect([missing.status, missing.body.code]).toEqual([401, 'UNAUTHORIZED']);
     expect([invalid.status, invalid.body.code]).toEqual([401, 'UNAUTHORIZED']);
-    const after = (await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers })).json().pagination.total;
+    const after = (await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers })).json()
+      .pagination.total;
     expect(after).toBe(before);
   });
 });

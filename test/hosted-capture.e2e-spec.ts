@@ -45,7 +45,11 @@ describe('Hosted capture page (real browser)', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     scratch = mkdtempSync(join(tmpdir(), 'kyc-hosted-'));
     receiver = await startWebhookReceiver(SECRET);
-    api = await startTestApi('hosted-capture', { PUBLIC_BASE_URL: 'http://kyc.example.test', WEBHOOK_BACKOFF_MS: '150', WEBHOOK_MAX_ATTEMPTS: '3' });
+    api = await startTestApi('hosted-capture', {
+      PUBLIC_BASE_URL: 'http://kyc.example.test',
+      WEBHOOK_BACKOFF_MS: '150',
+      WEBHOOK_MAX_ATTEMPTS: '3',
+    });
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
     worker = await startInProcessWorker();
@@ -69,9 +73,19 @@ describe('Hosted capture page (real browser)', () => {
 
   /** A new session for a new entity; the page address on this test's port (the link names PUBLIC_BASE_URL). */
   async function createSession(extra: Record<string, unknown> = {}): Promise<{ id: string; token: string; pageUrl: string }> {
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', name: 'Ana Pérez' } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', name: 'Ana Pérez' },
+    });
     expect(entity.statusCode).toBe(201);
-    const created = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: org.headers, payload: { entityId: entity.json().id, ...extra } });
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/validations',
+      headers: org.headers,
+      payload: { entityId: entity.json().id, ...extra },
+    });
     expect(created.statusCode).toBe(201);
     const { id, providerSessionUrl } = created.json();
     const match = /^http:\/\/kyc\.example\.test\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(providerSessionUrl);
@@ -169,7 +183,8 @@ describe('Hosted capture page (real browser)', () => {
   }, 120_000);
 
   describe('endpoints', () => {
-    const post = (url: string, form?: MultipartBody) => api.app.inject({ method: 'POST', url, ...(form && { payload: form.payload, headers: form.headers }) });
+    const post = (url: string, form?: MultipartBody) =>
+      api.app.inject({ method: 'POST', url, ...(form && { payload: form.payload, headers: form.headers }) });
 
     it('serves the page publicly with a same-origin CSP and no referrer, outside the /api prefix', async () => {
       const { token } = await createSession();
@@ -185,7 +200,9 @@ describe('Hosted capture page (real browser)', () => {
     });
 
     it('answers NOT_FOUND for an unknown token and CONFLICT for a step sent twice or out of order', async () => {
-      expect((await api.app.inject({ method: 'GET', url: '/kyc/session/not-a-real-session-token-at-all/state' })).json().code).toBe('NOT_FOUND');
+      expect((await api.app.inject({ method: 'GET', url: '/kyc/session/not-a-real-session-token-at-all/state' })).json().code).toBe(
+        'NOT_FOUND',
+      );
       const { token } = await createSession();
       const early = await post(`/kyc/session/${token}/document`, await multipart({ document: file(faces.personADocument) }));
       expect(early.statusCode).toBe(409);
@@ -202,10 +219,16 @@ describe('Hosted capture page (real browser)', () => {
     it('applies the image rules to the uploads (bytes, not the declared type), naming the field', async () => {
       const { token } = await createSession();
       await post(`/kyc/session/${token}/consent`);
-      const text = await post(`/kyc/session/${token}/document`, await multipart({ document: file(Buffer.from('not an image at all'), 'id.jpg', 'image/jpeg') }));
+      const text = await post(
+        `/kyc/session/${token}/document`,
+        await multipart({ document: file(Buffer.from('not an image at all'), 'id.jpg', 'image/jpeg') }),
+      );
       expect(text.statusCode).toBe(400);
       expect(text.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^document: /) });
-      const base64 = await post(`/kyc/session/${token}/document`, await multipart({ document: `data:image/jpeg;base64,${faces.personADocument.toString('base64')}` }));
+      const base64 = await post(
+        `/kyc/session/${token}/document`,
+        await multipart({ document: `data:image/jpeg;base64,${faces.personADocument.toString('base64')}` }),
+      );
       expect(base64.statusCode).toBe(200);
     });
 

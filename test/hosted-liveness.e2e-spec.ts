@@ -15,7 +15,16 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'hosted');
 /** Labelled photos of several people (../shared/faces/deepface, the same set the accuracy gate reads). */
 const DEEPFACE = join(__dirname, '..', '..', 'shared', 'faces', 'deepface', 'images');
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** The page's phase length (CHALLENGE_SHAPE.phaseMs): each pose of the video is held that long. */
 const PHASE_SECONDS = 2.5;
 
@@ -36,7 +45,15 @@ interface Person {
 interface Decision {
   status: string;
   warnings: string[];
-  liveness: { method: string; score: number | null; passive: string | null; frames: number; challenge: { steps: string[]; passed: boolean; failures: string[]; attempts: number } | null; matchesDocumentImage: boolean; replayed: boolean };
+  liveness: {
+    method: string;
+    score: number | null;
+    passive: string | null;
+    frames: number;
+    challenge: { steps: string[]; passed: boolean; failures: string[]; attempts: number } | null;
+    matchesDocumentImage: boolean;
+    replayed: boolean;
+  };
 }
 
 /**
@@ -82,19 +99,37 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
   });
 
   async function configure(owner: TestOrganization, kycValidation: Record<string, unknown>): Promise<void> {
-    const response = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: owner.headers, payload: { kycValidation } });
+    const response = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: owner.headers,
+      payload: { kycValidation },
+    });
     expect(response.statusCode).toBe(200);
   }
 
   async function zoom(image: Buffer, factor: number): Promise<Buffer> {
     const { width = 0, height = 0 } = await sharp(image).metadata();
     const [w, h] = [Math.round(width / factor), Math.round(height / factor)];
-    return sharp(image).extract({ left: Math.round((width - w) / 2), top: Math.round((height - h) / 2), width: w, height: h }).jpeg({ quality: 92 }).toBuffer();
+    return sharp(image)
+      .extract({ left: Math.round((width - w) / 2), top: Math.round((height - h) / 2), width: w, height: h })
+      .jpeg({ quality: 92 })
+      .toBuffer();
   }
 
   async function createSession(owner: TestOrganization = org): Promise<{ id: string; entityId: string; token: string; pageUrl: string }> {
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: { type: 'person', name: 'Jack' } });
-    const created = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: owner.headers, payload: { entityId: entity.json().id } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: owner.headers,
+      payload: { type: 'person', name: 'Jack' },
+    });
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/validations',
+      headers: owner.headers,
+      payload: { entityId: entity.json().id },
+    });
     expect(created.statusCode).toBe(201);
     const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(created.json().providerSessionUrl)![1];
     return { id: created.json().id, entityId: entity.json().id, token, pageUrl: `${origin}/kyc/session/${token}` };
@@ -107,7 +142,10 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
   /** The video for the issued steps: the person looks at the camera, then does each step (the last held longer). */
   function shotsFor(person: Person, steps: Step[]): CameraShot[] {
     const pose = { turn_left: person.left, turn_right: person.right, come_closer: person.closer };
-    return [{ image: person.frontal, seconds: PHASE_SECONDS }, ...steps.map((step, i) => ({ image: pose[step], seconds: i === steps.length - 1 ? PHASE_SECONDS * 2 : PHASE_SECONDS }))];
+    return [
+      { image: person.frontal, seconds: PHASE_SECONDS },
+      ...steps.map((step, i) => ({ image: pose[step], seconds: i === steps.length - 1 ? PHASE_SECONDS * 2 : PHASE_SECONDS })),
+    ];
   }
 
   /**
@@ -115,13 +153,22 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
    * answered by the real server; the response reaches the page only after the video for its steps
    * is written (the page opens the camera after that).
    */
-  async function launch(name: string, locale: string, video: (steps: Step[]) => CameraShot[]): Promise<{ context: BrowserContext; page: Page; issued: Step[][] }> {
+  async function launch(
+    name: string,
+    locale: string,
+    video: (steps: Step[]) => CameraShot[],
+  ): Promise<{ context: BrowserContext; page: Page; issued: Step[][] }> {
     const videoPath = join(scratch, `${name}.y4m`);
     await writeY4mSequence(videoPath, [{ image: jack.frontal, seconds: 1 }]);
     const context = await chromium.launchPersistentContext(mkdtempSync(join(scratch, `${name}-profile-`)), {
       executablePath: CHROMIUM,
       headless: true,
-      args: [...CHROMIUM_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${videoPath}`],
+      args: [
+        ...CHROMIUM_FLAGS,
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${videoPath}`,
+      ],
       locale,
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,
@@ -194,7 +241,17 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     expect(issued).toHaveLength(1);
     const { status, decision } = await validation(session.id);
     expect(status).toBe('approved');
-    expect(decision).toMatchObject({ warnings: [], liveness: { method: 'challenge', passive: 'live', frames: 6, matchesDocumentImage: false, replayed: false, challenge: { steps: issued[0], passed: true, failures: [], attempts: 1 } } });
+    expect(decision).toMatchObject({
+      warnings: [],
+      liveness: {
+        method: 'challenge',
+        passive: 'live',
+        frames: 6,
+        matchesDocumentImage: false,
+        replayed: false,
+        challenge: { steps: issued[0], passed: true, failures: [], attempts: 1 },
+      },
+    });
     expect(decision!.liveness.score).toBeGreaterThanOrEqual(50);
   }, 150_000);
 
@@ -221,7 +278,11 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     const { status, decision } = await validation(session.id);
     expect(status).toBe('rejected');
     expect(decision!.warnings).toContain('LIVENESS_CHALLENGE_FAILED');
-    expect(decision!.liveness.challenge).toMatchObject({ passed: false, attempts: 2, failures: expect.arrayContaining(['POSE_NOT_MATCHED', 'DUPLICATE_FRAMES']) });
+    expect(decision!.liveness.challenge).toMatchObject({
+      passed: false,
+      attempts: 2,
+      failures: expect.arrayContaining(['POSE_NOT_MATCHED', 'DUPLICATE_FRAMES']),
+    });
   }, 180_000);
 
   it('fails a sequence that mixes two people: the page asks for a retry and the session stays undecided', async () => {
@@ -283,12 +344,20 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'NOT_ENABLED', message: expect.stringContaining('live selfie') });
     // Off by default; turning it on is in the settings' change log.
-    expect((await api.app.inject({ method: 'GET', url: '/api/organizations/current/kyc-settings', headers: org.headers })).json().kycValidation.allowSelfieUpload).toBe(false);
-    const changes: Array<{ changes: Record<string, unknown> }> = await api.app.get(DataSource).query('SELECT changes FROM kyc_settings_changes WHERE organization_id = $1', [uploadOrg.organizationId]);
-    expect(changes.map((row) => row.changes)).toContainEqual(expect.objectContaining({ 'kycValidation.allowSelfieUpload': { old: false, new: true } }));
+    expect(
+      (await api.app.inject({ method: 'GET', url: '/api/organizations/current/kyc-settings', headers: org.headers })).json().kycValidation
+        .allowSelfieUpload,
+    ).toBe(false);
+    const changes: Array<{ changes: Record<string, unknown> }> = await api.app
+      .get(DataSource)
+      .query('SELECT changes FROM kyc_settings_changes WHERE organization_id = $1', [uploadOrg.organizationId]);
+    expect(changes.map((row) => row.changes)).toContainEqual(
+      expect.objectContaining({ 'kycValidation.allowSelfieUpload': { old: false, new: true } }),
+    );
   }, 150_000);
 
-  const post = (url: string, form?: MultipartBody) => api.app.inject({ method: 'POST', url, ...(form && { payload: form.payload, headers: form.headers }) });
+  const post = (url: string, form?: MultipartBody) =>
+    api.app.inject({ method: 'POST', url, ...(form && { payload: form.payload, headers: form.headers }) });
 
   async function atSelfieStep(owner: TestOrganization, document: Buffer) {
     const session = await createSession(owner);
@@ -302,16 +371,25 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
       const same = await atSelfieStep(uploadOrg, jack.frontal);
       const rejected = await post(`/kyc/session/${same.token}/selfie`, await multipart({ selfie: file(jack.frontal) }));
       expect(rejected.json()).toMatchObject({ status: 'rejected', step: 'result' });
-      expect((await validation(same.id, uploadOrg)).decision).toMatchObject({ warnings: expect.arrayContaining(['SELFIE_MATCHES_DOCUMENT_IMAGE', 'SELFIE_NOT_LIVE_CAPTURED']), liveness: { method: 'upload', matchesDocumentImage: true } });
+      expect((await validation(same.id, uploadOrg)).decision).toMatchObject({
+        warnings: expect.arrayContaining(['SELFIE_MATCHES_DOCUMENT_IMAGE', 'SELFIE_NOT_LIVE_CAPTURED']),
+        liveness: { method: 'upload', matchesDocumentImage: true },
+      });
 
       const uploaded = await atSelfieStep(uploadOrg, jackDocument);
       const reviewed = await post(`/kyc/session/${uploaded.token}/selfie`, await multipart({ selfie: file(jack.left) }));
       expect(reviewed.json()).toMatchObject({ status: 'in_review' });
-      expect((await validation(uploaded.id, uploadOrg)).decision).toMatchObject({ warnings: ['SELFIE_NOT_LIVE_CAPTURED'], liveness: { method: 'upload', replayed: false } });
+      expect((await validation(uploaded.id, uploadOrg)).decision).toMatchObject({
+        warnings: ['SELFIE_NOT_LIVE_CAPTURED'],
+        liveness: { method: 'upload', replayed: false },
+      });
 
       const replay = await atSelfieStep(uploadOrg, jackDocument);
       await post(`/kyc/session/${replay.token}/selfie`, await multipart({ selfie: file(jack.left) }));
-      expect((await validation(replay.id, uploadOrg)).decision).toMatchObject({ status: 'in_review', warnings: ['SELFIE_NOT_LIVE_CAPTURED', 'SELFIE_REPLAYED'] });
+      expect((await validation(replay.id, uploadOrg)).decision).toMatchObject({
+        status: 'in_review',
+        warnings: ['SELFIE_NOT_LIVE_CAPTURED', 'SELFIE_REPLAYED'],
+      });
     }, 120_000);
 
     it('binds the nonce to the session, uses it once, refuses frames the challenge did not ask for, and limits the attempts', async () => {
@@ -320,12 +398,16 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
       const challenge = (await post(`/kyc/session/${session.token}/challenge`)).json();
       expect(challenge).toMatchObject({ nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), framesPerPhase: 2, attemptsLeft: 1 });
       expect(challenge.steps).toHaveLength(2);
-      const frames = async (nonce: string, phases: string[]) => multipart({ nonce, ...Object.fromEntries(phases.map((phase, i) => [`${phase}_0`, file(i === 0 ? jack.frontal : jack.right)])) });
+      const frames = async (nonce: string, phases: string[]) =>
+        multipart({ nonce, ...Object.fromEntries(phases.map((phase, i) => [`${phase}_0`, file(i === 0 ? jack.frontal : jack.right)])) });
 
       const elsewhere = await post(`/kyc/session/${other.token}/liveness`, await frames(challenge.nonce, ['center', ...challenge.steps]));
       expect(elsewhere.statusCode).toBe(409);
       const unasked = (['turn_left', 'turn_right', 'come_closer'] as const).find((step) => !challenge.steps.includes(step))!;
-      const stray = await post(`/kyc/session/${session.token}/liveness`, await frames(challenge.nonce, ['center', ...challenge.steps, unasked]));
+      const stray = await post(
+        `/kyc/session/${session.token}/liveness`,
+        await frames(challenge.nonce, ['center', ...challenge.steps, unasked]),
+      );
       expect(stray.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(unasked) });
       expect((await post(`/kyc/session/${session.token}/liveness`, await frames(challenge.nonce, ['center']))).statusCode).toBe(409);
 
@@ -335,17 +417,30 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
       expect(missing.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^nonce: /) });
       expect((await post(`/kyc/session/${session.token}/challenge`)).json()).toMatchObject({ code: 'CONFLICT' });
       // The last challenge is answered wrongly (no movement): the session is decided, rejected.
-      const last = await post(`/kyc/session/${session.token}/liveness`, await multipart({ nonce: second.nonce, ...Object.fromEntries(['center', ...second.steps].map((phase) => [`${phase}_0`, file(jack.frontal)])) }));
+      const last = await post(
+        `/kyc/session/${session.token}/liveness`,
+        await multipart({
+          nonce: second.nonce,
+          ...Object.fromEntries(['center', ...second.steps].map((phase) => [`${phase}_0`, file(jack.frontal)])),
+        }),
+      );
       expect(last.json()).toMatchObject({ status: 'rejected', liveness: { passed: false, attemptsLeft: 0 } });
     }, 120_000);
 
     it('keeps only hashes of the frames, and erases them with the entity', async () => {
       const session = await atSelfieStep(uploadOrg, jackDocument);
       await post(`/kyc/session/${session.token}/selfie`, await multipart({ selfie: file(await zoom(jack.right, 1.1)) }));
-      const rows = () => api.app.get(DataSource).query('SELECT sha256, perceptual_hash FROM session_frame_hashes WHERE entity_id = $1', [session.entityId]);
+      const rows = () =>
+        api.app.get(DataSource).query('SELECT sha256, perceptual_hash FROM session_frame_hashes WHERE entity_id = $1', [session.entityId]);
       const stored = await rows();
-      expect(stored).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
-      const erased = await api.app.inject({ method: 'DELETE', url: `/api/entities/${session.entityId}/biometrics`, headers: uploadOrg.headers });
+      expect(stored).toEqual([
+        { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
+      ]);
+      const erased = await api.app.inject({
+        method: 'DELETE',
+        url: `/api/entities/${session.entityId}/biometrics`,
+        headers: uploadOrg.headers,
+      });
       expect(erased.statusCode).toBe(200);
       expect(await rows()).toEqual([]);
     }, 120_000);

@@ -10,8 +10,15 @@ describe('ID verification (the Argentine DNI)', () => {
   let api: TestApi;
   let org: TestOrganization;
   const person: SyntheticPerson = {
-    tramite: '00623451287', lastName: 'SOSA', firstName: 'MARIA VALERIA', sex: 'F', dni: '28456712', ejemplar: 'B',
-    birth: '09/03/1981', emission: '15/06/2019', cuilPrefix: '27',
+    tramite: '00623451287',
+    lastName: 'SOSA',
+    firstName: 'MARIA VALERIA',
+    sex: 'F',
+    dni: '28456712',
+    ejemplar: 'B',
+    birth: '09/03/1981',
+    emission: '15/06/2019',
+    cuilPrefix: '27',
   };
 
   async function cardPhoto(overrides: Partial<SyntheticPerson> = {}, options: Parameters<typeof renderDniFront>[1] = {}): Promise<Buffer> {
@@ -21,13 +28,23 @@ describe('ID verification (the Argentine DNI)', () => {
 
   async function verify(front: Buffer | undefined, fields: Record<string, string> = {}, headers = org.headers) {
     const body = await multipart({ ...(front && { documentFront: file(front) }), ...fields });
-    return api.app.inject({ method: 'POST', url: '/api/kyc/id-verification', headers: { ...headers, ...body.headers }, payload: body.payload });
+    return api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/id-verification',
+      headers: { ...headers, ...body.headers },
+      payload: body.payload,
+    });
   }
 
   beforeAll(async () => {
     api = await startTestApi('id_verification');
     org = await api.createOrganization();
-    const enabled = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: org.headers, payload: { idVerification: { enabled: true } } });
+    const enabled = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: org.headers,
+      payload: { idVerification: { enabled: true } },
+    });
     expect(enabled.json()).toMatchObject({ idVerification: { enabled: true } });
   });
   afterAll(() => api.close());
@@ -50,16 +67,41 @@ describe('ID verification (the Argentine DNI)', () => {
       status: 'approved',
       warnings: [],
       extractedData: {
-        documentNumber: '28456712', sex: 'F', tramite: '00623451287', ejemplar: 'B', lastName: 'SOSA', firstName: 'MARIA VALERIA',
-        dateOfBirth: '1981-03-09', issueDate: '2019-06-15', expiryDate: '2034-06-15', cuil: '27284567124',
+        documentNumber: '28456712',
+        sex: 'F',
+        tramite: '00623451287',
+        ejemplar: 'B',
+        lastName: 'SOSA',
+        firstName: 'MARIA VALERIA',
+        dateOfBirth: '1981-03-09',
+        issueDate: '2019-06-15',
+        expiryDate: '2034-06-15',
+        cuil: '27284567124',
       },
     });
-    const record = await api.app.inject({ method: 'GET', url: `/api/kyc/id-verification/verifications/${body.verificationId}`, headers: org.headers });
-    expect(record.json()).toMatchObject({ status: 'approved', vendorData: 'customer-1', extractedData: { documentNumber: '28456712' }, hasDocumentFrontImage: true });
-    const image = await api.app.inject({ method: 'GET', url: `/api/kyc/id-verification/verifications/${body.verificationId}/document-front-image`, headers: org.headers });
+    const record = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/id-verification/verifications/${body.verificationId}`,
+      headers: org.headers,
+    });
+    expect(record.json()).toMatchObject({
+      status: 'approved',
+      vendorData: 'customer-1',
+      extractedData: { documentNumber: '28456712' },
+      hasDocumentFrontImage: true,
+    });
+    const image = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/id-verification/verifications/${body.verificationId}/document-front-image`,
+      headers: org.headers,
+    });
     expect(image.headers['content-type']).toBe('image/jpeg');
     expect(image.rawPayload.equals(front)).toBe(true);
-    const raw = await api.app.get(DataSource).query(`SELECT extracted_data_sealed::text AS sealed, details::text AS details FROM id_verifications WHERE id = $1`, [body.verificationId]);
+    const raw = await api.app
+      .get(DataSource)
+      .query(`SELECT extracted_data_sealed::text AS sealed, details::text AS details FROM id_verifications WHERE id = $1`, [
+        body.verificationId,
+      ]);
     for (const secret of ['28456712', '623451287', 'SOSA']) {
       expect(Buffer.from(raw[0].sealed.replace(/^\\x/, ''), 'hex').toString('latin1')).not.toContain(secret);
       expect(raw[0].details).not.toContain(secret);
@@ -78,7 +120,11 @@ describe('ID verification (the Argentine DNI)', () => {
 
   it('warns DOCUMENT_EXPIRED for a card issued more than 15 years ago', async () => {
     const response = await verify(await cardPhoto({ emission: '10/01/2009' }));
-    expect(response.json()).toMatchObject({ status: 'declined', warnings: ['DOCUMENT_EXPIRED'], extractedData: { expiryDate: '2024-01-10' } });
+    expect(response.json()).toMatchObject({
+      status: 'declined',
+      warnings: ['DOCUMENT_EXPIRED'],
+      extractedData: { expiryDate: '2024-01-10' },
+    });
   });
 
   it('warns MINIMUM_AGE_NOT_MET below minimumAge', async () => {
@@ -87,7 +133,12 @@ describe('ID verification (the Argentine DNI)', () => {
   });
 
   it('warns DATA_INCONSISTENT when the card disagrees with the entity', async () => {
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', taxId: '27-28456713-8', person: { lastName: 'Sosa' } } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', taxId: '27-28456713-8', person: { lastName: 'Sosa' } },
+    });
     expect(entity.statusCode).toBe(201);
     const response = await verify(await cardPhoto(), { entityId: entity.json().id });
     expect(response.json()).toMatchObject({ status: 'declined', warnings: ['DATA_INCONSISTENT'] });
@@ -109,20 +160,37 @@ describe('ID verification (the Argentine DNI)', () => {
   });
 
   it("hides another organization's records (NOT_FOUND) and erases card images and data with the entity", async () => {
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', person: { idNumber: '28456712' } } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', person: { idNumber: '28456712' } },
+    });
     const entityId = entity.json().id;
     const created = (await verify(await cardPhoto(), { entityId })).json();
     expect(created.status).toBe('approved');
     const stranger = await api.createOrganization();
-    const hidden = await api.app.inject({ method: 'GET', url: `/api/kyc/id-verification/verifications/${created.verificationId}`, headers: stranger.headers });
+    const hidden = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/id-verification/verifications/${created.verificationId}`,
+      headers: stranger.headers,
+    });
     expect(hidden.statusCode).toBe(404);
 
     const erased = await api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({ idVerifications: 1 });
-    const after = await api.app.inject({ method: 'GET', url: `/api/kyc/id-verification/verifications/${created.verificationId}`, headers: org.headers });
+    const after = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/id-verification/verifications/${created.verificationId}`,
+      headers: org.headers,
+    });
     expect(after.json()).toMatchObject({ status: 'approved', extractedData: null, hasDocumentFrontImage: false });
-    const image = await api.app.inject({ method: 'GET', url: `/api/kyc/id-verification/verifications/${created.verificationId}/document-front-image`, headers: org.headers });
+    const image = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/id-verification/verifications/${created.verificationId}/document-front-image`,
+      headers: org.headers,
+    });
     expect(image.statusCode).toBe(404);
   });
 });

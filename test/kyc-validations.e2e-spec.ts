@@ -43,12 +43,22 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   });
 
   async function configure(owner: TestOrganization, kycValidation: Record<string, unknown>): Promise<void> {
-    const response = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: owner.headers, payload: { kycValidation } });
+    const response = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: owner.headers,
+      payload: { kycValidation },
+    });
     expect(response.statusCode).toBe(200);
   }
 
   async function newEntity(owner: TestOrganization = org): Promise<string> {
-    const response = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: { type: 'person', name: 'Ana Pérez' } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: owner.headers,
+      payload: { type: 'person', name: 'Ana Pérez' },
+    });
     expect(response.statusCode).toBe(201);
     return response.json().id;
   }
@@ -66,13 +76,18 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
 
   async function moveTo(id: string, ...steps: Array<'in_progress' | 'in_review'>): Promise<void> {
     const repository = api.app.get(KycValidationRepository);
-    for (const to of steps) expect(await repository.transition({ id, from: to === 'in_progress' ? ['pending'] : ['in_progress'], to })).not.toBeNull();
+    for (const to of steps)
+      expect(await repository.transition({ id, from: to === 'in_progress' ? ['pending'] : ['in_progress'], to })).not.toBeNull();
   }
 
   it('creates a pending, current validation with a session link whose token is stored only hashed', async () => {
     const entityId = await newEntity();
     const before = Date.now();
-    const body = await createValidation(entityId, { metadata: { ref: 'A-1' }, omitWarnings: ['LOW_FACE_QUALITY'], callback: 'https://example.com/done' });
+    const body = await createValidation(entityId, {
+      metadata: { ref: 'A-1' },
+      omitWarnings: ['LOW_FACE_QUALITY'],
+      callback: 'https://example.com/done',
+    });
     expect(body).toMatchObject({
       entityId,
       organizationId: org.organizationId,
@@ -94,7 +109,14 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
 
     const fetched = await call('GET', `/api/kyc/validations/${body.id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ id: body.id, status: 'pending', isCurrent: true, providerSessionUrl: null, callback: 'https://example.com/done', omitWarnings: ['LOW_FACE_QUALITY'] });
+    expect(fetched.body).toMatchObject({
+      id: body.id,
+      status: 'pending',
+      isCurrent: true,
+      providerSessionUrl: null,
+      callback: 'https://example.com/done',
+      omitWarnings: ['LOW_FACE_QUALITY'],
+    });
     expect(JSON.stringify(fetched.body)).not.toContain(token);
   });
 
@@ -113,7 +135,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     expect((await call('GET', `/api/kyc/entities/${entityId}/current`)).body.code).toBe('NOT_FOUND');
   });
 
-  it('lists an entity\'s validations newest first, by page and by status', async () => {
+  it("lists an entity's validations newest first, by page and by status", async () => {
     const entityId = await newEntity();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await createValidation(entityId)).id);
@@ -142,20 +164,34 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
 
   it('lets an admin resolve a validation in review, with a reason, and nothing else', async () => {
     const { id } = await createValidation(await newEntity());
-    expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'approved', reason: 'looks fine' })).body.code).toBe('CONFLICT');
+    expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'approved', reason: 'looks fine' })).body.code).toBe(
+      'CONFLICT',
+    );
     await moveTo(id, 'in_progress', 'in_review');
     expect((await call('POST', `/api/kyc/validations/${id}/cancel`)).body.code).toBe('CONFLICT');
 
-    const member = await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'approved', reason: 'looks fine' }, await org.memberHeaders());
+    const member = await call(
+      'PATCH',
+      `/api/kyc/validations/${id}/status`,
+      { status: 'approved', reason: 'looks fine' },
+      await org.memberHeaders(),
+    );
     expect(member.status).toBe(403);
     expect(member.body.code).toBe('FORBIDDEN');
     expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'approved' })).body.code).toBe('INVALID_REQUEST');
-    expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'cancelled', reason: 'x' })).body.code).toBe('INVALID_REQUEST');
+    expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'cancelled', reason: 'x' })).body.code).toBe(
+      'INVALID_REQUEST',
+    );
 
-    const resolved = await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'rejected', reason: 'document photo does not match' });
+    const resolved = await call('PATCH', `/api/kyc/validations/${id}/status`, {
+      status: 'rejected',
+      reason: 'document photo does not match',
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ id, status: 'rejected', resolutionReason: 'document photo does not match' });
-    expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'approved', reason: 'changed my mind' })).body.code).toBe('CONFLICT');
+    expect((await call('PATCH', `/api/kyc/validations/${id}/status`, { status: 'approved', reason: 'changed my mind' })).body.code).toBe(
+      'CONFLICT',
+    );
   });
 
   it('refuses with NOT_ENABLED when the integration is off and NOT_CONFIGURED without a webhook secret', async () => {
@@ -171,13 +207,15 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   it('validates the request: unknown entity → NOT_FOUND, oversized metadata and bad URLs → INVALID_REQUEST', async () => {
     const entityId = await newEntity();
     expect((await call('POST', '/api/kyc/validations', { entityId: '00000000-0000-4000-8000-000000000000' })).body.code).toBe('NOT_FOUND');
-    expect((await call('POST', '/api/kyc/validations', { entityId, metadata: { blob: 'x'.repeat(11 * 1024) } })).body.code).toBe('INVALID_REQUEST');
+    expect((await call('POST', '/api/kyc/validations', { entityId, metadata: { blob: 'x'.repeat(11 * 1024) } })).body.code).toBe(
+      'INVALID_REQUEST',
+    );
     expect((await call('POST', '/api/kyc/validations', { entityId, webhookUrl: 'not a url' })).body.code).toBe('INVALID_REQUEST');
     expect((await call('POST', '/api/kyc/validations', { entityId, integrationCode: 'something_else' })).body.code).toBe('INVALID_REQUEST');
     expect((await call('POST', '/api/kyc/validations', {})).body.code).toBe('INVALID_REQUEST');
   });
 
-  it('hides another organization\'s validations and entities (NOT_FOUND)', async () => {
+  it("hides another organization's validations and entities (NOT_FOUND)", async () => {
     const entityId = await newEntity();
     const { id } = await createValidation(entityId);
     const other = await api.createOrganization('Other Co');
@@ -190,14 +228,21 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     ] as const) {
       expect(await call(method, url, undefined, other.headers)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
-    expect(await call('POST', '/api/kyc/validations', { entityId }, other.headers)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await call('POST', '/api/kyc/validations', { entityId }, other.headers)).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
     expect((await call('GET', `/api/kyc/validations/${id}`)).body.status).toBe('pending');
   });
 
   it('expires a session past its expiry through the scheduled sweep', async () => {
     const { id } = await createValidation(await newEntity());
     await database(api).query(`UPDATE kyc_validations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [id]);
-    const expired = await eventually(() => call('GET', `/api/kyc/validations/${id}`), (r) => r.body.status === 'expired', 15_000);
+    const expired = await eventually(
+      () => call('GET', `/api/kyc/validations/${id}`),
+      (r) => r.body.status === 'expired',
+      15_000,
+    );
     expect(expired.body.isCurrent).toBe(true);
   });
 
@@ -208,7 +253,11 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     await moveTo(active.id, 'in_progress');
     await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '31 minutes' WHERE id = $1`, [idle.id]);
     await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '29 minutes' WHERE id = $1`, [active.id]);
-    await eventually(() => call('GET', `/api/kyc/validations/${idle.id}`), (r) => r.body.status === 'abandoned', 15_000);
+    await eventually(
+      () => call('GET', `/api/kyc/validations/${idle.id}`),
+      (r) => r.body.status === 'abandoned',
+      15_000,
+    );
     expect((await call('GET', `/api/kyc/validations/${active.id}`)).body.status).toBe('in_progress');
   });
 
@@ -218,7 +267,10 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const lifecycle = worker.get(ValidationLifecycle);
     await Promise.all([lifecycle.sweep(), lifecycle.sweep(), lifecycle.sweep()]);
     expect((await call('GET', `/api/kyc/validations/${id}`)).body.status).toBe('expired');
-    const rows = await database(api).query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE payload->>'id' = $1 AND event = 'kyc.validation_expired'`, [id]);
+    const rows = await database(api).query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE payload->>'id' = $1 AND event = 'kyc.validation_expired'`,
+      [id],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -228,9 +280,21 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const expired = await createValidation(await newEntity());
     await database(api).query(`UPDATE kyc_validations SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
 
-    const events = (id: string) => receiver.forVerification(id).map((r) => r.body.event).sort();
-    await eventually(async () => events(cancelled.id), (e) => e.length >= 2, 15_000);
-    await eventually(async () => events(expired.id), (e) => e.length >= 2, 15_000);
+    const events = (id: string) =>
+      receiver
+        .forVerification(id)
+        .map((r) => r.body.event)
+        .sort();
+    await eventually(
+      async () => events(cancelled.id),
+      (e) => e.length >= 2,
+      15_000,
+    );
+    await eventually(
+      async () => events(expired.id),
+      (e) => e.length >= 2,
+      15_000,
+    );
     expect(events(cancelled.id)).toEqual(['kyc.validation_cancelled', 'kyc.validation_created']);
     expect(events(expired.id)).toEqual(['kyc.validation_created', 'kyc.validation_expired']);
     for (const hook of [...receiver.forVerification(cancelled.id), ...receiver.forVerification(expired.id)]) {
@@ -247,19 +311,39 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   it('records an event for the other transitions too: in_progress, in_review, rejected (admin), abandoned (sweep)', async () => {
     const reviewed = await createValidation(await newEntity());
     await moveTo(reviewed.id, 'in_progress', 'in_review');
-    expect((await call('PATCH', `/api/kyc/validations/${reviewed.id}/status`, { status: 'rejected', reason: 'portrait unreadable' })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/api/kyc/validations/${reviewed.id}/status`, { status: 'rejected', reason: 'portrait unreadable' })).status,
+    ).toBe(200);
     const idle = await createValidation(await newEntity());
     await moveTo(idle.id, 'in_progress');
     await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '31 minutes' WHERE id = $1`, [idle.id]);
-    await eventually(() => call('GET', `/api/kyc/validations/${idle.id}`), (r) => r.body.status === 'abandoned', 15_000);
+    await eventually(
+      () => call('GET', `/api/kyc/validations/${idle.id}`),
+      (r) => r.body.status === 'abandoned',
+      15_000,
+    );
 
     const outbox = async (id: string) =>
-      (await database(api).query(`SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`, [id])).map((r: { event: string }) => r.event);
-    expect(await outbox(reviewed.id)).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', 'kyc.validation_in_review', 'kyc.validation_rejected']);
+      (await database(api).query(`SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`, [id])).map(
+        (r: { event: string }) => r.event,
+      );
+    expect(await outbox(reviewed.id)).toEqual([
+      'kyc.validation_created',
+      'kyc.validation_in_progress',
+      'kyc.validation_in_review',
+      'kyc.validation_rejected',
+    ]);
     expect(await outbox(idle.id)).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', 'kyc.validation_abandoned']);
     // The API and the worker hand their events to the delivery queue at once: signed and received.
-    for (const [id, event] of [[reviewed.id, 'kyc.validation_rejected'], [idle.id, 'kyc.validation_abandoned']] as const) {
-      const hooks = await eventually(async () => receiver.forVerification(id).filter((r) => r.body.event === event), (found) => found.length === 1, 15_000);
+    for (const [id, event] of [
+      [reviewed.id, 'kyc.validation_rejected'],
+      [idle.id, 'kyc.validation_abandoned'],
+    ] as const) {
+      const hooks = await eventually(
+        async () => receiver.forVerification(id).filter((r) => r.body.event === event),
+        (found) => found.length === 1,
+        15_000,
+      );
       expect(hooks[0].signatureValid).toBe(true);
       expect(hooks[0].body.payload).toMatchObject({ id, status: event.replace('kyc.validation_', '') });
     }
@@ -267,8 +351,16 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
 
   it('sends the events of a validation with its own webhookUrl there instead', async () => {
     const { id } = await createValidation(await newEntity(), { webhookUrl: ownReceiver.url });
-    await eventually(async () => ownReceiver.forVerification(id), (hooks) => hooks.length === 1, 15_000);
-    expect(ownReceiver.forVerification(id)[0]).toMatchObject({ signatureValid: true, signatureV2Valid: true, body: { event: 'kyc.validation_created' } });
+    await eventually(
+      async () => ownReceiver.forVerification(id),
+      (hooks) => hooks.length === 1,
+      15_000,
+    );
+    expect(ownReceiver.forVerification(id)[0]).toMatchObject({
+      signatureValid: true,
+      signatureV2Valid: true,
+      body: { event: 'kyc.validation_created' },
+    });
     expect(receiver.forVerification(id)).toEqual([]);
   });
 });

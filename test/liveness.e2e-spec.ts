@@ -33,17 +33,30 @@ describe('Liveness', () => {
   });
 
   async function settings(body: Record<string, unknown>, owner = org) {
-    const response = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: owner.headers, payload: body });
+    const response = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: owner.headers,
+      payload: body,
+    });
     expect(response.statusCode).toBe(200);
     return response.json();
   }
 
   async function liveness(payload: Record<string, unknown> | { form: Awaited<ReturnType<typeof multipart>> }, owner = org) {
-    const response = 'form' in payload
-      ? await api.app.inject({ method: 'POST', url: '/api/kyc/liveness', headers: { ...owner.headers, ...(payload.form as Awaited<ReturnType<typeof multipart>>).headers }, payload: (payload.form as Awaited<ReturnType<typeof multipart>>).payload })
-      : await api.app.inject({ method: 'POST', url: '/api/kyc/liveness', headers: owner.headers, payload });
+    const response =
+      'form' in payload
+        ? await api.app.inject({
+            method: 'POST',
+            url: '/api/kyc/liveness',
+            headers: { ...owner.headers, ...(payload.form as Awaited<ReturnType<typeof multipart>>).headers },
+            payload: (payload.form as Awaited<ReturnType<typeof multipart>>).payload,
+          })
+        : await api.app.inject({ method: 'POST', url: '/api/kyc/liveness', headers: owner.headers, payload });
     const requestId = response.headers['x-request-id'] as string;
-    const rows = (await api.app.get(LivenessCheckRepository).list(owner.organizationId, {}, 100, 0)).items.filter((row) => row.requestId === requestId);
+    const rows = (await api.app.get(LivenessCheckRepository).list(owner.organizationId, {}, 100, 0)).items.filter(
+      (row) => row.requestId === requestId,
+    );
     expect(rows).toHaveLength(1);
     return { status: response.statusCode, body: response.json(), row: rows[0], requestId };
   }
@@ -67,7 +80,14 @@ describe('Liveness', () => {
     it('approves genuine photos as live, storing each image encrypted (JSON and multipart)', async () => {
       const json = await liveness({ user_image: `data:image/jpeg;base64,${deepface('img10.jpg').toString('base64')}` });
       expect(json.status).toBe(200);
-      expect(json.body).toEqual({ live: true, score: expect.any(Number), status: 'approved', warnings: [], livenessCheckId: json.row.id, requestId: json.requestId });
+      expect(json.body).toEqual({
+        live: true,
+        score: expect.any(Number),
+        status: 'approved',
+        warnings: [],
+        livenessCheckId: json.row.id,
+        requestId: json.requestId,
+      });
       expect(json.body.score).toBeGreaterThan(95);
       const raw = readFileSync(join(api.storageDir, livenessImagePath(org.organizationId, json.row.id)));
       expect(isEnvelope(raw)).toBe(true);
@@ -126,7 +146,7 @@ describe('Liveness', () => {
       expect(image.rawPayload.equals(deepface('img44.jpg'))).toBe(true);
     });
 
-    it('erases the image with the entity\'s biometrics; the audit row stays', async () => {
+    it("erases the image with the entity's biometrics; the audit row stays", async () => {
       const entityId = await newEntity();
       const result = await liveness({ user_image: deepface('img10.jpg').toString('base64'), entityId });
       expect(result.row.entityId).toBe(entityId);
@@ -158,15 +178,28 @@ describe('Liveness', () => {
       const decision = await api.app.get(SessionDecisionService).decide(approved.id, await degradeLikeDocument(deepface('img4.jpg')), {
         bytes: deepface('img1.jpg'),
         // As a passed hosted-page challenge gives it (that flow has its own suite).
-        liveness: { method: 'challenge', score: null, passive: null, challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 }, frames: 5 },
+        liveness: {
+          method: 'challenge',
+          score: null,
+          passive: null,
+          challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
+          frames: 5,
+        },
       });
       expect(decision.status).toBe('approved');
       attack = await printOf('img10.jpg');
     }, 120_000);
 
     async function check(body: Record<string, unknown>) {
-      const response = await api.app.inject({ method: 'POST', url: '/api/kyc/biometric', headers: org.headers, payload: { user_image: attack.toString('base64'), entityId, ...body } });
-      const rows = await api.app.get(BiometricCheckRepository).findByRequestId(org.organizationId, response.headers['x-request-id'] as string);
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/biometric',
+        headers: org.headers,
+        payload: { user_image: attack.toString('base64'), entityId, ...body },
+      });
+      const rows = await api.app
+        .get(BiometricCheckRepository)
+        .findByRequestId(org.organizationId, response.headers['x-request-id'] as string);
       return { body: response.json(), row: rows[0] };
     }
 
@@ -176,7 +209,11 @@ describe('Liveness', () => {
       expect(plain.row).toMatchObject({ checkLiveness: false, livenessScore: null });
 
       const checked = await check({ checkLiveness: true });
-      expect(checked.body).toMatchObject({ match: false, approvedSessionIds: [], faceSearch: { status: 'declined', approvedMatchesCount: 1, warnings: ['LIVENESS_FACE_ATTACK'] } });
+      expect(checked.body).toMatchObject({
+        match: false,
+        approvedSessionIds: [],
+        faceSearch: { status: 'declined', approvedMatchesCount: 1, warnings: ['LIVENESS_FACE_ATTACK'] },
+      });
       expect(checked.row).toMatchObject({ status: 'declined', match: false, checkLiveness: true, warnings: ['LIVENESS_FACE_ATTACK'] });
       expect(checked.row.livenessScore).toBeLessThan(20);
     });
@@ -194,7 +231,12 @@ describe('Liveness', () => {
   describe('POST /api/kyc/face-match anti-replay', () => {
     async function faceMatch(document: Buffer, selfie: Buffer) {
       const body = await multipart({ documentImage: file(document), selfieImage: file(selfie) });
-      const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...org.headers, ...body.headers },
+        payload: body.payload,
+      });
       return response.json();
     }
 

@@ -1,7 +1,16 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { file } from './support/multipart';
-import { doubleCheckForm, enableRenaper, eventually, freePort, postFaceMatch, Sandbox, startInProcessWorker, startSandbox } from './support/renaper';
+import {
+  doubleCheckForm,
+  enableRenaper,
+  eventually,
+  freePort,
+  postFaceMatch,
+  Sandbox,
+  startInProcessWorker,
+  startSandbox,
+} from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const ADMIN_TOKEN = 'metrics-suite-admin-token-0123456789';
@@ -35,7 +44,12 @@ describe('Prometheus metrics (API and worker)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     receiver = await startWebhookReceiver(SECRET);
-    api = await startTestApi('metrics', { ADMIN_TOKEN, RENAPER_WAIT_SECONDS: '0', RENAPER_POLL_INTERVAL_MS: '200', WEBHOOK_BACKOFF_MS: '200' });
+    api = await startTestApi('metrics', {
+      ADMIN_TOKEN,
+      RENAPER_WAIT_SECONDS: '0',
+      RENAPER_POLL_INTERVAL_MS: '200',
+      WEBHOOK_BACKOFF_MS: '200',
+    });
     const port = await freePort();
     worker = await startInProcessWorker({ WORKER_METRICS_PORT: String(port), HOST: '127.0.0.1' });
     workerMetricsUrl = `http://127.0.0.1:${port}/metrics`;
@@ -74,9 +88,15 @@ describe('Prometheus metrics (API and worker)', () => {
     for (const authorization of [undefined, 'Bearer wrong-token-wrong-token-wrong', org.headers.authorization]) {
       const response = await api.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ code: 'UNAUTHORIZED', message: expect.stringContaining('ADMIN_TOKEN'), requestId: expect.any(String) });
+      expect(response.json()).toEqual({
+        code: 'UNAUTHORIZED',
+        message: expect.stringContaining('ADMIN_TOKEN'),
+        requestId: expect.any(String),
+      });
     }
-    expect((await api.app.inject({ method: 'GET', url: '/api/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).statusCode).not.toBe(200);
+    expect(
+      (await api.app.inject({ method: 'GET', url: '/api/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).statusCode,
+    ).not.toBe(200);
     const refused = await fetch(workerMetricsUrl);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: 'UNAUTHORIZED' });
@@ -87,15 +107,26 @@ describe('Prometheus metrics (API and worker)', () => {
     const before = await apiPage();
     const answered = await postFaceMatch(api, org, { documentImage: file(document), selfieImage: file(selfie) });
     expect(answered.status).toBe(200);
-    const read = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${answered.body.verificationId}`, headers: org.headers });
+    const read = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/face-match/verifications/${answered.body.verificationId}`,
+      headers: org.headers,
+    });
     expect(read.statusCode).toBe(200);
     const after = await apiPage();
 
     const route = { route: '/api/kyc/face-match', status: '200' };
-    expect(valueOf(after, 'kyc_http_request_duration_seconds_count', route) - valueOf(before, 'kyc_http_request_duration_seconds_count', route)).toBe(1);
-    expect(valueOf(after, 'kyc_http_request_duration_seconds_count', { route: '/api/kyc/face-match/verifications/:id' })).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(after, 'kyc_http_request_duration_seconds_count', route) - valueOf(before, 'kyc_http_request_duration_seconds_count', route),
+    ).toBe(1);
+    expect(
+      valueOf(after, 'kyc_http_request_duration_seconds_count', { route: '/api/kyc/face-match/verifications/:id' }),
+    ).toBeGreaterThanOrEqual(1);
     for (const stage of ['decode', 'detect', 'embed']) {
-      expect(valueOf(after, 'kyc_face_stage_duration_seconds_count', { stage }) - valueOf(before, 'kyc_face_stage_duration_seconds_count', { stage })).toBe(2);
+      expect(
+        valueOf(after, 'kyc_face_stage_duration_seconds_count', { stage }) -
+          valueOf(before, 'kyc_face_stage_duration_seconds_count', { stage }),
+      ).toBe(2);
     }
     const decision = { kind: 'face_match', status: answered.body.status };
     expect(valueOf(after, 'kyc_decisions_total', decision) - valueOf(before, 'kyc_decisions_total', decision)).toBe(1);
@@ -111,12 +142,29 @@ describe('Prometheus metrics (API and worker)', () => {
     const answered = await postFaceMatch(api, org, await doubleCheckForm(sandbox, await sandbox.person('valid')));
     expect(answered.body.status).toBe('in_review');
     const id: string = answered.body.verificationId;
-    await eventually(async () => receiver.forVerification(id), (hooks) => hooks.some((hook) => hook.body?.payload?.status === 'approved'), 60_000, 200);
-    const after = await eventually(workerPage, (page) => valueOf(page, 'kyc_webhook_delivery_attempts_total', { outcome: 'delivered' }) > valueOf(before, 'kyc_webhook_delivery_attempts_total', { outcome: 'delivered' }), 10_000, 200);
+    await eventually(
+      async () => receiver.forVerification(id),
+      (hooks) => hooks.some((hook) => hook.body?.payload?.status === 'approved'),
+      60_000,
+      200,
+    );
+    const after = await eventually(
+      workerPage,
+      (page) =>
+        valueOf(page, 'kyc_webhook_delivery_attempts_total', { outcome: 'delivered' }) >
+        valueOf(before, 'kyc_webhook_delivery_attempts_total', { outcome: 'delivered' }),
+      10_000,
+      200,
+    );
 
-    expect(valueOf(after, 'kyc_renaper_checks_total', { status: 'approved' }) - valueOf(before, 'kyc_renaper_checks_total', { status: 'approved' })).toBe(1);
+    expect(
+      valueOf(after, 'kyc_renaper_checks_total', { status: 'approved' }) -
+        valueOf(before, 'kyc_renaper_checks_total', { status: 'approved' }),
+    ).toBe(1);
     for (const step of ['data', 'submit', 'poll']) {
-      expect(valueOf(after, 'kyc_renaper_call_duration_seconds_count', { step, result: 'ok' })).toBeGreaterThan(valueOf(before, 'kyc_renaper_call_duration_seconds_count', { step, result: 'ok' }));
+      expect(valueOf(after, 'kyc_renaper_call_duration_seconds_count', { step, result: 'ok' })).toBeGreaterThan(
+        valueOf(before, 'kyc_renaper_call_duration_seconds_count', { step, result: 'ok' }),
+      );
     }
     expect(after).toMatch(/^kyc_queue_jobs\{queue="webhooks",state="delayed"\} \d+$/m);
     expect(after).not.toMatch(UUID);

@@ -19,7 +19,11 @@ describe('operations: queue dashboard, queue health, event-loop delay', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['www-authenticate']).toMatch(/^Basic/);
 
-    const wrong = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: basic('admin', 'not-the-token-at-all') } });
+    const wrong = await api.app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: { authorization: basic('admin', 'not-the-token-at-all') },
+    });
     expect(wrong.statusCode).toBe(401);
 
     const org = await api.createOrganization();
@@ -35,7 +39,12 @@ describe('operations: queue dashboard, queue health, event-loop delay', () => {
     const ready = (await api.app.inject({ method: 'GET', url: '/health/ready', headers: operator })).json();
     expect(ready.details.queues.status).toBe('up');
     expect(ready.details.queues.counts.renaper).toEqual(
-      expect.objectContaining({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) }),
+      expect.objectContaining({
+        waiting: expect.any(Number),
+        active: expect.any(Number),
+        delayed: expect.any(Number),
+        failed: expect.any(Number),
+      }),
     );
   });
 

@@ -30,8 +30,21 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     const body = (await get('/api/organizations/current/kyc-settings')).json();
     expect(body).toEqual({
       faceMatch: { enabled: true, scoreDeclineThreshold: 30 },
-      kycValidation: { enabled: false, webhookUrl: null, webhookSecretConfigured: true, sessionTtlHours: 168, allowSelfieUpload: false, webhookAllowedHosts: [] },
-      renaper: { dataEnrichmentEnabled: false, validateDniEnrichmentEnabled: false, baseUrl: 'http://127.0.0.1:4010', username: 'svc', credentialsConfigured: true },
+      kycValidation: {
+        enabled: false,
+        webhookUrl: null,
+        webhookSecretConfigured: true,
+        sessionTtlHours: 168,
+        allowSelfieUpload: false,
+        webhookAllowedHosts: [],
+      },
+      renaper: {
+        dataEnrichmentEnabled: false,
+        validateDniEnrichmentEnabled: false,
+        baseUrl: 'http://127.0.0.1:4010',
+        username: 'svc',
+        credentialsConfigured: true,
+      },
       limits: { requestsPerMinute: null, monthlyVerificationQuota: null },
       liveness: { enabled: false, biometricCheckDefault: false },
       idVerification: { enabled: false },
@@ -48,14 +61,30 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
   });
 
   it('validates settings', async () => {
-    for (const payload of [{ faceMatch: { scoreDeclineThreshold: 101 } }, { kycValidation: { webhookUrl: 'not a url' } }, { faceMatch: { enabled: 'yes' } }, { liveness: { enabled: 'yes' } }, {}, { unknown: 1 }]) {
+    for (const payload of [
+      { faceMatch: { scoreDeclineThreshold: 101 } },
+      { kycValidation: { webhookUrl: 'not a url' } },
+      { faceMatch: { enabled: 'yes' } },
+      { liveness: { enabled: 'yes' } },
+      {},
+      { unknown: 1 },
+    ]) {
       const response = await send('PATCH', '/api/organizations/current/kyc-settings', payload);
-      expect([JSON.stringify(payload), response.statusCode, response.json().code]).toEqual([JSON.stringify(payload), 400, 'INVALID_REQUEST']);
+      expect([JSON.stringify(payload), response.statusCode, response.json().code]).toEqual([
+        JSON.stringify(payload),
+        400,
+        'INVALID_REQUEST',
+      ]);
     }
   });
 
   it('creates, finds, lists and updates entities; duplicates conflict; other organizations see nothing', async () => {
-    const created = await send('POST', '/api/entities', { type: 'person', externalId: 'c-1', taxId: '20123456789', person: { firstName: 'Ana', idNumber: '12345678', gender: 'F' } });
+    const created = await send('POST', '/api/entities', {
+      type: 'person',
+      externalId: 'c-1',
+      taxId: '20123456789',
+      person: { firstName: 'Ana', idNumber: '12345678', gender: 'F' },
+    });
     expect(created.statusCode).toBe(201);
     const entity = created.json();
     expect(entity).toMatchObject({ type: 'person', externalId: 'c-1', taxId: '20123456789', person: { firstName: 'Ana', gender: 'F' } });
@@ -102,7 +131,12 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     expect(notFound.statusCode).toBe(404);
     expect(notFound.json()).toEqual({ code: 'NOT_FOUND', message: expect.any(String), requestId: notFound.headers['x-request-id'] });
 
-    const malformed = await api.app.inject({ method: 'POST', url: '/api/entities', headers: { ...org.headers, 'content-type': 'application/json' }, payload: '{"type":' });
+    const malformed = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: { ...org.headers, 'content-type': 'application/json' },
+      payload: '{"type":',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('INVALID_REQUEST');
 
@@ -125,6 +159,14 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toMatch(/swagger/i);
     const json = (await get('/docs-json', {})).json();
-    expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(['/api/kyc/face-match', '/api/kyc/face-match/verifications/{id}', '/api/entities', '/api/kyc/liveness', '/api/kyc/liveness/checks/{id}']));
+    expect(Object.keys(json.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/kyc/face-match',
+        '/api/kyc/face-match/verifications/{id}',
+        '/api/entities',
+        '/api/kyc/liveness',
+        '/api/kyc/liveness/checks/{id}',
+      ]),
+    );
   });
 });

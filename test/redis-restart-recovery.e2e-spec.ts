@@ -73,7 +73,16 @@ describe('recovery after a Redis restart (worker left running)', () => {
     if (api) {
       // The API's queue connections close cleanly only while a Redis answers them.
       const connection = api.app.get<Redis>(REDIS_CONNECTION);
-      await eventually(() => connection.ping().then(() => true, () => false), (up) => up, 20_000, 200);
+      await eventually(
+        () =>
+          connection.ping().then(
+            () => true,
+            () => false,
+          ),
+        (up) => up,
+        20_000,
+        200,
+      );
     }
     await api?.close();
     await sandbox?.close();
@@ -86,9 +95,19 @@ describe('recovery after a Redis restart (worker left running)', () => {
   }
 
   async function openSession(): Promise<string> {
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', name: 'Rita Restart' } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', name: 'Rita Restart' },
+    });
     expect(entity.statusCode).toBe(201);
-    const created = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: org.headers, payload: { entityId: entity.json().id } });
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/validations',
+      headers: org.headers,
+      payload: { entityId: entity.json().id },
+    });
     expect(created.statusCode).toBe(201);
     return created.json().id;
   }
@@ -106,7 +125,11 @@ describe('recovery after a Redis restart (worker left running)', () => {
   function recordUnqueuedDelivery(probe: string): Promise<string | null> {
     const deliveries = api.app.get(WebhookDeliveryRepository);
     return database(api).transaction((manager) =>
-      deliveries.recordEvent(manager, { organizationId: org.organizationId, event: WEBHOOK_EVENTS.faceMatchUpdated, payload: { id: probe, status: 'approved' } }),
+      deliveries.recordEvent(manager, {
+        organizationId: org.organizationId,
+        event: WEBHOOK_EVENTS.faceMatchUpdated,
+        payload: { id: probe, status: 'approved' },
+      }),
     );
   }
 
@@ -118,8 +141,17 @@ describe('recovery after a Redis restart (worker left running)', () => {
     const answered = await postFaceMatch(api, org, await doubleCheckForm(sandbox, await sandbox.person('valid')));
     expect(answered.body).toMatchObject({ status: 'in_review', warnings: expect.arrayContaining(['RENAPER_PENDING']) });
     const verificationId: string = answered.body.verificationId;
-    await eventually(() => renaperCheckRows(api, verificationId), ([row]) => row.step === 'poll', 30_000);
-    await eventually(async () => (await renaperQueue(api).getJob(verificationId))?.getState(), (state) => state === 'delayed', 10_000, 20);
+    await eventually(
+      () => renaperCheckRows(api, verificationId),
+      ([row]) => row.step === 'poll',
+      30_000,
+    );
+    await eventually(
+      async () => (await renaperQueue(api).getJob(verificationId))?.getState(),
+      (state) => state === 'delayed',
+      10_000,
+      20,
+    );
 
     const oldPid = redis.pid;
     await redis.stop();
@@ -147,7 +179,9 @@ describe('recovery after a Redis restart (worker left running)', () => {
     expect(final).toMatchObject({ match: true, responseDoubleChecks: { renaperBiometric: { status: 'match' } } });
     expect((await sandbox.control.stats()).calls.faceSubmit).toBe(1); // resumed the poll from the database, no second submission
     expect(receiver.forVerification('written-while-redis-was-down')).toEqual([expect.objectContaining({ signatureValid: true })]);
-    expect(receiver.received.some((request) => request.body?.event === 'kyc.validation_expired' && request.body?.payload?.id === sessionId)).toBe(true);
+    expect(
+      receiver.received.some((request) => request.body?.event === 'kyc.validation_expired' && request.body?.payload?.id === sessionId),
+    ).toBe(true);
     // Nothing was restarted: the same worker process did it all.
     expect(process.kill(worker.pid, 0)).toBe(true);
   }, 150_000);
@@ -159,13 +193,27 @@ describe('recovery after a Redis restart (worker left running)', () => {
     let stale: Job | undefined;
     const deliveries = api.app.get(WebhookDeliveryRepository);
     const deliveryId = (await database(api).transaction(async (manager) => {
-      const id = await deliveries.recordEvent(manager, { organizationId: org.organizationId, event: WEBHOOK_EVENTS.faceMatchUpdated, payload: { id: 'stale-finished-job', status: 'approved' } });
+      const id = await deliveries.recordEvent(manager, {
+        organizationId: org.organizationId,
+        event: WEBHOOK_EVENTS.faceMatchUpdated,
+        payload: { id: 'stale-finished-job', status: 'approved' },
+      });
       stale = await webhooksQueue().add(JOBS.webhookDeliver, { deliveryId: 'not-a-delivery' }, { jobId: id as string });
       return id;
     })) as string;
-    await eventually(() => (stale as Job).getState(), (state) => state === 'completed', 20_000, 50);
+    await eventually(
+      () => (stale as Job).getState(),
+      (state) => state === 'completed',
+      20_000,
+      50,
+    );
 
-    await eventually(() => deliveryStatus(deliveryId), (status) => status === 'delivered', RESUMES_WITHIN_MS, 250);
+    await eventually(
+      () => deliveryStatus(deliveryId),
+      (status) => status === 'delivered',
+      RESUMES_WITHIN_MS,
+      250,
+    );
     expect(receiver.forVerification('stale-finished-job')).toEqual([expect.objectContaining({ signatureValid: true })]);
   }, 90_000);
 });

@@ -18,7 +18,11 @@ describe('RENAPER double-check with the identity read from the DNI card', () => 
 
   beforeAll(async () => {
     sandbox = await startSandbox({ faceAnswerDelayMs: 300 });
-    api = await startTestApi('renaper_dni_card', { RENAPER_WAIT_SECONDS: '30', RENAPER_DEADLINE_SECONDS: '20', RENAPER_POLL_INTERVAL_MS: '200' });
+    api = await startTestApi('renaper_dni_card', {
+      RENAPER_WAIT_SECONDS: '30',
+      RENAPER_DEADLINE_SECONDS: '20',
+      RENAPER_POLL_INTERVAL_MS: '200',
+    });
     worker = await startInProcessWorker();
     org = await api.createOrganization('Card Co');
     await enableRenaper(api, org, sandbox);
@@ -63,7 +67,12 @@ describe('RENAPER double-check with the identity read from the DNI card', () => 
   it('adds DATA_INCONSISTENT when a sent trámite contradicts the card, and says the trámite came from the request', async () => {
     const { person, selfie, document } = await cardOf('valid');
     const wrongTramite = String(Number(person.tramite) + 1);
-    const result = await postFaceMatch(api, org, { documentImage: file(document), selfieImage: file(selfie), doubleCheckRenaper: 'true', tramite: wrongTramite });
+    const result = await postFaceMatch(api, org, {
+      documentImage: file(document),
+      selfieImage: file(selfie),
+      doubleCheckRenaper: 'true',
+      tramite: wrongTramite,
+    });
     expect(result.status).toBe(200);
     expect(result.body.warnings).toContain('DATA_INCONSISTENT');
     expect(result.body.responseDoubleChecks.inputSources).toEqual({ dni: 'document', gender: 'document', tramite: 'request' });

@@ -58,7 +58,13 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     expect(result.body).toMatchObject({ match: true, status: 'approved', doubleCheckRenaper: true });
     expect(result.body.warnings.filter((w: string) => w.startsWith('RENAPER_'))).toEqual([]);
     const checks = result.body.responseDoubleChecks;
-    expect(checks.renaper).toEqual({ status: 'match', tramiteMatches: true, dniValid: true, deceased: false, checkedAt: expect.any(String) });
+    expect(checks.renaper).toEqual({
+      status: 'match',
+      tramiteMatches: true,
+      dniValid: true,
+      deceased: false,
+      checkedAt: expect.any(String),
+    });
     expect(checks.renaperBiometric).toEqual({
       status: 'match',
       score: expect.any(Number),
@@ -72,9 +78,19 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     expect(JSON.stringify(result.body)).not.toMatch(new RegExp(`${valid.apellido}|${valid.nombres}`, 'i'));
 
     const record = await getVerification(api, org, result.body.verificationId);
-    expect(record).toMatchObject({ status: 'approved', match: true, doubleCheckRenaper: true, warnings: result.body.warnings, responseDoubleChecks: checks });
+    expect(record).toMatchObject({
+      status: 'approved',
+      match: true,
+      doubleCheckRenaper: true,
+      warnings: result.body.warnings,
+      responseDoubleChecks: checks,
+    });
     const [row] = await renaperCheckRows(api, result.body.verificationId);
-    expect(row).toMatchObject({ step: 'done', transaction_control_number: checks.renaperBiometric.transactionControlNumber, completed_at: expect.any(Date) });
+    expect(row).toMatchObject({
+      step: 'done',
+      transaction_control_number: checks.renaperBiometric.transactionControlNumber,
+      completed_at: expect.any(Date),
+    });
     expect(await (await queue.getJob(result.body.verificationId))?.getState()).toBe('completed');
     expect((await sandbox.control.stats()).calls.faceSubmit).toBe(1);
   });
@@ -83,24 +99,55 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     const first = await sandbox.person('valid');
     const second = await sandbox.person('valid-second');
     // The first person's own faces match each other, but not the second person's registry photo.
-    const result = await postFaceMatch(api, org, await doubleCheckForm(sandbox, first, { dni: second.dni, gender: second.sexo, tramite: second.tramite }));
+    const result = await postFaceMatch(
+      api,
+      org,
+      await doubleCheckForm(sandbox, first, { dni: second.dni, gender: second.sexo, tramite: second.tramite }),
+    );
 
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ match: false, status: 'declined' });
     expect(result.body.score).toBeGreaterThanOrEqual(30);
     expect(result.body.warnings).toContain('RENAPER_BIOMETRIC_NOT_MATCH');
     expect(result.body.responseDoubleChecks.renaper).toMatchObject({ status: 'match', tramiteMatches: true });
-    expect(result.body.responseDoubleChecks.renaperBiometric).toMatchObject({ status: 'no_match', transactionControlNumber: expect.any(String) });
+    expect(result.body.responseDoubleChecks.renaperBiometric).toMatchObject({
+      status: 'no_match',
+      transactionControlNumber: expect.any(String),
+    });
     expect(result.body.responseDoubleChecks.renaperBiometric.score).toBeLessThan(30);
-    expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({ status: 'declined', match: false, warnings: result.body.warnings });
+    expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({
+      status: 'declined',
+      match: false,
+      warnings: result.body.warnings,
+    });
   });
 
   describe('data check failures decline without submitting the face', () => {
     const cases: [string, (s: Sandbox) => Promise<Record<string, string>>, string, Record<string, unknown>][] = [
-      ['a wrong trámite → RENAPER_DATA_NOT_MATCH', async (s) => ({ ...(await identity(s, 'valid')), tramite: '111111111' }), 'RENAPER_DATA_NOT_MATCH', { status: 'no_match', tramiteMatches: false }],
-      ['an unknown DNI → RENAPER_PERSON_NOT_FOUND', async (s) => ({ ...(await identity(s, 'valid')), dni: '12340987' }), 'RENAPER_PERSON_NOT_FOUND', { status: 'not_found', tramiteMatches: null, dniValid: null, deceased: null }],
-      ['a deceased person → RENAPER_PERSON_DECEASED', (s) => identity(s, 'deceased'), 'RENAPER_PERSON_DECEASED', { status: 'no_match', tramiteMatches: true, deceased: true }],
-      ['an expired card → RENAPER_DNI_NOT_VALID', (s) => identity(s, 'expired'), 'RENAPER_DNI_NOT_VALID', { status: 'no_match', tramiteMatches: true, dniValid: false, deceased: false }],
+      [
+        'a wrong trámite → RENAPER_DATA_NOT_MATCH',
+        async (s) => ({ ...(await identity(s, 'valid')), tramite: '111111111' }),
+        'RENAPER_DATA_NOT_MATCH',
+        { status: 'no_match', tramiteMatches: false },
+      ],
+      [
+        'an unknown DNI → RENAPER_PERSON_NOT_FOUND',
+        async (s) => ({ ...(await identity(s, 'valid')), dni: '12340987' }),
+        'RENAPER_PERSON_NOT_FOUND',
+        { status: 'not_found', tramiteMatches: null, dniValid: null, deceased: null },
+      ],
+      [
+        'a deceased person → RENAPER_PERSON_DECEASED',
+        (s) => identity(s, 'deceased'),
+        'RENAPER_PERSON_DECEASED',
+        { status: 'no_match', tramiteMatches: true, deceased: true },
+      ],
+      [
+        'an expired card → RENAPER_DNI_NOT_VALID',
+        (s) => identity(s, 'expired'),
+        'RENAPER_DNI_NOT_VALID',
+        { status: 'no_match', tramiteMatches: true, dniValid: false, deceased: false },
+      ],
     ];
 
     it.each(cases)('%s', async (_name, identityOf, warning, renaper) => {
@@ -112,7 +159,11 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
       expect(result.body.warnings).toContain(warning);
       expect(result.body.warnings).not.toContain('RENAPER_PENDING');
       expect(result.body.responseDoubleChecks.renaper).toMatchObject(renaper);
-      expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({ status: 'declined', match: false, warnings: result.body.warnings });
+      expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({
+        status: 'declined',
+        match: false,
+        warnings: result.body.warnings,
+      });
       const stats = await sandbox.control.stats();
       // (at least one: the reset in beforeEach makes the worker's cached token be refused once)
       expect(stats.calls.personData).toBeGreaterThanOrEqual(1);
@@ -144,7 +195,11 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
 
   it('refuses a missing tramite with 400 before any image work (a non-image selfie is not even looked at)', async () => {
     const valid = await sandbox.person('valid');
-    const result = await postFaceMatch(api, org, await doubleCheckForm(sandbox, valid, { tramite: undefined, selfieImage: file(Buffer.from('not an image at all')) }));
+    const result = await postFaceMatch(
+      api,
+      org,
+      await doubleCheckForm(sandbox, valid, { tramite: undefined, selfieImage: file(Buffer.from('not an image at all')) }),
+    );
 
     expect(result.status).toBe(400);
     expect(result.body.code).toBe('INVALID_REQUEST');
@@ -180,14 +235,22 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
   });
 
   it('runs a plain face match when the query says doubleCheckRenaper=false over a body true', async () => {
-    const result = await postFaceMatch(api, org, await doubleCheckForm(sandbox, await sandbox.person('valid')), '?doubleCheckRenaper=false');
+    const result = await postFaceMatch(
+      api,
+      org,
+      await doubleCheckForm(sandbox, await sandbox.person('valid')),
+      '?doubleCheckRenaper=false',
+    );
 
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ match: true, status: 'approved' });
     expect(result.body).not.toHaveProperty('doubleCheckRenaper');
     expect(result.body).not.toHaveProperty('responseDoubleChecks');
     expect(await queue.getJob(result.body.verificationId)).toBeUndefined();
-    expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({ doubleCheckRenaper: false, responseDoubleChecks: null });
+    expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({
+      doubleCheckRenaper: false,
+      responseDoubleChecks: null,
+    });
     expect((await sandbox.control.stats()).calls).toEqual(noRegistryCalls);
   });
 
@@ -196,16 +259,28 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     const result = await postFaceMatch(api, org, form, '?doubleCheckRenaper=true');
 
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ status: 'approved', doubleCheckRenaper: true, responseDoubleChecks: { renaperBiometric: { status: 'match' } } });
+    expect(result.body).toMatchObject({
+      status: 'approved',
+      doubleCheckRenaper: true,
+      responseDoubleChecks: { renaperBiometric: { status: 'match' } },
+    });
   });
 
   it('takes dni and gender from the entity (person.idNumber, person.gender) when the form leaves them out', async () => {
     const valid = await sandbox.person('valid');
     const entity = await createEntity(api, org, { type: 'person', person: { idNumber: valid.dni, gender: valid.sexo } });
-    const result = await postFaceMatch(api, org, await doubleCheckForm(sandbox, valid, { dni: undefined, gender: undefined, entityId: entity }));
+    const result = await postFaceMatch(
+      api,
+      org,
+      await doubleCheckForm(sandbox, valid, { dni: undefined, gender: undefined, entityId: entity }),
+    );
 
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ match: true, status: 'approved', responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } } });
+    expect(result.body).toMatchObject({
+      match: true,
+      status: 'approved',
+      responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } },
+    });
     expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({ entityId: entity, status: 'approved' });
     const [row] = await renaperCheckRows(api, result.body.verificationId);
     expect(row).toMatchObject({ dni: valid.dni, sexo: valid.sexo });
@@ -215,10 +290,18 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     const sevenDigits = await sandbox.person('seven-digit-dni');
     expect(sevenDigits.dni).toHaveLength(7);
     const entity = await createEntity(api, org, { type: 'person', taxId: sevenDigits.cuil, person: { gender: sevenDigits.sexo } });
-    const result = await postFaceMatch(api, org, await doubleCheckForm(sandbox, sevenDigits, { dni: undefined, gender: undefined, entityId: entity }));
+    const result = await postFaceMatch(
+      api,
+      org,
+      await doubleCheckForm(sandbox, sevenDigits, { dni: undefined, gender: undefined, entityId: entity }),
+    );
 
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ match: true, status: 'approved', responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } } });
+    expect(result.body).toMatchObject({
+      match: true,
+      status: 'approved',
+      responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } },
+    });
     const [row] = await renaperCheckRows(api, result.body.verificationId);
     expect(row).toMatchObject({ dni: sevenDigits.dni, sexo: sevenDigits.sexo, step: 'done' });
   });
@@ -228,7 +311,11 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     const result = await postFaceMatch(api, org, await doubleCheckForm(sandbox, await sandbox.person('valid')));
 
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ match: true, status: 'approved', responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } } });
+    expect(result.body).toMatchObject({
+      match: true,
+      status: 'approved',
+      responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } },
+    });
     expect((await sandbox.control.stats()).failuresInjected).toBe(2);
     const [row] = await renaperCheckRows(api, result.body.verificationId);
     expect(row).toMatchObject({ step: 'done', transient_failures: 0 });
@@ -246,7 +333,10 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     // It gave up at the deadline, not earlier.
     expect(result.elapsedMs).toBeGreaterThanOrEqual((DEADLINE_SECONDS - 1) * 1000);
     expect((await sandbox.control.stats()).failuresInjected).toBeGreaterThanOrEqual(3);
-    expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({ status: 'in_review', warnings: result.body.warnings });
+    expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({
+      status: 'in_review',
+      warnings: result.body.warnings,
+    });
   }, 60_000);
 
   it('renews an expired token in the middle of polling and reaches the final match', async () => {

@@ -1,7 +1,18 @@
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import Redis from 'ioredis';
 import { REDIS_CONNECTION } from '@app/queue';
-import { doubleCheckForm, enableRenaper, eventually, freePort, OwnRedis, postFaceMatch, renaperQueue, Sandbox, startOwnRedis, startSandbox } from './support/renaper';
+import {
+  doubleCheckForm,
+  enableRenaper,
+  eventually,
+  freePort,
+  OwnRedis,
+  postFaceMatch,
+  renaperQueue,
+  Sandbox,
+  startOwnRedis,
+  startSandbox,
+} from './support/renaper';
 
 /**
  * Redis (the job queue) goes away: a double-check request is refused fast with 503, while a plain
@@ -29,7 +40,11 @@ describe('RENAPER double-check while Redis is down', () => {
       const connection = api.app.get<Redis>(REDIS_CONNECTION);
       const queue = renaperQueue(api);
       await eventually(
-        () => Promise.all([connection.ping(), queue.getJobCounts()]).then(() => true, () => false),
+        () =>
+          Promise.all([connection.ping(), queue.getJobCounts()]).then(
+            () => true,
+            () => false,
+          ),
         (reconnected) => reconnected,
         20_000,
         200,

@@ -67,8 +67,16 @@ describe('RENAPER double-check resilience (slow registry, killed worker)', () =>
       expect(result.body.score).toBeGreaterThanOrEqual(30);
 
       const id = result.body.verificationId;
-      const final = await eventually(() => getVerification(api, org, id), (record) => record.status !== 'in_review', 20_000);
-      expect(final).toMatchObject({ status: 'approved', match: true, responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } } });
+      const final = await eventually(
+        () => getVerification(api, org, id),
+        (record) => record.status !== 'in_review',
+        20_000,
+      );
+      expect(final).toMatchObject({
+        status: 'approved',
+        match: true,
+        responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } },
+      });
       expect(final.warnings).not.toContain('RENAPER_PENDING');
       expect(final.responseDoubleChecks.renaperBiometric.polls).toBeGreaterThan(1);
       expect(await outcomeWrites(id)).toBe(1);
@@ -97,8 +105,17 @@ describe('RENAPER double-check resilience (slow registry, killed worker)', () =>
       expect(job).toBeDefined();
 
       // Polling has begun (at least two answers "pending"), and the job is waiting for its next poll.
-      await eventually(() => sandbox.control.stats(), (stats) => stats.calls.faceResult >= 2, 30_000);
-      await eventually(async () => (await renaperQueue(api).getJob(id))?.getState(), (state) => state === 'delayed', 10_000, 20);
+      await eventually(
+        () => sandbox.control.stats(),
+        (stats) => stats.calls.faceResult >= 2,
+        30_000,
+      );
+      await eventually(
+        async () => (await renaperQueue(api).getJob(id))?.getState(),
+        (state) => state === 'delayed',
+        10_000,
+        20,
+      );
       await first.kill('SIGKILL');
       const [atKill] = await renaperCheckRows(api, id);
       expect(atKill).toMatchObject({ step: 'poll', transaction_control_number: expect.any(String) });
@@ -109,10 +126,22 @@ describe('RENAPER double-check resilience (slow registry, killed worker)', () =>
       spawned.push(second);
       await second.ready;
 
-      const final = await eventually(() => getVerification(api, org, id), (record) => record.status !== 'in_review', 30_000);
-      expect(final).toMatchObject({ status: 'approved', match: true, responseDoubleChecks: { renaperBiometric: { status: 'match', transactionControlNumber: atKill.transaction_control_number } } });
+      const final = await eventually(
+        () => getVerification(api, org, id),
+        (record) => record.status !== 'in_review',
+        30_000,
+      );
+      expect(final).toMatchObject({
+        status: 'approved',
+        match: true,
+        responseDoubleChecks: { renaperBiometric: { status: 'match', transactionControlNumber: atKill.transaction_control_number } },
+      });
       const [row] = await renaperCheckRows(api, id);
-      expect(row).toMatchObject({ step: 'done', completed_at: expect.any(Date), transaction_control_number: atKill.transaction_control_number });
+      expect(row).toMatchObject({
+        step: 'done',
+        completed_at: expect.any(Date),
+        transaction_control_number: atKill.transaction_control_number,
+      });
       expect(row.polls).toBeGreaterThan(atKill.polls);
 
       const stats = await sandbox.control.stats();

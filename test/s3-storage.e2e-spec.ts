@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { resetEnvironmentCache } from '@app/core';
 import { FaceEngine } from '@app/face';
-import { BiometricCipher, EncryptedImageStorage, envelopeKeyId, ImageStorageUnavailableError, isEnvelope, LocalImageStorage, S3ImageStorage } from '@app/storage';
+import {
+  BiometricCipher,
+  EncryptedImageStorage,
+  envelopeKeyId,
+  ImageStorageUnavailableError,
+  isEnvelope,
+  LocalImageStorage,
+  S3ImageStorage,
+} from '@app/storage';
 import { runCli } from '../apps/cli/src/cli';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
@@ -13,7 +21,10 @@ import { startS3Server, TestS3Server } from './support/s3-server';
 
 const keyA = { id: 'key-a', key: randomBytes(32) };
 const keyB = { id: 'key-b', key: randomBytes(32) };
-const keyEnv = (keys: (typeof keyA)[], active: string) => ({ BIOMETRIC_ENCRYPTION_KEYS: keys.map((k) => `${k.id}:${k.key.toString('base64')}`).join(','), BIOMETRIC_ENCRYPTION_KEY_ID: active });
+const keyEnv = (keys: (typeof keyA)[], active: string) => ({
+  BIOMETRIC_ENCRYPTION_KEYS: keys.map((k) => `${k.id}:${k.key.toString('base64')}`).join(','),
+  BIOMETRIC_ENCRYPTION_KEY_ID: active,
+});
 
 describe('S3ImageStorage against a real S3-protocol server (s3rver, its own process)', () => {
   let s3: TestS3Server;
@@ -38,11 +49,21 @@ describe('S3ImageStorage against a real S3-protocol server (s3rver, its own proc
   });
 
   it('refuses keys that are not storage paths', async () => {
-    for (const path of ['../x', 'a/../b', '/abs', '', 'a//b', 'a/\0b']) await expect(storage.put(path, Buffer.from('x'))).rejects.toThrow(/storage path/);
+    for (const path of ['../x', 'a/../b', '/abs', '', 'a//b', 'a/\0b'])
+      await expect(storage.put(path, Buffer.from('x'))).rejects.toThrow(/storage path/);
   });
 
   it('a bucket that does not exist is SERVICE_UNAVAILABLE naming the S3 error, not a missing image', async () => {
-    const wrong = new S3ImageStorage({ endpoint: s3.endpoint, bucket: 'no-such-bucket', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, requestTimeoutMs: 5000, maxAttempts: 1 });
+    const wrong = new S3ImageStorage({
+      endpoint: s3.endpoint,
+      bucket: 'no-such-bucket',
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+      requestTimeoutMs: 5000,
+      maxAttempts: 1,
+    });
     try {
       const failure = await wrong.get('a/b.jpg').catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ImageStorageUnavailableError);
@@ -73,12 +94,19 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
 
   const keyPath = (id: string, kind: 'document' | 'selfie') => `organizations/${org.organizationId}/face-match/${id}/${kind}.jpg`;
   const localFile = (id: string, kind: 'document' | 'selfie') => join(api.storageDir, keyPath(id, kind));
-  const getImage = (id: string, kind: 'document' | 'selfie') => api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}/${kind}-image`, headers: org.headers });
-  const providerOf = async (id: string) => (await api.app.get(DataSource).query('SELECT storage_provider FROM face_match_verifications WHERE id = $1', [id]))[0].storage_provider;
+  const getImage = (id: string, kind: 'document' | 'selfie') =>
+    api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}/${kind}-image`, headers: org.headers });
+  const providerOf = async (id: string) =>
+    (await api.app.get(DataSource).query('SELECT storage_provider FROM face_match_verifications WHERE id = $1', [id]))[0].storage_provider;
 
   async function faceMatch(documentImage: Buffer, selfieImage: Buffer, entity?: string): Promise<string> {
     const body = await multipart({ documentImage: file(documentImage), selfieImage: file(selfieImage), entityId: entity });
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/face-match',
+      headers: { ...org.headers, ...body.headers },
+      payload: body.payload,
+    });
     expect(response.statusCode).toBe(200);
     return response.json().verificationId;
   }
@@ -107,7 +135,12 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
     api = await startTestApi('s3-storage', { STORAGE_PROVIDER: 's3', ...s3.env(), ...keyEnv([keyA], keyA.id) });
     org = await api.createOrganization('S3 Co');
     faces = await buildFaceFixtures(api.app.get(FaceEngine));
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', externalId: 's3-person' } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', externalId: 's3-person' },
+    });
     entityId = entity.json().id;
     matchId = await faceMatch(faces.personADocument, faces.personA, entityId);
     otherId = await faceMatch(faces.personADocument, faces.personA);
@@ -121,7 +154,10 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
   it('records storageProvider "s3", keeps sealed objects in the bucket and nothing on disk, and serves the images back', async () => {
     const row = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${matchId}`, headers: org.headers });
     expect(row.json()).toMatchObject({ id: matchId, storageProvider: 's3' });
-    for (const [kind, original] of [['selfie', faces.personA], ['document', faces.personADocument]] as const) {
+    for (const [kind, original] of [
+      ['selfie', faces.personA],
+      ['document', faces.personADocument],
+    ] as const) {
       const stored = await s3.raw().get(keyPath(matchId, kind));
       expect(stored && isEnvelope(stored)).toBe(true);
       expect(stored?.includes(original.subarray(0, 64))).toBe(false);
@@ -164,7 +200,17 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
     // Back to local first (what a deployment upgrading to S3 starts from): the rows say local, the bucket is emptied.
     const toLocal = await cli(['storage:migrate', '--to', 'local', '--json']);
     expect(toLocal.stderr).toBe('');
-    expect(JSON.parse(toLocal.stdout)).toEqual({ from: 's3', to: 'local', verifications: 2, validations: 0, livenessChecks: 0, idVerifications: 0, images: 4, missing: 0, failed: 0 });
+    expect(JSON.parse(toLocal.stdout)).toEqual({
+      from: 's3',
+      to: 'local',
+      verifications: 2,
+      validations: 0,
+      livenessChecks: 0,
+      idVerifications: 0,
+      images: 4,
+      missing: 0,
+      failed: 0,
+    });
     expect(await providerOf(matchId)).toBe('local');
     expect(await s3.raw().get(keyPath(matchId, 'selfie'))).toBeNull();
     expect(existsSync(localFile(matchId, 'selfie'))).toBe(true);
@@ -178,7 +224,17 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
     const toS3 = await cli(['storage:migrate', '--to', 's3', '--json']);
     expect(toS3.stderr).toBe('');
     expect(toS3.status).toBe(0);
-    expect(JSON.parse(toS3.stdout)).toEqual({ from: 'local', to: 's3', verifications: 2, validations: 0, livenessChecks: 0, idVerifications: 0, images: 4, missing: 0, failed: 0 });
+    expect(JSON.parse(toS3.stdout)).toEqual({
+      from: 'local',
+      to: 's3',
+      verifications: 2,
+      validations: 0,
+      livenessChecks: 0,
+      idVerifications: 0,
+      images: 4,
+      missing: 0,
+      failed: 0,
+    });
     for (const id of [matchId, otherId]) {
       expect(await providerOf(id)).toBe('s3');
       for (const kind of ['document', 'selfie'] as const) {
@@ -192,7 +248,7 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
     expect(JSON.parse(again.stdout)).toMatchObject({ verifications: 0, images: 0, failed: 0 });
   });
 
-  it('erasure removes the entity\'s objects from the bucket and leaves the others', async () => {
+  it("erasure removes the entity's objects from the bucket and leaves the others", async () => {
     const response = await api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ verifications: 1, images: 2 });

@@ -35,12 +35,22 @@ async function live(bytes: Buffer): Promise<SelfieSubmission> {
   if (submitted.has(key)) {
     recaptures++;
     // Mirrored and framed differently: another capture, neither a replay nor the document's own photo.
-    sent = await sharp(bytes).flop().extend({ top: 6 * recaptures, left: 10 * recaptures, background: { r: 90, g: 110, b: 130 } }).jpeg({ quality: 90 }).toBuffer();
+    sent = await sharp(bytes)
+      .flop()
+      .extend({ top: 6 * recaptures, left: 10 * recaptures, background: { r: 90, g: 110, b: 130 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
   }
   submitted.add(key);
   return {
     bytes: sent,
-    liveness: { method: 'challenge', score: null, passive: null, challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 }, frames: 5 },
+    liveness: {
+      method: 'challenge',
+      score: null,
+      passive: null,
+      challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
+      frames: 5,
+    },
   };
 }
 
@@ -75,18 +85,33 @@ describe('Session decision and Biometric Check', () => {
   });
 
   async function configure(owner: TestOrganization, kycValidation: Record<string, unknown>): Promise<void> {
-    const response = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: owner.headers, payload: { kycValidation } });
+    const response = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: owner.headers,
+      payload: { kycValidation },
+    });
     expect(response.statusCode).toBe(200);
   }
 
   async function newEntity(externalId?: string, owner: TestOrganization = org): Promise<string> {
-    const response = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: { type: 'person', externalId } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: owner.headers,
+      payload: { type: 'person', externalId },
+    });
     expect(response.statusCode).toBe(201);
     return response.json().id;
   }
 
   async function newValidation(entityId: string, extra: Record<string, unknown> = {}): Promise<KycValidation> {
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: org.headers, payload: { entityId, ...extra } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/validations',
+      headers: org.headers,
+      payload: { entityId, ...extra },
+    });
     expect(response.statusCode).toBe(201);
     return response.json();
   }
@@ -107,14 +132,21 @@ describe('Session decision and Biometric Check', () => {
       expect(decision.faceMatch.match).toBe(true);
       expect(decision.faceMatch.score).toBeGreaterThanOrEqual(decision.faceMatch.threshold);
       expect(decision.faceMatch.threshold).toBe(30);
-      expect(decision).toMatchObject({ warnings: [], document: { faceDetected: true }, selfie: { faceDetected: true, templateStored: true } });
+      expect(decision).toMatchObject({
+        warnings: [],
+        document: { faceDetected: true },
+        selfie: { faceDetected: true, templateStored: true },
+      });
       expect(JSON.stringify(decision)).not.toMatch(/vector|embeddings|f32/);
 
       const fetched = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${validation.id}`, headers: org.headers });
       expect(fetched.json()).toMatchObject({ status: 'approved', decision: { faceMatch: { match: true } } });
 
       const storage = api.app.get<ImageStorage>(IMAGE_STORAGE);
-      for (const [kind, bytes] of [['document', faces.personADocument], ['selfie', faces.personA]] as const) {
+      for (const [kind, bytes] of [
+        ['document', faces.personADocument],
+        ['selfie', faces.personA],
+      ] as const) {
         const path = kycValidationImagePath(org.organizationId, validation.id, kind);
         const raw = readFileSync(join(api.storageDir, path));
         expect(isEnvelope(raw)).toBe(true);
@@ -132,7 +164,10 @@ describe('Session decision and Biometric Check', () => {
     it('writes the opening and the decision to the webhook outbox, the decision without embeddings', async () => {
       const validation = await newValidation(await newEntity(), { webhookUrl: 'http://127.0.0.1:9/kyc-hook' });
       await decider.decide(validation.id, faces.personADocument, await live(faces.personA));
-      const deliveries = await api.app.get(DataSource).getRepository(WebhookDelivery).find({ where: { organizationId: org.organizationId }, order: { createdAt: 'ASC' } });
+      const deliveries = await api.app
+        .get(DataSource)
+        .getRepository(WebhookDelivery)
+        .find({ where: { organizationId: org.organizationId }, order: { createdAt: 'ASC' } });
       const events = deliveries.filter((d) => (d.payload as { id?: string }).id === validation.id);
       expect(events.map((d) => d.event)).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', 'kyc.validation_approved']);
       expect(events[2].payload).toMatchObject({ status: 'approved', decision: { faceMatch: { match: true } } });
@@ -177,8 +212,13 @@ describe('Session decision and Biometric Check', () => {
 
     it('refuses an unusable image naming its field, and a session already decided', async () => {
       const validation = await newValidation(await newEntity());
-      await expect(decider.decide(validation.id, Buffer.from('not an image at all'), await live(faces.personA))).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^documentImage: /) });
-      await expect(decider.decide(validation.id, faces.personADocument, await live(faces.personA), { document: 'document', selfie: 'selfie' })).resolves.toMatchObject({ status: 'approved' });
+      await expect(decider.decide(validation.id, Buffer.from('not an image at all'), await live(faces.personA))).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.stringMatching(/^documentImage: /),
+      });
+      await expect(
+        decider.decide(validation.id, faces.personADocument, await live(faces.personA), { document: 'document', selfie: 'selfie' }),
+      ).resolves.toMatchObject({ status: 'approved' });
       const again = decider.decide(validation.id, faces.personADocument, await live(faces.personA));
       await expect(again).rejects.toBeInstanceOf(DomainError);
       await expect(again).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -198,7 +238,12 @@ describe('Session decision and Biometric Check', () => {
     async function check(payload: CheckPayload, owner: TestOrganization = org) {
       const form = 'multipart' in payload ? (payload.multipart as MultipartBody) : null;
       const response = form
-        ? await api.app.inject({ method: 'POST', url: '/api/kyc/biometric', headers: { ...owner.headers, ...form.headers }, payload: form.payload })
+        ? await api.app.inject({
+            method: 'POST',
+            url: '/api/kyc/biometric',
+            headers: { ...owner.headers, ...form.headers },
+            payload: form.payload,
+          })
         : await api.app.inject({ method: 'POST', url: '/api/kyc/biometric', headers: owner.headers, payload });
       const requestId = response.headers['x-request-id'] as string;
       const rows = await api.app.get(BiometricCheckRepository).findByRequestId(owner.organizationId, requestId);
@@ -215,24 +260,44 @@ describe('Session decision and Biometric Check', () => {
         matchedKycValidationIds: [approved.id],
         faceSearch: { status: 'approved', totalMatches: 1, approvedMatchesCount: 1, requestId: result.requestId, warnings: [] },
       });
-      expect(result.row).toMatchObject({ entityId, status: 'approved', match: true, totalMatches: 1, approvedMatchesCount: 1, templatesCompared: 1, matchedKycValidationIds: [approved.id] });
+      expect(result.row).toMatchObject({
+        entityId,
+        status: 'approved',
+        match: true,
+        totalMatches: 1,
+        approvedMatchesCount: 1,
+        templatesCompared: 1,
+        matchedKycValidationIds: [approved.id],
+      });
     });
 
     it('does not match a different person', async () => {
       const result = await check({ user_image: `data:image/jpeg;base64,${faces.personB.toString('base64')}`, entityId });
-      expect(result.body).toMatchObject({ match: false, approvedSessionIds: [], matchedKycValidationIds: [], faceSearch: { status: 'declined', totalMatches: 0, approvedMatchesCount: 0, warnings: ['LOW_FACE_MATCH_SIMILARITY'] } });
+      expect(result.body).toMatchObject({
+        match: false,
+        approvedSessionIds: [],
+        matchedKycValidationIds: [],
+        faceSearch: { status: 'declined', totalMatches: 0, approvedMatchesCount: 0, warnings: ['LOW_FACE_MATCH_SIMILARITY'] },
+      });
       expect(result.row).toMatchObject({ status: 'declined', match: false });
     });
 
     it('does not match an entity without approved validations: zero counts, or matches of other statuses only', async () => {
       const empty = await check({ user_image: personAProbe.toString('base64'), entityId: await newEntity() });
-      expect(empty.body).toMatchObject({ match: false, faceSearch: { status: 'declined', totalMatches: 0, approvedMatchesCount: 0, warnings: ['NO_REFERENCE_IMAGE'] } });
+      expect(empty.body).toMatchObject({
+        match: false,
+        faceSearch: { status: 'declined', totalMatches: 0, approvedMatchesCount: 0, warnings: ['NO_REFERENCE_IMAGE'] },
+      });
 
       const rejectedOnly = await newEntity();
       const rejected = await newValidation(rejectedOnly);
       expect((await decider.decide(rejected.id, await blankImage(), await live(faces.personA))).status).toBe('rejected');
       const result = await check({ user_image: personAProbe.toString('base64'), entityId: rejectedOnly });
-      expect(result.body).toMatchObject({ match: false, approvedSessionIds: [], faceSearch: { status: 'declined', totalMatches: 1, approvedMatchesCount: 0 } });
+      expect(result.body).toMatchObject({
+        match: false,
+        approvedSessionIds: [],
+        faceSearch: { status: 'declined', totalMatches: 1, approvedMatchesCount: 0 },
+      });
     });
 
     it('resolves the entity by externalEntityId', async () => {
@@ -248,7 +313,10 @@ describe('Session decision and Biometric Check', () => {
       expect(byExternal).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
 
       const noId = await check({ user_image: personAProbe.toString('base64') });
-      expect(noId).toMatchObject({ status: 400, body: { code: 'INVALID_REQUEST', message: expect.stringMatching(/entityId or externalEntityId/) } });
+      expect(noId).toMatchObject({
+        status: 400,
+        body: { code: 'INVALID_REQUEST', message: expect.stringMatching(/entityId or externalEntityId/) },
+      });
       const noImage = await check({ entityId });
       expect(noImage).toMatchObject({ status: 400, body: { code: 'INVALID_REQUEST', message: expect.stringMatching(/user_image/) } });
       const badImage = await check({ user_image: Buffer.from('plain text, not an image').toString('base64'), entityId });
@@ -257,8 +325,10 @@ describe('Session decision and Biometric Check', () => {
     });
 
     it('takes a JSON body larger than the default 1 MB limit (an image of up to 5 MB as base64)', async () => {
-      const noise = await sharp(randomBytes(700 * 700 * 3), { raw: { width: 700, height: 700, channels: 3 } }).png().toBuffer();
-      expect(noise.length * 4 / 3).toBeGreaterThan(1024 * 1024);
+      const noise = await sharp(randomBytes(700 * 700 * 3), { raw: { width: 700, height: 700, channels: 3 } })
+        .png()
+        .toBuffer();
+      expect((noise.length * 4) / 3).toBeGreaterThan(1024 * 1024);
       const result = await check({ user_image: noise.toString('base64'), entityId });
       expect(result).toMatchObject({ status: 200, body: { match: false, faceSearch: { warnings: ['NO_FACE_DETECTED'] } } });
     });
@@ -266,7 +336,9 @@ describe('Session decision and Biometric Check', () => {
     it('accepts multipart with userImage as a file and user_image as a base64 string', async () => {
       const asFile = await check({ multipart: await multipart({ userImage: file(personAProbe), entityId }) });
       expect(asFile).toMatchObject({ status: 200, body: { match: true, approvedSessionIds: [approved.sessionId] } });
-      const asBase64 = await check({ multipart: await multipart({ user_image: personAProbe.toString('base64'), externalEntityId: 'customer-ana' }) });
+      const asBase64 = await check({
+        multipart: await multipart({ user_image: personAProbe.toString('base64'), externalEntityId: 'customer-ana' }),
+      });
       expect(asBase64).toMatchObject({ status: 200, body: { match: true, matchedKycValidationIds: [approved.id] } });
       const missing = await check({ multipart: await multipart({ entityId }) });
       expect(missing).toMatchObject({ status: 400, body: { code: 'INVALID_REQUEST', message: expect.stringMatching(/userImage/) } });
@@ -285,10 +357,18 @@ describe('Session decision and Biometric Check', () => {
       expect(foreign).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     });
 
-    it('erases the sessions\' images and templates with the entity\'s biometrics', async () => {
+    it("erases the sessions' images and templates with the entity's biometrics", async () => {
       const erased = await api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
       expect(erased.statusCode).toBe(200);
-      expect(erased.json()).toEqual({ entityId, verifications: 0, images: 2, validations: 1, templates: 1, livenessChecks: 0, idVerifications: 0 });
+      expect(erased.json()).toEqual({
+        entityId,
+        verifications: 0,
+        images: 2,
+        validations: 1,
+        templates: 1,
+        livenessChecks: 0,
+        idVerifications: 0,
+      });
       expect(existsSync(join(api.storageDir, kycValidationImagePath(org.organizationId, approved.id, 'selfie')))).toBe(false);
       expect(await templatesOf(approved.id)).toHaveLength(0);
       const fetched = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${approved.id}`, headers: org.headers });
@@ -298,7 +378,15 @@ describe('Session decision and Biometric Check', () => {
       const after = await check({ user_image: personAProbe.toString('base64'), entityId });
       expect(after.body).toMatchObject({ match: false, faceSearch: { totalMatches: 0, warnings: ['NO_REFERENCE_IMAGE'] } });
       const again = await api.app.inject({ method: 'DELETE', url: `/api/entities/${entityId}/biometrics`, headers: org.headers });
-      expect(again.json()).toEqual({ entityId, verifications: 0, images: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
+      expect(again.json()).toEqual({
+        entityId,
+        verifications: 0,
+        images: 0,
+        validations: 0,
+        templates: 0,
+        livenessChecks: 0,
+        idVerifications: 0,
+      });
     });
   });
 });

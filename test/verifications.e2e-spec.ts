@@ -10,7 +10,12 @@ describe('face-match verifications: listing, filters, tenancy', () => {
   beforeAll(async () => {
     api = await startTestApi('verifications');
     org = await api.createOrganization();
-    const entity = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person', externalId: 'cust-1' } });
+    const entity = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: org.headers,
+      payload: { type: 'person', externalId: 'cust-1' },
+    });
     entityId = entity.json().id;
   });
 
@@ -54,7 +59,9 @@ describe('face-match verifications: listing, filters, tenancy', () => {
 
     const page = await list('?limit=2&offset=1');
     expect(page.body.pagination).toEqual({ limit: 2, offset: 1, total: 4 });
-    expect(page.body.verifications.map((v: { id: string }) => v.id)).toEqual(all.body.verifications.slice(1, 3).map((v: { id: string }) => v.id));
+    expect(page.body.verifications.map((v: { id: string }) => v.id)).toEqual(
+      all.body.verifications.slice(1, 3).map((v: { id: string }) => v.id),
+    );
   });
 
   it('refuses bad list parameters with INVALID_REQUEST', async () => {
@@ -85,10 +92,15 @@ describe('face-match verifications: listing, filters, tenancy', () => {
 
   it('serves the stored images with their content type', async () => {
     const png = await blankImage();
-    const id = (await call({ documentImage: file(png, 'doc.png', 'image/png'), selfieImage: file(png, 'selfie.png', 'image/png') })).json().verificationId;
+    const id = (await call({ documentImage: file(png, 'doc.png', 'image/png'), selfieImage: file(png, 'selfie.png', 'image/png') })).json()
+      .verificationId;
     const record = (await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}`, headers: org.headers })).json();
     expect(record.documentStoragePath).toMatch(new RegExp(`${id}/document\\.png$`));
-    const image = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}/document-image`, headers: org.headers });
+    const image = await api.app.inject({
+      method: 'GET',
+      url: `/api/kyc/face-match/verifications/${id}/document-image`,
+      headers: org.headers,
+    });
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.rawPayload.equals(png)).toBe(true);
   });

@@ -3,7 +3,17 @@ import { WEBHOOK_EVENTS } from '@app/core';
 import { WebhookDeliveryRepository } from '@app/audit';
 import { WebhookRecovery } from '../apps/worker/src/webhooks/webhook-recovery';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
-import { database, doubleCheckForm, enableRenaper, eventually, getVerification, postFaceMatch, Sandbox, startInProcessWorker, startSandbox } from './support/renaper';
+import {
+  database,
+  doubleCheckForm,
+  enableRenaper,
+  eventually,
+  getVerification,
+  postFaceMatch,
+  Sandbox,
+  startInProcessWorker,
+  startSandbox,
+} from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-this-suite';
@@ -62,12 +72,21 @@ describe('webhooks (outbox + worker delivery)', () => {
     return database(api).query(`SELECT * FROM webhook_deliveries WHERE payload->>'id' = $1`, [verificationId]);
   }
 
-  async function attemptsOf(deliveryId: string): Promise<Array<{ attempt: number; http_status: number | null; error: string | null; duration_ms: number }>> {
-    return database(api).query('SELECT attempt, http_status, error, duration_ms FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt', [deliveryId]);
+  async function attemptsOf(
+    deliveryId: string,
+  ): Promise<Array<{ attempt: number; http_status: number | null; error: string | null; duration_ms: number }>> {
+    return database(api).query(
+      'SELECT attempt, http_status, error, duration_ms FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt',
+      [deliveryId],
+    );
   }
 
   async function settledDelivery(verificationId: string, status: 'delivered' | 'failed'): Promise<DeliveryRow> {
-    const [row] = await eventually(() => deliveriesOf(verificationId), (rows) => rows.length === 1 && rows[0].status === status, 20_000);
+    const [row] = await eventually(
+      () => deliveriesOf(verificationId),
+      (rows) => rows.length === 1 && rows[0].status === status,
+      20_000,
+    );
     return row;
   }
 
@@ -101,12 +120,22 @@ describe('webhooks (outbox + worker delivery)', () => {
     expect(documentStoragePath).toEqual(expect.any(String));
     expect(selfieStoragePath).toEqual(expect.any(String));
     expect(request.body.payload).toEqual(contract);
-    expect(request.body.payload).toMatchObject({ status: 'approved', match: true, responseDoubleChecks: { renaperBiometric: { status: 'match' } } });
+    expect(request.body.payload).toMatchObject({
+      status: 'approved',
+      match: true,
+      responseDoubleChecks: { renaperBiometric: { status: 'match' } },
+    });
     const valid = await sandbox.person('valid');
     expect(request.raw.toString('utf8')).not.toContain(valid.dni);
     expect(request.raw.toString('utf8')).not.toMatch(/StoragePath/);
 
-    expect(delivery).toMatchObject({ organization_id: org.organizationId, event: 'kyc.face_match.updated', attempts: 1, next_attempt_at: null, delivered_at: expect.any(Date) });
+    expect(delivery).toMatchObject({
+      organization_id: org.organizationId,
+      event: 'kyc.face_match.updated',
+      attempts: 1,
+      next_attempt_at: null,
+      delivered_at: expect.any(Date),
+    });
     expect(await attemptsOf(delivery.id)).toEqual([{ attempt: 1, http_status: 200, error: null, duration_ms: expect.any(Number) }]);
   });
 
@@ -154,14 +183,26 @@ describe('webhooks (outbox + worker delivery)', () => {
     // An outbox row committed while its enqueue never happened (e.g. Redis was down at that moment).
     const deliveries = worker.get(WebhookDeliveryRepository);
     const deliveryId = await database(api).transaction((manager) =>
-      deliveries.recordEvent(manager, { organizationId: org.organizationId, event: WEBHOOK_EVENTS.faceMatchUpdated, payload: { id: 'lost-enqueue-probe', status: 'approved' } }),
+      deliveries.recordEvent(manager, {
+        organizationId: org.organizationId,
+        event: WEBHOOK_EVENTS.faceMatchUpdated,
+        payload: { id: 'lost-enqueue-probe', status: 'approved' },
+      }),
     );
     expect(deliveryId).toEqual(expect.any(String));
 
     expect(await worker.get(WebhookRecovery).sweep()).toBeGreaterThanOrEqual(1);
-    await eventually(() => deliveries.findById(deliveryId as string), (row) => row?.status === 'delivered', 10_000);
+    await eventually(
+      () => deliveries.findById(deliveryId as string),
+      (row) => row?.status === 'delivered',
+      10_000,
+    );
     const [request] = receiver.forVerification('lost-enqueue-probe');
-    expect(request).toMatchObject({ signatureValid: true, signatureV2Valid: true, headers: expect.objectContaining({ 'x-webhook-id': deliveryId }) });
+    expect(request).toMatchObject({
+      signatureValid: true,
+      signatureV2Valid: true,
+      headers: expect.objectContaining({ 'x-webhook-id': deliveryId }),
+    });
   });
 });
 

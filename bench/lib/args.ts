@@ -43,7 +43,15 @@ function flipChoices(list: string): Partial<Record<EmbedderName, boolean>> {
 
 export function parseArguments(argv: readonly string[]): BenchArguments {
   const parsed: BenchArguments = {
-    data: '', docsim: false, json: false, verbose: false, embedders: undefined, flip: undefined, flipOf: {}, maxSide: undefined, tuning: {},
+    data: '',
+    docsim: false,
+    json: false,
+    verbose: false,
+    embedders: undefined,
+    flip: undefined,
+    flipOf: {},
+    maxSide: undefined,
+    tuning: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];

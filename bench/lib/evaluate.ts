@@ -1,4 +1,12 @@
-import { comparedVersion, cosineSimilarity, embeddingsOf, type FaceAnalysis, type FaceEngine, type FaceTemplate, familyOf } from '@app/face';
+import {
+  comparedVersion,
+  cosineSimilarity,
+  embeddingsOf,
+  type FaceAnalysis,
+  type FaceEngine,
+  type FaceTemplate,
+  familyOf,
+} from '@app/face';
 import type { Pair } from './dataset';
 import { areaUnderCurve, equalErrorRate, median, type OperatingPoint, operatingPoint } from './metrics';
 
@@ -57,7 +65,12 @@ export function pairCosines({ protocol, probes, references, pairs }: ProtocolPho
   const scored = pairs.map((pair): PairCosines => {
     const a = probes[pair.probe];
     const b = references[pair.reference];
-    return { probe: a.name, reference: b.name, same: pair.same, cosines: a.template && b.template ? cosinesOf(a.template, b.template) : null };
+    return {
+      probe: a.name,
+      reference: b.name,
+      same: pair.same,
+      cosines: a.template && b.template ? cosinesOf(a.template, b.template) : null,
+    };
   });
   return { protocol, pairs: scored, photos: [...new Set([...probes, ...references])] };
 }
@@ -149,7 +162,14 @@ export function scoreVariant(
       embed: median(photos.map(embedMs)),
       total: median(photos.map((photo) => photo.timings.decodeMs + photo.timings.detectMs + embedMs(photo))),
     },
-    weakestGenuine: ranked.filter((p) => p.same).slice(0, 8).map(strip),
-    strongestImpostor: ranked.filter((p) => !p.same).slice(-8).reverse().map(strip),
+    weakestGenuine: ranked
+      .filter((p) => p.same)
+      .slice(0, 8)
+      .map(strip),
+    strongestImpostor: ranked
+      .filter((p) => !p.same)
+      .slice(-8)
+      .reverse()
+      .map(strip),
   };
 }

@@ -6,7 +6,9 @@ const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
 /** Mean and standard deviation of one embedder's impostor cosines (pairs with a missed face left out). */
 export function impostorNormalisation(scored: ProtocolCosines, modelVersion: string): CosineNormalisation {
-  const cosines = scored.pairs.flatMap((pair) => (!pair.same && pair.cosines && modelVersion in pair.cosines ? [pair.cosines[modelVersion]] : []));
+  const cosines = scored.pairs.flatMap((pair) =>
+    !pair.same && pair.cosines && modelVersion in pair.cosines ? [pair.cosines[modelVersion]] : [],
+  );
   if (cosines.length < 2) throw new Error(`${scored.protocol}: too few impostor pairs for ${modelVersion}`);
   const mean = cosines.reduce((sum, c) => sum + c, 0) / cosines.length;
   const sd = Math.sqrt(cosines.reduce((sum, c) => sum + (c - mean) ** 2, 0) / (cosines.length - 1));

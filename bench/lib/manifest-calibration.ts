@@ -28,7 +28,7 @@ export function writeCalibrations(manifestPath: string, calibrations: readonly S
   const section: CalibrationSection = {
     description:
       'similarity -> score 0..100 knots per set of model versions compared together (one: plain cosine; several: ' +
-      'mean of the cosines z-normalised against each one\'s impostor distribution), measured by bench/calibrate.ts ' +
+      "mean of the cosines z-normalised against each one's impostor distribution), measured by bench/calibrate.ts " +
       '(see models/README.md); score 30, the default threshold, sits at a measured FAR <= 1e-3',
     command: CALIBRATE_COMMAND,
     combinations: Object.fromEntries(Object.entries(combinations).sort(([a], [b]) => a.localeCompare(b))),

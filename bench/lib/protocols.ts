@@ -18,11 +18,12 @@ export async function measureProtocols(
   const load = (name: string) => readFile(join(data, name));
   const originals = await analysePhotos(engine, names, load);
   const measured: ProtocolPhotos[] = [];
-  if (protocols.includes('all pairs')) measured.push({ protocol: 'all pairs', probes: originals, references: originals, pairs: allPairs(labels) });
+  if (protocols.includes('all pairs'))
+    measured.push({ protocol: 'all pairs', probes: originals, references: originals, pairs: allPairs(labels) });
   if (protocols.includes('docsim')) {
-    const degraded: AnalysedPhoto[] = (
-      await analysePhotos(engine, names, async (name) => degradeLikeIdDocument(await load(name)))
-    ).map((photo) => ({ ...photo, name: `${photo.name} (docsim)` }));
+    const degraded: AnalysedPhoto[] = (await analysePhotos(engine, names, async (name) => degradeLikeIdDocument(await load(name)))).map(
+      (photo) => ({ ...photo, name: `${photo.name} (docsim)` }),
+    );
     measured.push({ protocol: 'docsim', probes: degraded, references: originals, pairs: crossPairs(labels) });
   }
   return { labels, protocols: measured };

@@ -16,7 +16,8 @@ function thresholdCell(result: ProtocolResult, far: number, calibration: ScoreCa
 /** TAR and FAR when accepting at the default score threshold (score >= 30), as the service does. */
 function atDefaultThreshold(result: ProtocolResult, calibration: ScoreCalibration): string {
   const threshold = scoreToSimilarity(calibration, DEFAULT_MATCH_SCORE);
-  const accepted = (values: number[]) => values.filter((v) => v > -Infinity && similarityToScore(calibration, v) >= DEFAULT_MATCH_SCORE).length;
+  const accepted = (values: number[]) =>
+    values.filter((v) => v > -Infinity && similarityToScore(calibration, v) >= DEFAULT_MATCH_SCORE).length;
   const tar = accepted(result.genuine) / result.genuine.length;
   const far = accepted(result.impostor) / result.impostor.length;
   return `${fixed(tar, 3)} / ${far === 0 ? '0' : far.toExponential(1)} (${unitOf(calibration)} ${fixed(threshold, 3)})`;

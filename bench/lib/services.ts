@@ -37,7 +37,11 @@ export function buildAll(): void {
 
 /** Creates an organization through the CLI and returns its admin API key. */
 export function createOrganization(env: NodeJS.ProcessEnv, name: string): string {
-  const out = execFileSync(process.execPath, [join(root, 'scripts/cli.js'), 'org:create', '--name', name, '--json'], { cwd: root, env, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(root, 'scripts/cli.js'), 'org:create', '--name', name, '--json'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   return (JSON.parse(out) as { apiKey: string }).apiKey;
 }
 

@@ -17,7 +17,13 @@ export const ATTACK_TYPES = ['screen-replay', 'print', 'id-portrait'] as const;
 export type AttackType = (typeof ATTACK_TYPES)[number];
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** mulberry32: a small, fast, seedable PRNG (the same seed gives the same attacks on every machine). */
 export function seededRandom(seed: number): () => number {
@@ -71,7 +77,11 @@ function rephotographScreen(raw: Raw, random: () => number): void {
   const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
   for (let y = 0; y < raw.height; y++) {
     for (let x = 0; x < raw.width; x++) {
-      const moire = 1 + amplitude * Math.sin((2 * Math.PI * (x * cos + y * sin)) / period) * Math.sin((2 * Math.PI * (x * sin - y * cos)) / (period * 1.07));
+      const moire =
+        1 +
+        amplitude *
+          Math.sin((2 * Math.PI * (x * cos + y * sin)) / period) *
+          Math.sin((2 * Math.PI * (x * sin - y * cos)) / (period * 1.07));
       const glare = glareStrength * Math.exp(-((x - glareX) ** 2 + (y - glareY) ** 2) / (2 * glareRadius ** 2));
       const i = (y * raw.width + x) * 3;
       for (let c = 0; c < 3; c++) raw.data[i + c] = clamp(255 * (raw.data[i + c] / 255) ** gamma * moire + glare);
@@ -113,7 +123,11 @@ function phonePage(photo: Buffer, random: () => number): string {
 
 /** (a) Screen replay. `browser`: Chromium launched with CHROMIUM_ARGS (one per run, reused). */
 export async function screenReplay(photo: Buffer, random: () => number, browser: Browser): Promise<Buffer> {
-  const source = await sharp(photo).rotate().resize({ width: 800, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 92 }).toBuffer();
+  const source = await sharp(photo)
+    .rotate()
+    .resize({ width: 800, height: 1600, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 92 })
+    .toBuffer();
   const page = await browser.newPage({ viewport: { width: 720, height: 960 } });
   try {
     await page.setContent(phonePage(source, random), { waitUntil: 'load' });
@@ -139,7 +153,7 @@ export async function printAttack(photo: Buffer, random: () => number): Promise<
   const warm = between(random, 0.9, 1.08);
   for (let y = 0; y < raw.height; y++) {
     for (let x = 0; x < raw.width; x++) {
-      const threshold = (bayer[((Math.floor(y / dot) % 4) * 4) + (Math.floor(x / dot) % 4)] + 0.5) / 16;
+      const threshold = (bayer[(Math.floor(y / dot) % 4) * 4 + (Math.floor(x / dot) % 4)] + 0.5) / 16;
       const grain = (random() - 0.5) * 30;
       const i = (y * raw.width + x) * 3;
       for (let c = 0; c < 3; c++) {
@@ -160,12 +174,20 @@ export async function printAttack(photo: Buffer, random: () => number): Promise<
     .png()
     .toBuffer();
   const table = ['#5b4a3a', '#a9a39a', '#2e3338', '#7a6a58'][Math.floor(random() * 4)];
-  const rotated = await sharp(sheet).rotate(between(random, -8, 8), { background: table }).png().toBuffer();
+  const rotated = await sharp(sheet)
+    .rotate(between(random, -8, 8), { background: table })
+    .png()
+    .toBuffer();
   const meta = await sharp(rotated).metadata();
   const border = Math.round(between(random, 30, 90));
-  let out = await toRaw(sharp(rotated).extend({ top: border, bottom: border, left: border, right: border, background: table }).resize({ width: meta.width }));
+  let out = await toRaw(
+    sharp(rotated).extend({ top: border, bottom: border, left: border, right: border, background: table }).resize({ width: meta.width }),
+  );
   out = keystone(out, between(random, 0.88, 1), between(random, 0.88, 1), 60);
-  return fromRaw(out).blur(between(random, 0.3, 0.9)).jpeg({ quality: Math.round(between(random, 70, 90)) }).toBuffer();
+  return fromRaw(out)
+    .blur(between(random, 0.3, 0.9))
+    .jpeg({ quality: Math.round(between(random, 70, 90)) })
+    .toBuffer();
 }
 
 export interface FaceRegion {
@@ -192,5 +214,8 @@ export async function idPortrait(photo: Buffer, face: FaceRegion, random: () => 
     .modulate({ saturation: between(random, 0.4, 0.7), brightness: between(random, 1.0, 1.12) })
     .jpeg({ quality: Math.round(between(random, 25, 45)) })
     .toBuffer();
-  return sharp(portrait).resize({ width: Math.round(between(random, 360, 520)) }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(portrait)
+    .resize({ width: Math.round(between(random, 360, 520)) })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }

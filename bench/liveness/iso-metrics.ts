@@ -22,7 +22,14 @@ export function bpcerAtApcer(
   attacksByType: ReadonlyArray<ReadonlyArray<number | null>>,
   target: number,
 ): { threshold: number; bpcer: number } {
-  const candidates = [0, ...attacksByType.flat().filter((s): s is number => s !== null).map((s) => s + 1e-6), 100 + 1e-6].sort((a, b) => a - b);
+  const candidates = [
+    0,
+    ...attacksByType
+      .flat()
+      .filter((s): s is number => s !== null)
+      .map((s) => s + 1e-6),
+    100 + 1e-6,
+  ].sort((a, b) => a - b);
   for (const threshold of candidates) {
     if (attacksByType.every((scores) => apcer(scores, threshold) <= target)) {
       return { threshold, bpcer: bpcer(genuineScores, threshold) };

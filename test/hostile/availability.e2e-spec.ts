@@ -28,7 +28,12 @@ describe('availability: face queue limit, health for the public and for operator
 
   async function faceMatch() {
     const body = await multipart(form);
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...org.headers, ...body.headers }, payload: body.payload });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/face-match',
+      headers: { ...org.headers, ...body.headers },
+      payload: body.payload,
+    });
     return { status: response.statusCode, headers: response.headers, body: response.json() };
   }
 
@@ -41,13 +46,20 @@ describe('availability: face queue limit, health for the public and for operator
     expect(refused.length).toBeGreaterThanOrEqual(1);
     for (const answer of accepted) expect(answer.body.status).toBe('approved');
     for (const answer of refused) {
-      expect(answer.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/capacity/), requestId: answer.headers['x-request-id'] });
+      expect(answer.body).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        message: expect.stringMatching(/capacity/),
+        requestId: answer.headers['x-request-id'],
+      });
       expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
 
-    const rows: { request_id: string; status: string; details: { code?: string } | null; document_storage_path: string | null }[] = await api.app
-      .get(DataSource)
-      .query('SELECT request_id, status, details, document_storage_path FROM face_match_verifications WHERE organization_id = $1', [org.organizationId]);
+    const rows: { request_id: string; status: string; details: { code?: string } | null; document_storage_path: string | null }[] =
+      await api.app
+        .get(DataSource)
+        .query('SELECT request_id, status, details, document_storage_path FROM face_match_verifications WHERE organization_id = $1', [
+          org.organizationId,
+        ]);
     const refusedIds = refused.map((a) => a.body.requestId);
     const refusedRows = rows.filter((row) => refusedIds.includes(row.request_id));
     expect(refusedRows).toHaveLength(refused.length);
@@ -70,25 +82,43 @@ describe('availability: face queue limit, health for the public and for operator
     const organizationAdmin = await api.app.inject({ method: 'GET', url: '/health/ready', headers: org.headers });
     expect(organizationAdmin.json()).toEqual({ status: 'ok' });
 
-    const wrongToken = await api.app.inject({ method: 'GET', url: '/health/ready', headers: { authorization: 'Bearer operator-secret-availabilitX' } });
+    const wrongToken = await api.app.inject({
+      method: 'GET',
+      url: '/health/ready',
+      headers: { authorization: 'Bearer operator-secret-availabilitX' },
+    });
     expect(wrongToken.json()).toEqual({ status: 'ok' });
 
     const forOperator = await api.app.inject({ method: 'GET', url: '/health/ready', headers: operator });
     expect(forOperator.json()).toMatchObject({
       status: 'ok',
-      details: { database: { status: 'up' }, redis: { status: 'up' }, models: { status: 'up', queuedImages: 0, reservedImages: 0 }, queues: { status: 'up' } },
+      details: {
+        database: { status: 'up' },
+        redis: { status: 'up' },
+        models: { status: 'up', queuedImages: 0, reservedImages: 0 },
+        queues: { status: 'up' },
+      },
     });
   });
 
   it('serves the event-loop window to operators only, so nobody else can reset it', async () => {
     const anonymous = await api.app.inject({ method: 'GET', url: '/health/event-loop' });
     expect(anonymous.statusCode).toBe(401);
-    expect(anonymous.json()).toEqual({ code: 'UNAUTHORIZED', message: expect.stringMatching(/ADMIN_TOKEN/), requestId: anonymous.headers['x-request-id'] });
+    expect(anonymous.json()).toEqual({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/ADMIN_TOKEN/),
+      requestId: anonymous.headers['x-request-id'],
+    });
     expect((await api.app.inject({ method: 'GET', url: '/health/event-loop', headers: org.headers })).statusCode).toBe(401);
 
     const report = await api.app.inject({ method: 'GET', url: '/health/event-loop', headers: operator });
     expect(report.statusCode).toBe(200);
-    expect(report.json()).toEqual({ sinceMs: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) });
+    expect(report.json()).toEqual({
+      sinceMs: expect.any(Number),
+      p50Ms: expect.any(Number),
+      p99Ms: expect.any(Number),
+      maxMs: expect.any(Number),
+    });
   });
 });
 
@@ -111,7 +141,11 @@ describe('availability: a saturated process answers 503 except to its health che
       10_000,
       100,
     );
-    expect(refused.json()).toEqual({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/overloaded/), requestId: refused.headers['x-request-id'] });
+    expect(refused.json()).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.stringMatching(/overloaded/),
+      requestId: refused.headers['x-request-id'],
+    });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 
     expect((await api.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);

@@ -2,7 +2,17 @@ import { request as httpRequest } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { MAX_JSON_DEPTH } from '../../apps/api/src/http/json-body';
-import { biometricRow, expectAlive, expectContractError, faceMatchRow, formBody, HostileContext, openSession, startHostileApi, storedFiles } from './support';
+import {
+  biometricRow,
+  expectAlive,
+  expectContractError,
+  faceMatchRow,
+  formBody,
+  HostileContext,
+  openSession,
+  startHostileApi,
+  storedFiles,
+} from './support';
 
 interface SocketAnswer {
   statusCode: number;
@@ -28,11 +38,25 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
   afterAll(() => context.api.close());
 
   /** Streams `size` bytes (`head`, then filler, then `tail`) in 64 KB chunks; resolves with the answer, or rejects on a reset. */
-  function sendLarge(path: string, headers: Record<string, string>, head: string, size: number, tail: string, chunked = false): Promise<SocketAnswer> {
+  function sendLarge(
+    path: string,
+    headers: Record<string, string>,
+    head: string,
+    size: number,
+    tail: string,
+    chunked = false,
+  ): Promise<SocketAnswer> {
     return new Promise((resolve, reject) => {
       const fillerLength = size - Buffer.byteLength(head) - Buffer.byteLength(tail);
       // No agent: `Connection: close`, the case where Node closes the socket as soon as the answer is written.
-      const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: chunked ? headers : { ...headers, 'content-length': String(size) } });
+      const request = httpRequest({
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent: false,
+        headers: chunked ? headers : { ...headers, 'content-length': String(size) },
+      });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -59,24 +83,54 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
 
   describe('oversized bodies: 413 PAYLOAD_TOO_LARGE in the contract shape, the connection not reset', () => {
     it('a 20 MB JSON body to /api/kyc/biometric (was a connection reset), and the call is recorded', async () => {
-      const answer = await sendLarge('/api/kyc/biometric', { ...context.org.headers, 'content-type': 'application/json' }, '{"externalEntityId":"c-1","user_image":"', 20 * 1024 * 1024, '"}');
-      const body = expectContractError(answer, 413, 'PAYLOAD_TOO_LARGE', /^The request body is larger than 6\.7 MB, the limit of this endpoint$/);
+      const answer = await sendLarge(
+        '/api/kyc/biometric',
+        { ...context.org.headers, 'content-type': 'application/json' },
+        '{"externalEntityId":"c-1","user_image":"',
+        20 * 1024 * 1024,
+        '"}',
+      );
+      const body = expectContractError(
+        answer,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        /^The request body is larger than 6\.7 MB, the limit of this endpoint$/,
+      );
       expect(await biometricRow(context, body.requestId)).toMatchObject({ status: 'failed' });
       await expectAlive(context);
     });
 
     it('the same body without a declared length (chunked) is refused while it streams', async () => {
-      const answer = await sendLarge('/api/kyc/biometric', { ...context.org.headers, 'content-type': 'application/json' }, '{"user_image":"', 20 * 1024 * 1024, '"}', true);
+      const answer = await sendLarge(
+        '/api/kyc/biometric',
+        { ...context.org.headers, 'content-type': 'application/json' },
+        '{"user_image":"',
+        20 * 1024 * 1024,
+        '"}',
+        true,
+      );
       expectContractError(answer, 413, 'PAYLOAD_TOO_LARGE', /larger than 6\.7 MB/);
     });
 
     it('a 2 MB JSON body to /api/entities (limit 1 MB)', async () => {
-      const answer = await sendLarge('/api/entities', { ...context.org.headers, 'content-type': 'application/json' }, '{"type":"person","name":"', 2 * 1024 * 1024, '"}');
+      const answer = await sendLarge(
+        '/api/entities',
+        { ...context.org.headers, 'content-type': 'application/json' },
+        '{"type":"person","name":"',
+        2 * 1024 * 1024,
+        '"}',
+      );
       expectContractError(answer, 413, 'PAYLOAD_TOO_LARGE', /larger than 1 MB/);
     });
 
     it('a 20 MB body with an unknown API key is refused before it is read', async () => {
-      const answer = await sendLarge('/api/kyc/biometric', { authorization: 'Bearer kyc_unknown', 'content-type': 'application/json' }, '{"user_image":"', 20 * 1024 * 1024, '"}');
+      const answer = await sendLarge(
+        '/api/kyc/biometric',
+        { authorization: 'Bearer kyc_unknown', 'content-type': 'application/json' },
+        '{"user_image":"',
+        20 * 1024 * 1024,
+        '"}',
+      );
       expectContractError(answer, 401, 'UNAUTHORIZED', /not valid or was revoked/);
     });
 
@@ -84,7 +138,13 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
       const before = storedFiles(context.api.storageDir);
       const boundary = 'hostileboundary';
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="documentImage"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
-      const answer = await sendLarge('/api/kyc/face-match', { ...context.org.headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, head, 30 * 1024 * 1024, `\r\n--${boundary}--\r\n`);
+      const answer = await sendLarge(
+        '/api/kyc/face-match',
+        { ...context.org.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        head,
+        30 * 1024 * 1024,
+        `\r\n--${boundary}--\r\n`,
+      );
       const body = expectContractError(answer, 413, 'PAYLOAD_TOO_LARGE', /larger than 13\.7 MB/);
       expect(await faceMatchRow(context, body.requestId)).toMatchObject({ status: 'failed', error_message: body.message });
       expect(storedFiles(context.api.storageDir)).toEqual(before);
@@ -93,7 +153,13 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
     it('a 6 MB upload to an unknown hosted token is NOT_FOUND and not buffered', async () => {
       const boundary = 'hostedboundary';
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
-      const answer = await sendLarge(`/kyc/session/${'z'.repeat(43)}/document`, { 'content-type': `multipart/form-data; boundary=${boundary}` }, head, 6 * 1024 * 1024, `\r\n--${boundary}--\r\n`);
+      const answer = await sendLarge(
+        `/kyc/session/${'z'.repeat(43)}/document`,
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        head,
+        6 * 1024 * 1024,
+        `\r\n--${boundary}--\r\n`,
+      );
       expectContractError(answer, 404, 'NOT_FOUND', /^Session not found$/);
     });
   });
@@ -107,7 +173,12 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
       ['POST', '/api/kyc/validations', `{"entityId":"${randomUUID()}","metadata":${deep('1')}}`],
       ['POST', '/api/kyc/validations', `{"entityId":"${randomUUID()}","metadata":{"list":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`],
     ] as const)('%s %s', async (method, url, payload) => {
-      const response = await context.api.app.inject({ method, url, headers: { ...context.org.headers, 'content-type': 'application/json' }, payload });
+      const response = await context.api.app.inject({
+        method,
+        url,
+        headers: { ...context.org.headers, 'content-type': 'application/json' },
+        payload,
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', new RegExp(`^The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels$`));
       await expectAlive(context);
     });
@@ -126,13 +197,23 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
 
   describe('malformed JSON says what is wrong, and audited routes record it', () => {
     it('malformed JSON to face match is recorded (it was refused with no row)', async () => {
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...context.org.headers, 'content-type': 'application/json' }, payload: '{"documentImage": ' });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...context.org.headers, 'content-type': 'application/json' },
+        payload: '{"documentImage": ',
+      });
       const body = expectContractError(response, 400, 'INVALID_REQUEST', /multipart\/form-data/);
       expect(await faceMatchRow(context, body.requestId)).toMatchObject({ status: 'failed', error_message: body.message });
     });
 
     it('malformed JSON to the biometric check is recorded', async () => {
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/biometric', headers: { ...context.org.headers, 'content-type': 'application/json' }, payload: '{"user_image": "abc",}' });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/biometric',
+        headers: { ...context.org.headers, 'content-type': 'application/json' },
+        payload: '{"user_image": "abc",}',
+      });
       const body = expectContractError(response, 400, 'INVALID_REQUEST', /^The body is not valid JSON \(error at character \d+\)$/);
       expect(await biometricRow(context, body.requestId)).toMatchObject({ status: 'failed' });
     });
@@ -149,19 +230,33 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
     });
 
     it('an empty body declared as JSON', async () => {
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/entities', headers: { ...context.org.headers, 'content-type': 'application/json' }, payload: '' });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/entities',
+        headers: { ...context.org.headers, 'content-type': 'application/json' },
+        payload: '',
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /^The body is empty but content-type is application\/json/);
     });
 
     it('a malformed body from an unknown key is UNAUTHORIZED first', async () => {
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/entities', headers: { authorization: 'Bearer nope', 'content-type': 'application/json' }, payload: '{,' });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/entities',
+        headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },
+        payload: '{,',
+      });
       expectContractError(response, 401, 'UNAUTHORIZED', /not valid/);
     });
   });
 
   describe('multipart bodies that are cut or malformed', () => {
     async function truncatedFaceMatch(): Promise<{ payload: Buffer; headers: Record<string, string> }> {
-      const body = await formBody([['vendorData', 'v-1'], ['documentImage', { bytes: context.image }], ['selfieImage', { bytes: context.image }]]);
+      const body = await formBody([
+        ['vendorData', 'v-1'],
+        ['documentImage', { bytes: context.image }],
+        ['selfieImage', { bytes: context.image }],
+      ]);
       // Cut in the middle of the selfie: no closing boundary.
       return { payload: body.payload.subarray(0, body.payload.length - context.image.length / 2), headers: body.headers };
     }
@@ -169,7 +264,12 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
     it('a face match cut before its closing boundary (was a 500) is recorded and stores nothing', async () => {
       const before = storedFiles(context.api.storageDir);
       const body = await truncatedFaceMatch();
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...context.org.headers, ...body.headers }, payload: body.payload });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...context.org.headers, ...body.headers },
+        payload: body.payload,
+      });
       const error = expectContractError(response, 400, 'INVALID_REQUEST', /^The multipart body is malformed or incomplete/);
       expect(await faceMatchRow(context, error.requestId)).toMatchObject({ status: 'failed', error_message: error.message });
       expect(storedFiles(context.api.storageDir)).toEqual(before);
@@ -178,30 +278,58 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
 
     it('a face match cut inside the part headers', async () => {
       const body = await formBody([['documentImage', { bytes: context.image }]]);
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...context.org.headers, ...body.headers }, payload: body.payload.subarray(0, 60) });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...context.org.headers, ...body.headers },
+        payload: body.payload.subarray(0, 60),
+      });
       const error = expectContractError(response, 400, 'INVALID_REQUEST', /malformed or incomplete/);
       expect(await faceMatchRow(context, error.requestId)).toMatchObject({ status: 'failed' });
     });
 
     it('a multipart content type without a boundary', async () => {
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...context.org.headers, 'content-type': 'multipart/form-data' }, payload: 'whatever' });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...context.org.headers, 'content-type': 'multipart/form-data' },
+        payload: 'whatever',
+      });
       const error = expectContractError(response, 400, 'INVALID_REQUEST', /malformed or incomplete|multipart\/form-data/);
       expect(await faceMatchRow(context, error.requestId)).toMatchObject({ status: 'failed' });
     });
 
     it('a biometric check cut before its closing boundary is recorded', async () => {
-      const full = await formBody([['externalEntityId', 'c-1'], ['userImage', { bytes: context.image }]]);
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/biometric', headers: { ...context.org.headers, ...full.headers }, payload: full.payload.subarray(0, full.payload.length - 100) });
+      const full = await formBody([
+        ['externalEntityId', 'c-1'],
+        ['userImage', { bytes: context.image }],
+      ]);
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/biometric',
+        headers: { ...context.org.headers, ...full.headers },
+        payload: full.payload.subarray(0, full.payload.length - 100),
+      });
       const error = expectContractError(response, 400, 'INVALID_REQUEST', /malformed or incomplete/);
       expect(await biometricRow(context, error.requestId)).toMatchObject({ status: 'failed' });
     });
 
     it('a hosted document cut before its closing boundary stores nothing', async () => {
       const { token } = await openSession(context);
-      await context.api.app.inject({ method: 'POST', url: `/kyc/session/${token}/consent`, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      await context.api.app.inject({
+        method: 'POST',
+        url: `/kyc/session/${token}/consent`,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       const before = storedFiles(context.api.storageDir);
       const full = await formBody([['document', { bytes: context.image }]]);
-      const response = await context.api.app.inject({ method: 'POST', url: `/kyc/session/${token}/document`, headers: full.headers, payload: full.payload.subarray(0, full.payload.length - 100) });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: `/kyc/session/${token}/document`,
+        headers: full.headers,
+        payload: full.payload.subarray(0, full.payload.length - 100),
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /malformed or incomplete/);
       expect(storedFiles(context.api.storageDir)).toEqual(before);
     });
@@ -209,7 +337,12 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
     it('a form with more than 30 parts says so', async () => {
       const parts = Array.from({ length: 35 }, (_, i): [string, string] => [`extra${i}`, 'x']);
       const body = await formBody(parts);
-      const response = await context.api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...context.org.headers, ...body.headers }, payload: body.payload });
+      const response = await context.api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...context.org.headers, ...body.headers },
+        payload: body.payload,
+      });
       const error = expectContractError(response, 400, 'INVALID_REQUEST', /^The form has more than 30 parts$/);
       expect(await faceMatchRow(context, error.requestId)).toMatchObject({ status: 'failed' });
     });

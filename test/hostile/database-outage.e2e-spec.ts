@@ -50,7 +50,12 @@ describe('PostgreSQL outage', () => {
     await postgres?.destroy();
   });
 
-  async function call(method: 'GET' | 'POST', url: string, fields?: Record<string, FormValue>, headers: Record<string, string> = org.headers): Promise<Answer> {
+  async function call(
+    method: 'GET' | 'POST',
+    url: string,
+    fields?: Record<string, FormValue>,
+    headers: Record<string, string> = org.headers,
+  ): Promise<Answer> {
     const body = fields ? await multipart(fields) : undefined;
     const started = Date.now();
     const response = await api.app.inject({ method, url, headers: { ...headers, ...body?.headers }, payload: body?.payload });
@@ -76,7 +81,11 @@ describe('PostgreSQL outage', () => {
       await call('GET', '/api/kyc/face-match/verifications?limit=5'),
     ]) {
       expect(answer.status).toBe(503);
-      expect(answer.body).toEqual({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/database/i), requestId: answer.headers['x-request-id'] });
+      expect(answer.body).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        message: expect.stringMatching(/database/i),
+        requestId: answer.headers['x-request-id'],
+      });
       expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(answer.elapsedMs).toBeLessThan(2000);
     }
@@ -89,7 +98,12 @@ describe('PostgreSQL outage', () => {
     expect(operatorReady.body).toMatchObject({ status: 'error', details: { database: { status: 'down' }, redis: { status: 'up' } } });
 
     await postgres.start();
-    const back = await eventually(() => call('GET', '/api/organizations/current'), (answer) => answer.status !== 503, 20_000, 200);
+    const back = await eventually(
+      () => call('GET', '/api/organizations/current'),
+      (answer) => answer.status !== 503,
+      20_000,
+      200,
+    );
     expect(back.status).toBe(200);
     expect((await faceMatch()).body).toMatchObject({ status: 'approved' });
     expect((await call('GET', '/health/ready', undefined, {})).status).toBe(200);
@@ -99,7 +113,9 @@ describe('PostgreSQL outage', () => {
     const rows: { status: string; document_storage_path: string | null; selfie_storage_path: string | null }[] = await db.query(
       'SELECT status, document_storage_path, selfie_storage_path FROM face_match_verifications',
     );
-    const recorded = rows.flatMap((row) => [row.document_storage_path, row.selfie_storage_path]).filter((path): path is string => path !== null);
+    const recorded = rows
+      .flatMap((row) => [row.document_storage_path, row.selfie_storage_path])
+      .filter((path): path is string => path !== null);
     const stored = filesUnder(join(api.storageDir, 'organizations')).map((path) => relative('.', join('organizations', path)));
     expect(stored.sort()).toEqual(recorded.sort());
     for (const row of rows.filter((r) => r.status !== 'failed')) {

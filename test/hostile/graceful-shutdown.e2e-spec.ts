@@ -69,13 +69,30 @@ describe('SIGTERM with keep-alive clients', () => {
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually(() => fetch(`${url}/health/ready`).then((r) => r.status, () => 0), (status) => status === 200 || child.exitCode !== null, 90_000, 250);
+    await eventually(
+      () =>
+        fetch(`${url}/health/ready`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (status) => status === 200 || child.exitCode !== null,
+      90_000,
+      250,
+    );
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${output.slice(-3000)}`);
 
     // Fixtures from the sample photo, located with an engine of this process.
     const engine = new FaceEngine({
-      modelsDir: join(REPO_ROOT, 'models'), workers: 1, embedders: ['fr', 'frnet'], flipAugment: true, maxSide: 1280,
-      minQualitySize: 64, minQualityConfidence: 0.9, imageMaxBytes: 5 * 1024 * 1024, imageMinSide: 80, imageMaxMegapixels: 40,
+      modelsDir: join(REPO_ROOT, 'models'),
+      workers: 1,
+      embedders: ['fr', 'frnet'],
+      flipAugment: true,
+      maxSide: 1280,
+      minQualitySize: 64,
+      minQualityConfidence: 0.9,
+      imageMaxBytes: 5 * 1024 * 1024,
+      imageMinSide: 80,
+      imageMaxMegapixels: 40,
     });
     await engine.start();
     try {
@@ -100,12 +117,21 @@ describe('SIGTERM with keep-alive clients', () => {
     return new Promise((resolve, reject) => {
       const req = request(
         `${url}/api/kyc/face-match`,
-        { method: 'POST', agent, headers: { authorization: `Bearer ${apiKey}`, ...body.headers, 'content-length': String(body.payload.length) } },
+        {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${apiKey}`, ...body.headers, 'content-length': String(body.payload.length) },
+        },
         (response) => {
           let text = '';
           response.on('data', (chunk: Buffer) => (text += chunk.toString()));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: text, connection: response.headers.connection, afterSignal: output.includes('SIGTERM received') }),
+            resolve({
+              status: response.statusCode ?? 0,
+              body: text,
+              connection: response.headers.connection,
+              afterSignal: output.includes('SIGTERM received'),
+            }),
           );
         },
       );

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { InjectOptions } from 'fastify';
-import { biometricRow, expectAlive, expectContractError, faceMatchRow, formBody, HostileContext, openSession, Part, startHostileApi, storedFiles } from './support';
+import {
+  biometricRow,
+  expectAlive,
+  expectContractError,
+  faceMatchRow,
+  formBody,
+  HostileContext,
+  openSession,
+  Part,
+  startHostileApi,
+  storedFiles,
+} from './support';
 
 /**
  * Hostile and careless input, field by field, on every route: each refusal is the contract's error
@@ -20,7 +31,12 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
 
   async function faceMatch(parts: Part[], query = '') {
     const body = await formBody(parts);
-    return inject({ method: 'POST', url: `/api/kyc/face-match${query}`, headers: { ...context.org.headers, ...body.headers }, payload: body.payload });
+    return inject({
+      method: 'POST',
+      url: `/api/kyc/face-match${query}`,
+      headers: { ...context.org.headers, ...body.headers },
+      payload: body.payload,
+    });
   }
 
   const images = (): Part[] => [
@@ -30,7 +46,12 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
 
   describe('POST /api/kyc/face-match: refused, audited as failed, nothing stored', () => {
     const cases: [string, Part[], string, RegExp][] = [
-      ['an empty scoreThreshold (was read as 0: strangers approved)', [['scoreThreshold', '']], '', /^scoreThreshold must be a number from 0 to 100/],
+      [
+        'an empty scoreThreshold (was read as 0: strangers approved)',
+        [['scoreThreshold', '']],
+        '',
+        /^scoreThreshold must be a number from 0 to 100/,
+      ],
       ['a blank scoreThreshold', [['scoreThreshold', '   ']], '', /^scoreThreshold must be a number/],
       ['a non-numeric scoreThreshold', [['scoreThreshold', 'thirty']], '', /^scoreThreshold must be a number/],
       ['scoreThreshold NaN', [['scoreThreshold', 'NaN']], '', /^scoreThreshold must be a number/],
@@ -38,12 +59,30 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       ['a negative scoreThreshold', [['scoreThreshold', '-1']], '', /^scoreThreshold must be a number from 0 to 100/],
       ['scoreThreshold over 100', [['scoreThreshold', '100.5']], '', /^scoreThreshold must be a number from 0 to 100/],
       ['scoreThreshold in exponent notation', [['scoreThreshold', '1e1']], '', /^scoreThreshold must be a number/],
-      ['an empty doubleCheckRenaper field (was read as false)', [['doubleCheckRenaper', '']], '', /^doubleCheckRenaper must be true or false/],
+      [
+        'an empty doubleCheckRenaper field (was read as false)',
+        [['doubleCheckRenaper', '']],
+        '',
+        /^doubleCheckRenaper must be true or false/,
+      ],
       ['doubleCheckRenaper=maybe in the query', [], '?doubleCheckRenaper=maybe', /^doubleCheckRenaper must be true or false/],
       ['an unknown query parameter', [], '?treshold=10', /treshold should not exist/],
-      ['a NUL character in vendorData (was a 500 with both images orphaned)', [['vendorData', 'customer\u00001234']], '', /^vendorData: must not contain NUL characters/],
+      [
+        'a NUL character in vendorData (was a 500 with both images orphaned)',
+        [['vendorData', 'customer\u00001234']],
+        '',
+        /^vendorData: must not contain NUL characters/,
+      ],
       ['a NUL character in dni', [['dni', '1234\u00005678']], '', /^dni: must not contain NUL/],
-      ['vendorData sent twice', [['vendorData', 'a'], ['vendorData', 'b']], '', /^vendorData: sent more than once$/],
+      [
+        'vendorData sent twice',
+        [
+          ['vendorData', 'a'],
+          ['vendorData', 'b'],
+        ],
+        '',
+        /^vendorData: sent more than once$/,
+      ],
       ['a field named __proto__', [['__proto__', 'x']], '', /named like a built-in object property/],
     ];
 
@@ -64,19 +103,33 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
     });
 
     it.each([
-      ['a text/plain data URL', `data:text/plain;base64,${Buffer.from('hello').toString('base64')}`, /^documentImage: is neither an uploaded file nor a valid base64 string/],
-      ['base64 of bytes that are no image', Buffer.from('just some text, not an image at all').toString('base64'), /^documentImage: .*JPEG, PNG, WebP or TIFF/],
+      [
+        'a text/plain data URL',
+        `data:text/plain;base64,${Buffer.from('hello').toString('base64')}`,
+        /^documentImage: is neither an uploaded file nor a valid base64 string/,
+      ],
+      [
+        'base64 of bytes that are no image',
+        Buffer.from('just some text, not an image at all').toString('base64'),
+        /^documentImage: .*JPEG, PNG, WebP or TIFF/,
+      ],
       ['an empty string', '', /^documentImage: is empty/],
     ])('a base64 documentImage that is %s', async (_name, value, message) => {
       const before = storedFiles(context.api.storageDir);
-      const response = await faceMatch([['documentImage', value], ['selfieImage', { bytes: context.image }]]);
+      const response = await faceMatch([
+        ['documentImage', value],
+        ['selfieImage', { bytes: context.image }],
+      ]);
       const body = expectContractError(response, 400, 'INVALID_REQUEST', message);
       expect(await faceMatchRow(context, body.requestId)).toMatchObject({ status: 'failed' });
       expect(storedFiles(context.api.storageDir)).toEqual(before);
     });
 
     it('an empty file part', async () => {
-      const response = await faceMatch([['documentImage', { bytes: Buffer.alloc(0) }], ['selfieImage', { bytes: context.image }]]);
+      const response = await faceMatch([
+        ['documentImage', { bytes: Buffer.alloc(0) }],
+        ['selfieImage', { bytes: context.image }],
+      ]);
       const body = expectContractError(response, 400, 'INVALID_REQUEST', /^documentImage: the uploaded file is empty/);
       expect(await faceMatchRow(context, body.requestId)).toMatchObject({ status: 'failed' });
     });
@@ -112,9 +165,13 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       ['page=', /^page must be an integer from 1 to 1000$/],
       ['page=0', /^page must be an integer from 1 to 1000$/],
       ['limit=0.5', /^limit must be an integer from 1 to 100$/],
-    ])('GET an entity\'s validations with %s', async (query, message) => {
+    ])("GET an entity's validations with %s", async (query, message) => {
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: context.org.headers, payload: { type: 'person' } });
-      const response = await inject({ method: 'GET', url: `/api/kyc/entities/${entity.json().id}/validations?${query}`, headers: context.org.headers });
+      const response = await inject({
+        method: 'GET',
+        url: `/api/kyc/entities/${entity.json().id}/validations?${query}`,
+        headers: context.org.headers,
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', message);
     });
 
@@ -130,10 +187,30 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       ['POST', '/api/entities', { type: 'person', name: 'Ana\u0000' }, /^name: must not contain NUL/],
       ['POST', '/api/entities', { type: 'person', person: { idNumber: '12\u0000345678' } }, /^person\.idNumber: must not contain NUL/],
       ['POST', '/api/kyc/validations', { entityId: randomUUID(), metadata: { note: 'x\u0000' } }, /^metadata\.note: must not contain NUL/],
-      ['POST', '/api/kyc/validations', { entityId: randomUUID(), metadata: { note: 'half \ud800 a pair' } }, /^metadata\.note: must be valid Unicode/],
-      ['POST', '/api/kyc/validations', { entityId: randomUUID(), metadata: { 'k\u0000': 1 } }, /^metadata: has a key that must not contain NUL/],
-      ['POST', '/api/kyc/validations', { entityId: randomUUID(), omitWarnings: ['LOW_FACE_QUALITY', 'A\u0000'] }, /^omitWarnings\[1\]: must not contain NUL/],
-      ['PATCH', '/api/organizations/current/kyc-settings', { renaper: { username: 'user\u0000' } }, /^renaper\.username: must not contain NUL/],
+      [
+        'POST',
+        '/api/kyc/validations',
+        { entityId: randomUUID(), metadata: { note: 'half \ud800 a pair' } },
+        /^metadata\.note: must be valid Unicode/,
+      ],
+      [
+        'POST',
+        '/api/kyc/validations',
+        { entityId: randomUUID(), metadata: { 'k\u0000': 1 } },
+        /^metadata: has a key that must not contain NUL/,
+      ],
+      [
+        'POST',
+        '/api/kyc/validations',
+        { entityId: randomUUID(), omitWarnings: ['LOW_FACE_QUALITY', 'A\u0000'] },
+        /^omitWarnings\[1\]: must not contain NUL/,
+      ],
+      [
+        'PATCH',
+        '/api/organizations/current/kyc-settings',
+        { renaper: { username: 'user\u0000' } },
+        /^renaper\.username: must not contain NUL/,
+      ],
     ] as const)('%s %s %j', async (method, url, payload, message) => {
       expectContractError(await inject({ method, url, headers: context.org.headers, payload }), 400, 'INVALID_REQUEST', message);
       await expectAlive(context);
@@ -141,7 +218,12 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
 
     it('PATCH /api/entities/:id with a NUL in externalId', async () => {
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: context.org.headers, payload: { type: 'person' } });
-      const response = await inject({ method: 'PATCH', url: `/api/entities/${entity.json().id}`, headers: context.org.headers, payload: { externalId: 'a\u0000b' } });
+      const response = await inject({
+        method: 'PATCH',
+        url: `/api/entities/${entity.json().id}`,
+        headers: context.org.headers,
+        payload: { externalId: 'a\u0000b' },
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /^externalId: must not contain NUL/);
     });
 
@@ -153,7 +235,10 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
         payload: { user_image: context.image.toString('base64'), externalEntityId: 'c-1\u0000' },
       });
       const body = expectContractError(response, 400, 'INVALID_REQUEST', /^externalEntityId: must not contain NUL/);
-      expect(await biometricRow(context, body.requestId)).toMatchObject({ status: 'failed', error_message: expect.stringContaining(body.message) });
+      expect(await biometricRow(context, body.requestId)).toMatchObject({
+        status: 'failed',
+        error_message: expect.stringContaining(body.message),
+      });
       await expectAlive(context);
     });
   });
@@ -165,7 +250,12 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       ['a string', '"person"', 'application/json'],
       ['text/plain', 'type=person', 'text/plain'],
     ])('POST /api/entities with %s', async (_name, payload, contentType) => {
-      const response = await inject({ method: 'POST', url: '/api/entities', headers: { ...context.org.headers, 'content-type': contentType }, payload });
+      const response = await inject({
+        method: 'POST',
+        url: '/api/entities',
+        headers: { ...context.org.headers, 'content-type': contentType },
+        payload,
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /^Send a JSON object as the body/);
       await expectAlive(context);
     });
@@ -173,7 +263,12 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
 
   describe('path ids', () => {
     it('a malformed id is NOT_FOUND', async () => {
-      expectContractError(await inject({ method: 'GET', url: '/api/entities/not-a-uuid', headers: context.org.headers }), 404, 'NOT_FOUND', /^Entity not-a-uuid not found$/);
+      expectContractError(
+        await inject({ method: 'GET', url: '/api/entities/not-a-uuid', headers: context.org.headers }),
+        404,
+        'NOT_FOUND',
+        /^Entity not-a-uuid not found$/,
+      );
     });
 
     it.each([
@@ -182,25 +277,44 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       ['PATCH', `/api/entities/${'b'.repeat(5000)}`],
       ['GET', `/kyc/session/${'t'.repeat(10_000)}/state`],
       ['POST', `/kyc/session/${'t'.repeat(10_000)}/consent`],
-    ] as const)('%s a 5-10 KB path segment gets the contract error with X-Request-Id, not Fastify\'s 414', async (method, url) => {
+    ] as const)("%s a 5-10 KB path segment gets the contract error with X-Request-Id, not Fastify's 414", async (method, url) => {
       const response = await inject({ method, url, headers: context.org.headers });
-      const body = expectContractError(response, 400, 'INVALID_REQUEST', /^A path segment \(an id or a session token\) is longer than 100 characters$/);
+      const body = expectContractError(
+        response,
+        400,
+        'INVALID_REQUEST',
+        /^A path segment \(an id or a session token\) is longer than 100 characters$/,
+      );
       expect(body.message).not.toContain('aaaa');
       await expectAlive(context);
     });
 
     it('a malformed percent-encoding gets the contract error', async () => {
-      expectContractError(await inject({ method: 'GET', url: '/api/entities/%zz', headers: context.org.headers }), 400, 'INVALID_REQUEST', /URL is malformed/);
+      expectContractError(
+        await inject({ method: 'GET', url: '/api/entities/%zz', headers: context.org.headers }),
+        400,
+        'INVALID_REQUEST',
+        /URL is malformed/,
+      );
     });
 
     it('an unknown route is NOT_FOUND in the contract shape', async () => {
-      expectContractError(await inject({ method: 'GET', url: '/api/nothing-here', headers: context.org.headers }), 404, 'NOT_FOUND', /nothing-here/);
+      expectContractError(
+        await inject({ method: 'GET', url: '/api/nothing-here', headers: context.org.headers }),
+        404,
+        'NOT_FOUND',
+        /nothing-here/,
+      );
     });
 
-    it('another organization\'s verification is NOT_FOUND', async () => {
+    it("another organization's verification is NOT_FOUND", async () => {
       const mine = await faceMatch(images());
       const other = await context.api.createOrganization('Other');
-      const response = await inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${mine.json().verificationId}`, headers: other.headers });
+      const response = await inject({
+        method: 'GET',
+        url: `/api/kyc/face-match/verifications/${mine.json().verificationId}`,
+        headers: other.headers,
+      });
       expectContractError(response, 404, 'NOT_FOUND', /^Verification .* not found$/);
     });
   });
@@ -212,36 +326,68 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       ['the Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }, 401, 'UNAUTHORIZED', /Authorization: Bearer/],
       ['an empty Bearer', { authorization: 'Bearer ' }, 401, 'UNAUTHORIZED', /Authorization: Bearer/],
     ] as const)('a JSON body with %s is refused before the body is used', async (_name, headers, status, code, message) => {
-      const response = await inject({ method: 'POST', url: '/api/entities', headers: { ...headers }, payload: { type: 'person', name: 'x' } });
+      const response = await inject({
+        method: 'POST',
+        url: '/api/entities',
+        headers: { ...headers },
+        payload: { type: 'person', name: 'x' },
+      });
       expectContractError(response, status, code, message);
     });
 
     it('an X-Organization-Id that is not a UUID', async () => {
-      const response = await inject({ method: 'GET', url: '/api/organizations/current', headers: { ...context.org.headers, 'x-organization-id': 'acme' } });
+      const response = await inject({
+        method: 'GET',
+        url: '/api/organizations/current',
+        headers: { ...context.org.headers, 'x-organization-id': 'acme' },
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /^X-Organization-Id must be a UUID$/);
     });
 
     it('a malformed X-Request-Id is replaced, a well-formed one is kept', async () => {
-      const bad = await inject({ method: 'GET', url: '/api/nothing', headers: { ...context.org.headers, 'x-request-id': 'bad id with spaces' } });
+      const bad = await inject({
+        method: 'GET',
+        url: '/api/nothing',
+        headers: { ...context.org.headers, 'x-request-id': 'bad id with spaces' },
+      });
       expect(bad.headers['x-request-id']).not.toBe('bad id with spaces');
-      const good = await inject({ method: 'GET', url: '/api/nothing', headers: { ...context.org.headers, 'x-request-id': 'client-req-12345' } });
+      const good = await inject({
+        method: 'GET',
+        url: '/api/nothing',
+        headers: { ...context.org.headers, 'x-request-id': 'client-req-12345' },
+      });
       expect(expectContractError(good, 404, 'NOT_FOUND', /nothing/).requestId).toBe('client-req-12345');
     });
 
     it('a member key cannot change settings', async () => {
-      const response = await inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: await context.org.memberHeaders(), payload: { faceMatch: { enabled: false } } });
+      const response = await inject({
+        method: 'PATCH',
+        url: '/api/organizations/current/kyc-settings',
+        headers: await context.org.memberHeaders(),
+        payload: { faceMatch: { enabled: false } },
+      });
       expectContractError(response, 403, 'FORBIDDEN', /admin role/);
     });
   });
 
   describe('hosted session endpoints', () => {
     it('an unknown token is NOT_FOUND', async () => {
-      expectContractError(await inject({ method: 'GET', url: `/kyc/session/${'x'.repeat(43)}/state` }), 404, 'NOT_FOUND', /^Session not found$/);
+      expectContractError(
+        await inject({ method: 'GET', url: `/kyc/session/${'x'.repeat(43)}/state` }),
+        404,
+        'NOT_FOUND',
+        /^Session not found$/,
+      );
     });
 
     it('an upload to an unknown token is NOT_FOUND without reading the upload', async () => {
       const body = await formBody([['document', { bytes: context.image }]]);
-      const response = await inject({ method: 'POST', url: `/kyc/session/${'y'.repeat(43)}/document`, headers: body.headers, payload: body.payload });
+      const response = await inject({
+        method: 'POST',
+        url: `/kyc/session/${'y'.repeat(43)}/document`,
+        headers: body.headers,
+        payload: body.payload,
+      });
       expectContractError(response, 404, 'NOT_FOUND', /^Session not found$/);
     });
 
@@ -256,10 +402,23 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
 
     it('a document field sent twice is named', async () => {
       const { token } = await openSession(context);
-      await inject({ method: 'POST', url: `/kyc/session/${token}/consent`, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      await inject({
+        method: 'POST',
+        url: `/kyc/session/${token}/consent`,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       const before = storedFiles(context.api.storageDir);
-      const body = await formBody([['document', { bytes: context.image }], ['document', { bytes: context.image }]]);
-      const response = await inject({ method: 'POST', url: `/kyc/session/${token}/document`, headers: body.headers, payload: body.payload });
+      const body = await formBody([
+        ['document', { bytes: context.image }],
+        ['document', { bytes: context.image }],
+      ]);
+      const response = await inject({
+        method: 'POST',
+        url: `/kyc/session/${token}/document`,
+        headers: body.headers,
+        payload: body.payload,
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /^document: sent more than once$/);
       expect(storedFiles(context.api.storageDir)).toEqual(before);
       const state = await inject({ method: 'GET', url: `/kyc/session/${token}/state` });

@@ -20,7 +20,12 @@ async function get(app: NestFastifyApplication, url: string, headers: Headers, r
 }
 
 async function patchLimits(api: TestApi, org: TestOrganization, limits: Record<string, number | null>) {
-  const response = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: org.headers, payload: { limits } });
+  const response = await api.app.inject({
+    method: 'PATCH',
+    url: '/api/organizations/current/kyc-settings',
+    headers: org.headers,
+    payload: { limits },
+  });
   expect(response.statusCode).toBe(200);
   return response.json();
 }
@@ -52,7 +57,11 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
   let faces: FaceFixtures;
 
   beforeAll(async () => {
-    api = await startTestApi('limits', { FACE_WORKERS: '1', HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE: '5', HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: '3' });
+    api = await startTestApi('limits', {
+      FACE_WORKERS: '1',
+      HOSTED_RATE_LIMIT_PER_IP_PER_MINUTE: '5',
+      HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: '3',
+    });
     faces = await buildFaceFixtures(api.app.get(FaceEngine));
   });
 
@@ -64,12 +73,27 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
     expect(initial.json().limits).toEqual({ requestsPerMinute: null, monthlyVerificationQuota: null });
 
     const member = await org.memberHeaders();
-    const byMember = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: member, payload: { limits: { requestsPerMinute: 1 } } });
+    const byMember = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: member,
+      payload: { limits: { requestsPerMinute: 1 } },
+    });
     expect(byMember.statusCode).toBe(403);
     expect(byMember.json().code).toBe('FORBIDDEN');
 
-    for (const bad of [{ requestsPerMinute: 0 }, { requestsPerMinute: 2.5 }, { monthlyVerificationQuota: -1 }, { requestsPerMinute: 'many' }]) {
-      const refused = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: org.headers, payload: { limits: bad } });
+    for (const bad of [
+      { requestsPerMinute: 0 },
+      { requestsPerMinute: 2.5 },
+      { monthlyVerificationQuota: -1 },
+      { requestsPerMinute: 'many' },
+    ]) {
+      const refused = await api.app.inject({
+        method: 'PATCH',
+        url: '/api/organizations/current/kyc-settings',
+        headers: org.headers,
+        payload: { limits: bad },
+      });
       expect(refused.statusCode).toBe(400);
       expect(refused.json().code).toBe('INVALID_REQUEST');
       expect(refused.json().message).toMatch(/requestsPerMinute|monthlyVerificationQuota/);
@@ -87,7 +111,7 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
     ]);
   });
 
-  it('answers 429 RATE_LIMITED with Retry-After and RateLimit-* headers once a key passes its organization\'s limit', async () => {
+  it("answers 429 RATE_LIMITED with Retry-After and RateLimit-* headers once a key passes its organization's limit", async () => {
     const org = await api.createOrganization('Limited Co');
     await patchLimits(api, org, { requestsPerMinute: 5 });
     const member = await org.memberHeaders();
@@ -107,7 +131,7 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
     expect((await get(api.app, '/api/organizations/current', org.headers)).statusCode).toBe(200);
   });
 
-  it('never lets one organization\'s limit or traffic affect another\'s', async () => {
+  it("never lets one organization's limit or traffic affect another's", async () => {
     const limited = await api.createOrganization('Tight Co');
     const other = await api.createOrganization('Roomy Co');
     await patchLimits(api, limited, { requestsPerMinute: 2 });
@@ -144,7 +168,12 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
   describe('monthly verification quota', () => {
     async function faceMatch(headers: Headers, fields: Record<string, ReturnType<typeof file> | string>) {
       const body = await multipart(fields);
-      const response = await api.app.inject({ method: 'POST', url: '/api/kyc/face-match', headers: { ...headers, ...body.headers }, payload: body.payload });
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/api/kyc/face-match',
+        headers: { ...headers, ...body.headers },
+        payload: body.payload,
+      });
       return { status: response.statusCode, body: response.json(), headers: response.headers };
     }
 
@@ -175,17 +204,23 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
 
       // Raising the quota lets the organization go on at once.
       await patchLimits(api, org, { monthlyVerificationQuota: 3 });
-      expect((await faceMatch(org.headers, { documentImage: file(faces.personADocument), selfieImage: file(faces.personA) })).status).toBe(200);
+      expect((await faceMatch(org.headers, { documentImage: file(faces.personADocument), selfieImage: file(faces.personA) })).status).toBe(
+        200,
+      );
     });
 
-    it('keeps each organization\'s quota its own', async () => {
+    it("keeps each organization's quota its own", async () => {
       const spent = await api.createOrganization('Spent Co');
       const fresh = await api.createOrganization('Fresh Co');
       await patchLimits(api, spent, { monthlyVerificationQuota: 0 });
       await patchLimits(api, fresh, { monthlyVerificationQuota: 1 });
 
-      expect((await faceMatch(spent.headers, { documentImage: file(faces.personADocument), selfieImage: file(faces.personA) })).status).toBe(403);
-      expect((await faceMatch(fresh.headers, { documentImage: file(faces.personADocument), selfieImage: file(faces.personA) })).status).toBe(200);
+      expect(
+        (await faceMatch(spent.headers, { documentImage: file(faces.personADocument), selfieImage: file(faces.personA) })).status,
+      ).toBe(403);
+      expect(
+        (await faceMatch(fresh.headers, { documentImage: file(faces.personADocument), selfieImage: file(faces.personA) })).status,
+      ).toBe(200);
     });
   });
 
@@ -193,7 +228,12 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
     it('limits one client IP however it rotates X-Forwarded-For (TRUST_PROXY off)', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i += 1) {
-        const response = await get(api.app, `/kyc/session/${guessedToken()}/state`, { 'x-forwarded-for': `203.0.113.${i + 1}` }, '127.0.0.2');
+        const response = await get(
+          api.app,
+          `/kyc/session/${guessedToken()}/state`,
+          { 'x-forwarded-for': `203.0.113.${i + 1}` },
+          '127.0.0.2',
+        );
         statuses.push(response.statusCode);
         if (response.statusCode === 429) expectRateLimitedBody(response, 5);
       }
@@ -235,7 +275,9 @@ describe('Hosted page behind a trusted proxy (TRUST_PROXY lists it)', () => {
     // A peer that is not the proxy cannot choose its address with the header.
     const direct: number[] = [];
     for (let i = 0; i < 4; i += 1) {
-      direct.push((await get(api.app, `/kyc/session/${guessedToken()}/state`, { 'x-forwarded-for': `198.51.100.${50 + i}` }, '127.0.0.9')).statusCode);
+      direct.push(
+        (await get(api.app, `/kyc/session/${guessedToken()}/state`, { 'x-forwarded-for': `198.51.100.${50 + i}` }, '127.0.0.9')).statusCode,
+      );
     }
     expect(direct).toEqual([404, 404, 404, 429]);
   });
@@ -275,7 +317,11 @@ describe('Limits with Redis down (fail open, logged)', () => {
     const connection = api.app.get<Redis>(REDIS_CONNECTION);
     const queue = api.app.get<Queue>(getQueueToken(QUEUES.renaper));
     await eventually(
-      () => Promise.all([connection.ping(), queue.getJobCounts()]).then(() => true, () => false),
+      () =>
+        Promise.all([connection.ping(), queue.getJobCounts()]).then(
+          () => true,
+          () => false,
+        ),
       (reconnected) => reconnected,
       20_000,
       200,

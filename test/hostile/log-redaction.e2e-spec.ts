@@ -74,7 +74,11 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
     };
     api = spawnApi(env);
     await eventually(
-      () => fetch(`${origin}/health`).then((r) => r.status, () => 0),
+      () =>
+        fetch(`${origin}/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
       (status) => status === 200 || api.child.exitCode !== null,
       150_000,
       300,
@@ -116,23 +120,43 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
 
     const settings = await call('PATCH', '/api/organizations/current/kyc-settings', admin, {
       kycValidation: { enabled: true, allowSelfieUpload: true, webhookSecret: 'the-webhook-secret-of-the-log-suite' },
-      renaper: { dataEnrichmentEnabled: true, validateDniEnrichmentEnabled: true, baseUrl: sandbox.running.url, username: 'sandbox', password: 'sandbox' },
+      renaper: {
+        dataEnrichmentEnabled: true,
+        validateDniEnrichmentEnabled: true,
+        baseUrl: sandbox.running.url,
+        username: 'sandbox',
+        password: 'sandbox',
+      },
     });
     expect(settings.status).toBe(200);
 
     // Entities with a CUIL and an idNumber, read back by them (query strings and a bad path id).
-    const entity = await call('POST', '/api/entities', admin, { type: 'person', externalId: EXTERNAL_ID, taxId: CUIL, name: 'Ana Test', person: { firstName: 'Ana', idNumber: ENTITY_DNI } });
+    const entity = await call('POST', '/api/entities', admin, {
+      type: 'person',
+      externalId: EXTERNAL_ID,
+      taxId: CUIL,
+      name: 'Ana Test',
+      person: { firstName: 'Ana', idNumber: ENTITY_DNI },
+    });
     expect(entity.status).toBe(201);
     const entityId = entity.body.id as string;
     expect((await call('GET', `/api/entities?taxId=${CUIL}`, admin)).status).toBe(200);
-    expect((await call('GET', `/api/entities?externalId=${EXTERNAL_ID}&limit=5`, { authorization: `Bearer ${member.apiKey}` })).status).toBe(200);
+    expect(
+      (await call('GET', `/api/entities?externalId=${EXTERNAL_ID}&limit=5`, { authorization: `Bearer ${member.apiKey}` })).status,
+    ).toBe(200);
     expect((await call('GET', `/api/entities/${CUIL}`, admin)).status).toBeGreaterThanOrEqual(400);
-    expect((await call('GET', `/api/entities?taxId=${CUIL}`, { authorization: 'Bearer kyc_wrongwrongwrongwrongwrongwrongwrongwrong' })).status).toBe(401);
+    expect(
+      (await call('GET', `/api/entities?taxId=${CUIL}`, { authorization: 'Bearer kyc_wrongwrongwrongwrongwrongwrongwrongwrong' })).status,
+    ).toBe(401);
 
     // A face match double-checked against the registry (dni, gender, trámite), finished by the worker.
     const person = await sandbox.person('valid');
     const form = await multipart(await doubleCheckForm(sandbox, person, { entityId }));
-    const matched = await fetch(`${origin}/api/kyc/face-match?doubleCheckRenaper=true`, { method: 'POST', headers: { ...admin, ...form.headers }, body: form.payload });
+    const matched = await fetch(`${origin}/api/kyc/face-match?doubleCheckRenaper=true`, {
+      method: 'POST',
+      headers: { ...admin, ...form.headers },
+      body: form.payload,
+    });
     expect(matched.status).toBe(200);
     const verificationId = ((await matched.json()) as { verificationId: string }).verificationId;
     await eventually(
@@ -150,9 +174,14 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
     expect((await fetch(`${origin}/kyc/session/${token}`)).status).toBe(200);
     expect((await call('GET', `/kyc/session/${token}/state`, {})).status).toBe(200);
     expect((await call('POST', `/kyc/session/${token}/consent`, {})).status).toBe(200);
-    for (const [step, image] of [['document', document], ['selfie', selfie]] as const) {
+    for (const [step, image] of [
+      ['document', document],
+      ['selfie', selfie],
+    ] as const) {
       const upload = await multipart({ [step]: { bytes: image, filename: `${step}.jpg`, contentType: 'image/jpeg' } });
-      expect((await fetch(`${origin}/kyc/session/${token}/${step}`, { method: 'POST', headers: upload.headers, body: upload.payload })).status).toBe(200);
+      expect(
+        (await fetch(`${origin}/kyc/session/${token}/${step}`, { method: 'POST', headers: upload.headers, body: upload.payload })).status,
+      ).toBe(200);
     }
 
     // A biometric check with the image inside the JSON body.
@@ -178,7 +207,9 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
       'the selfie (base64)': selfie.toString('base64').slice(100, 200),
       'the document (base64)': document.toString('base64').slice(100, 200),
     };
-    const found = Object.entries(secrets).filter(([, value]) => logs.includes(value)).map(([name]) => name);
+    const found = Object.entries(secrets)
+      .filter(([, value]) => logs.includes(value))
+      .map(([name]) => name);
     expect(found).toEqual([]);
     // No embedding: no run of 32 or more decimal numbers.
     expect(logs).not.toMatch(/(-?\d+\.\d+\s*,\s*){32}/);

@@ -13,7 +13,12 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
 
   beforeAll(async () => {
     context = await startHostileApi('hostile-new-endpoints');
-    const enabled = await inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers: context.org.headers, payload: { liveness: { enabled: true }, idVerification: { enabled: true } } });
+    const enabled = await inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: context.org.headers,
+      payload: { liveness: { enabled: true }, idVerification: { enabled: true } },
+    });
     expect(enabled.statusCode).toBe(200);
   }, 120_000);
 
@@ -22,11 +27,19 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
   const inject = (options: InjectOptions) => context.api.app.inject(options);
 
   async function auditStatus(table: 'liveness_checks' | 'id_verifications', requestId: string): Promise<string | null> {
-    const rows: { status: string }[] = await context.api.app.get(DataSource).query(`SELECT status FROM ${table} WHERE request_id = $1`, [requestId]);
+    const rows: { status: string }[] = await context.api.app
+      .get(DataSource)
+      .query(`SELECT status FROM ${table} WHERE request_id = $1`, [requestId]);
     return rows[0]?.status ?? null;
   }
 
-  async function refused(response: Awaited<ReturnType<typeof inject>>, table: 'liveness_checks' | 'id_verifications', status: number, code: string, message: RegExp) {
+  async function refused(
+    response: Awaited<ReturnType<typeof inject>>,
+    table: 'liveness_checks' | 'id_verifications',
+    status: number,
+    code: string,
+    message: RegExp,
+  ) {
     const before = storedFiles(context.api.storageDir).length;
     const body = expectContractError(response, status, code, message);
     expect(await auditStatus(table, body.requestId)).toBe('failed');
@@ -34,10 +47,21 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
     await expectAlive(context);
   }
 
-  const liveness = (payload: unknown) => inject({ method: 'POST', url: '/api/kyc/liveness', headers: { ...context.org.headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+  const liveness = (payload: unknown) =>
+    inject({
+      method: 'POST',
+      url: '/api/kyc/liveness',
+      headers: { ...context.org.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    });
   async function idVerification(parts: Part[]) {
     const body = await formBody(parts);
-    return inject({ method: 'POST', url: '/api/kyc/id-verification', headers: { ...context.org.headers, ...body.headers }, payload: body.payload });
+    return inject({
+      method: 'POST',
+      url: '/api/kyc/id-verification',
+      headers: { ...context.org.headers, ...body.headers },
+      payload: body.payload,
+    });
   }
 
   it.each([
@@ -64,12 +88,23 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
     it("another organization's entity is NOT_FOUND, audited", async () => {
       const other = await context.api.createOrganization('Other liveness org');
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: other.headers, payload: { type: 'person' } });
-      await refused(await liveness({ user_image: context.image.toString('base64'), entityId: entity.json().id }), 'liveness_checks', 404, 'NOT_FOUND', /Entity/);
+      await refused(
+        await liveness({ user_image: context.image.toString('base64'), entityId: entity.json().id }),
+        'liveness_checks',
+        404,
+        'NOT_FOUND',
+        /Entity/,
+      );
     });
 
     it('a body nested deeper than the limit is a 400', async () => {
       const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
-      const response = await inject({ method: 'POST', url: '/api/kyc/liveness', headers: { ...context.org.headers, 'content-type': 'application/json' }, payload: deep });
+      const response = await inject({
+        method: 'POST',
+        url: '/api/kyc/liveness',
+        headers: { ...context.org.headers, 'content-type': 'application/json' },
+        payload: deep,
+      });
       expectContractError(response, 400, 'INVALID_REQUEST', /deep|nest/i);
       await expectAlive(context);
     });
@@ -82,8 +117,18 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
 
     it("another organization's liveness check is NOT_FOUND, and so is a malformed id (it names no record)", async () => {
       const other = await context.api.createOrganization('Other liveness reader');
-      expectContractError(await inject({ method: 'GET', url: `/api/kyc/liveness/checks/${randomUUID()}`, headers: other.headers }), 404, 'NOT_FOUND', /./);
-      expectContractError(await inject({ method: 'GET', url: '/api/kyc/liveness/checks/not-a-uuid', headers: context.org.headers }), 404, 'NOT_FOUND', /./);
+      expectContractError(
+        await inject({ method: 'GET', url: `/api/kyc/liveness/checks/${randomUUID()}`, headers: other.headers }),
+        404,
+        'NOT_FOUND',
+        /./,
+      );
+      expectContractError(
+        await inject({ method: 'GET', url: '/api/kyc/liveness/checks/not-a-uuid', headers: context.org.headers }),
+        404,
+        'NOT_FOUND',
+        /./,
+      );
     });
   });
 

@@ -4,7 +4,17 @@ import { INestApplicationContext } from '@nestjs/common';
 import { storageReencryptCommand } from '../../apps/cli/src/commands/storage-reencrypt.command';
 import { SecretsAtRest } from '../../apps/api/src/organizations/secrets-at-rest';
 import { startTestApi, TestApi, TestOrganization } from '../support/app';
-import { database, doubleCheckForm, enableRenaper, eventually, getVerification, postFaceMatch, Sandbox, startInProcessWorker, startSandbox } from '../support/renaper';
+import {
+  database,
+  doubleCheckForm,
+  enableRenaper,
+  eventually,
+  getVerification,
+  postFaceMatch,
+  Sandbox,
+  startInProcessWorker,
+  startSandbox,
+} from '../support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-the-secrets-suite';
@@ -47,7 +57,11 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
     worker = await startInProcessWorker();
     org = await api.createOrganization('Secrets Co');
     await useSandbox(org);
-    await patchSettings(org, { kycValidation: { enabled: true, webhookUrl: viaAllowListedName(receiver.url), webhookSecret: SECRET } }, 200);
+    await patchSettings(
+      org,
+      { kycValidation: { enabled: true, webhookUrl: viaAllowListedName(receiver.url), webhookSecret: SECRET } },
+      200,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -65,7 +79,12 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
 
   /** Points the organization at the sandbox with its credentials (any of them overridden). */
   function useSandbox(owner: TestOrganization, renaper: Record<string, unknown> = {}): Promise<void> {
-    return enableRenaper(api, owner, sandbox, { baseUrl: viaAllowListedName(sandbox.running.url), username: REGISTRY_USER, password: REGISTRY_PASSWORD, ...renaper });
+    return enableRenaper(api, owner, sandbox, {
+      baseUrl: viaAllowListedName(sandbox.running.url),
+      username: REGISTRY_USER,
+      password: REGISTRY_PASSWORD,
+      ...renaper,
+    });
   }
 
   async function dump(): Promise<string> {
@@ -78,13 +97,23 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
   }
 
   async function newEntity(owner: TestOrganization): Promise<string> {
-    const response = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: { type: 'person', name: 'Ana Pérez' } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/entities',
+      headers: owner.headers,
+      payload: { type: 'person', name: 'Ana Pérez' },
+    });
     expect(response.statusCode).toBe(201);
     return response.json().id;
   }
 
   async function createValidation(owner: TestOrganization, headers: Record<string, string>, extra: object) {
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers, payload: { entityId: await newEntity(owner), ...extra } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/validations',
+      headers,
+      payload: { entityId: await newEntity(owner), ...extra },
+    });
     return { status: response.statusCode, body: response.json() };
   }
 
@@ -98,13 +127,20 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
     it('a dump of the settings, change log, outbox and registry tables holds neither the webhook secret nor the RENAPER password', async () => {
       const verificationId = await approvedDoubleCheck(org);
       expect(await getVerification(api, org, verificationId)).toMatchObject({ status: 'approved' });
-      await eventually(() => Promise.resolve(receiver.forVerification(verificationId)), (hooks) => hooks.length === 1, 20_000);
+      await eventually(
+        () => Promise.resolve(receiver.forVerification(verificationId)),
+        (hooks) => hooks.length === 1,
+        20_000,
+      );
 
       const text = await dump();
       expect(text).toContain(org.organizationId);
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(REGISTRY_PASSWORD);
-      const [row] = await database(api).query('SELECT webhook_secret, renaper_password FROM organization_kyc_settings WHERE organization_id = $1', [org.organizationId]);
+      const [row] = await database(api).query(
+        'SELECT webhook_secret, renaper_password FROM organization_kyc_settings WHERE organization_id = $1',
+        [org.organizationId],
+      );
       expect(row.webhook_secret).toMatch(/^kyce1:/);
       expect(row.renaper_password).toMatch(/^kyce1:/);
       // Still usable where they are needed: the registry accepted the password, the receiver the signature.
@@ -116,9 +152,16 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       const legacyReceiver = await startWebhookReceiver(LEGACY_SECRET);
       try {
         await useSandbox(legacy);
-        await patchSettings(legacy, { kycValidation: { enabled: true, webhookUrl: viaAllowListedName(legacyReceiver.url), webhookSecret: 'replaced-below-by-sql' } }, 200);
+        await patchSettings(
+          legacy,
+          { kycValidation: { enabled: true, webhookUrl: viaAllowListedName(legacyReceiver.url), webhookSecret: 'replaced-below-by-sql' } },
+          200,
+        );
         const writeInClear = () =>
-          database(api).query('UPDATE organization_kyc_settings SET webhook_secret = $2, renaper_password = $3 WHERE organization_id = $1', [legacy.organizationId, LEGACY_SECRET, REGISTRY_PASSWORD]);
+          database(api).query(
+            'UPDATE organization_kyc_settings SET webhook_secret = $2, renaper_password = $3 WHERE organization_id = $1',
+            [legacy.organizationId, LEGACY_SECRET, REGISTRY_PASSWORD],
+          );
 
         await writeInClear();
         expect(await dump()).toContain(LEGACY_SECRET);
@@ -128,7 +171,10 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
 
         await writeInClear();
         const out: string[] = [];
-        const exit = await storageReencryptCommand.run({ json: true }, { dataSource: database(api) } as never, { out: (t) => out.push(t), err: () => undefined });
+        const exit = await storageReencryptCommand.run({ json: true }, { dataSource: database(api) } as never, {
+          out: (t) => out.push(t),
+          err: () => undefined,
+        });
         expect(exit).toBe(0);
         expect(JSON.parse(out[0]).secrets).toMatchObject({ sealed: 2, failed: 0 });
         expect(await dump()).not.toContain(LEGACY_SECRET);
@@ -136,7 +182,11 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
         // Opened where they are used: a double-check with the sealed password, an event signed with the sealed secret.
         const verificationId = await approvedDoubleCheck(legacy);
         expect(await getVerification(api, legacy, verificationId)).toMatchObject({ status: 'approved' });
-        const [hook] = await eventually(() => Promise.resolve(legacyReceiver.forVerification(verificationId)), (hooks) => hooks.length === 1, 20_000);
+        const [hook] = await eventually(
+          () => Promise.resolve(legacyReceiver.forVerification(verificationId)),
+          (hooks) => hooks.length === 1,
+          20_000,
+        );
         expect(hook).toMatchObject({ signatureValid: true, signatureV2Valid: true });
       } finally {
         await legacyReceiver.close();
@@ -145,7 +195,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
   });
 
   describe('item 12: registry tokens are never shared between organizations', () => {
-    it('an organization with the same base URL and username but a wrong password does not ride another\'s token', async () => {
+    it("an organization with the same base URL and username but a wrong password does not ride another's token", async () => {
       const honest = await approvedDoubleCheck(org); // org holds a token for the sandbox user now
       expect(await getVerification(api, org, honest)).toMatchObject({ status: 'approved' });
 
@@ -153,7 +203,10 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       await useSandbox(rider, { password: 'not-the-password' });
       const result = await postFaceMatch(api, rider, await doubleCheckForm(sandbox, await sandbox.person('valid')));
       expect(result.status).toBe(200);
-      const verification = await eventually(() => getVerification(api, rider, result.body.verificationId), (v) => v.status !== 'in_review' || v.warnings.includes('RENAPER_UNAVAILABLE'));
+      const verification = await eventually(
+        () => getVerification(api, rider, result.body.verificationId),
+        (v) => v.status !== 'in_review' || v.warnings.includes('RENAPER_UNAVAILABLE'),
+      );
       expect(verification).toMatchObject({ status: 'in_review', match: false });
       expect(verification.warnings).toContain('RENAPER_UNAVAILABLE');
     });
@@ -169,11 +222,15 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       ['kycValidation', { webhookUrl: 'http://0x7f000002/hooks' }, 'kycValidation.webhookUrl', /loopback/],
       ['kycValidation', { webhookUrl: 'http://127.1:9/hooks' }, 'kycValidation.webhookUrl', /http\(s\) URL|loopback/],
     ])('settings refuse %s %j with a 400 naming the field, and change nothing', async (section, value, field, reason) => {
-      const before = await database(api).query('SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1', [org.organizationId]);
+      const before = await database(api).query('SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1', [
+        org.organizationId,
+      ]);
       const body = await patchSettings(org, { [section]: value }, 400);
       expect(body).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(field), requestId: expect.any(String) });
       expect(body.message).toMatch(reason);
-      const after = await database(api).query('SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1', [org.organizationId]);
+      const after = await database(api).query('SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1', [
+        org.organizationId,
+      ]);
       expect(after).toEqual(before);
     });
 
@@ -193,7 +250,10 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
           `http://127.0.0.1:${(trap.address() as AddressInfo).port}`,
         ]);
         const result = await postFaceMatch(api, inside, await doubleCheckForm(sandbox, await sandbox.person('valid')));
-        const verification = await eventually(() => getVerification(api, inside, result.body.verificationId), (v) => v.warnings.includes('RENAPER_UNAVAILABLE'));
+        const verification = await eventually(
+          () => getVerification(api, inside, result.body.verificationId),
+          (v) => v.warnings.includes('RENAPER_UNAVAILABLE'),
+        );
         expect(verification).toMatchObject({ status: 'in_review', match: false });
         expect(connections).toBe(0);
       } finally {
@@ -203,13 +263,21 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
 
     it('a webhook URL stored before the policy (a refused loopback address) is refused when connecting, once, without retries', async () => {
       const inside = await api.createOrganization('Hooked Inside Co');
-      await patchSettings(inside, { kycValidation: { enabled: true, webhookUrl: viaAllowListedName(receiver.url), webhookSecret: SECRET } }, 200);
-      await database(api).query('UPDATE organization_kyc_settings SET webhook_url = $2 WHERE organization_id = $1', [inside.organizationId, receiver.url]);
+      await patchSettings(
+        inside,
+        { kycValidation: { enabled: true, webhookUrl: viaAllowListedName(receiver.url), webhookSecret: SECRET } },
+        200,
+      );
+      await database(api).query('UPDATE organization_kyc_settings SET webhook_url = $2 WHERE organization_id = $1', [
+        inside.organizationId,
+        receiver.url,
+      ]);
       const created = await createValidation(inside, inside.headers, {});
       expect(created.status).toBe(201);
 
       const [delivery] = await eventually(
-        () => database(api).query(`SELECT id, status, attempts FROM webhook_deliveries WHERE organization_id = $1`, [inside.organizationId]),
+        () =>
+          database(api).query(`SELECT id, status, attempts FROM webhook_deliveries WHERE organization_id = $1`, [inside.organizationId]),
         (rows: { id: string; status: string; attempts: number }[]) => rows.length === 1 && rows[0].status === 'failed',
       );
       expect(delivery.attempts).toBe(1);
@@ -220,7 +288,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
   });
 
   describe('item 14: only admins, or allow-listed hosts, may redirect signed events', () => {
-    it('refuses a member key\'s webhookUrl unless its host is in kycValidation.webhookAllowedHosts', async () => {
+    it("refuses a member key's webhookUrl unless its host is in kycValidation.webhookAllowedHosts", async () => {
       const member = await org.memberHeaders();
       const refused = await createValidation(org, member, { webhookUrl: 'https://attacker.example/collect' });
       expect(refused).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', message: expect.stringContaining('webhookAllowedHosts') } });

@@ -19,7 +19,10 @@ export async function startHostileApi(suite: string): Promise<HostileContext> {
     method: 'PATCH',
     url: '/api/organizations/current/kyc-settings',
     headers: org.headers,
-    payload: { faceMatch: { enabled: true }, kycValidation: { enabled: true, webhookUrl: 'http://127.0.0.1:9/hooks', webhookSecret: 'a-long-enough-webhook-secret' } },
+    payload: {
+      faceMatch: { enabled: true },
+      kycValidation: { enabled: true, webhookUrl: 'http://127.0.0.1:9/hooks', webhookSecret: 'a-long-enough-webhook-secret' },
+    },
   });
   if (settings.statusCode !== 200) throw new Error(`could not set up the organization: ${settings.body}`);
   return { api, org, image: await blankImage() };
@@ -33,7 +36,12 @@ export interface ErrorResponse {
 }
 
 /** The contract's error: the status, the code, a message naming what is wrong, the request id in the body and the header. */
-export function expectContractError(response: ErrorResponse, status: number, code: string, message: RegExp): { code: string; message: string; requestId: string } {
+export function expectContractError(
+  response: ErrorResponse,
+  status: number,
+  code: string,
+  message: RegExp,
+): { code: string; message: string; requestId: string } {
   let body: { code: string; message: string; requestId: string };
   try {
     body = response.json() as typeof body;
@@ -79,13 +87,18 @@ export interface AuditRow {
 export async function faceMatchRow(context: HostileContext, requestId: string): Promise<AuditRow | null> {
   const rows: AuditRow[] = await context.api.app
     .get(DataSource)
-    .query('SELECT status, error_message, threshold::float AS threshold, vendor_data, double_check_renaper FROM face_match_verifications WHERE request_id = $1', [requestId]);
+    .query(
+      'SELECT status, error_message, threshold::float AS threshold, vendor_data, double_check_renaper FROM face_match_verifications WHERE request_id = $1',
+      [requestId],
+    );
   return rows[0] ?? null;
 }
 
 /** The biometric-check audit row of a request, or null. */
 export async function biometricRow(context: HostileContext, requestId: string): Promise<AuditRow | null> {
-  const rows: AuditRow[] = await context.api.app.get(DataSource).query('SELECT status, error_message FROM biometric_checks WHERE request_id = $1', [requestId]);
+  const rows: AuditRow[] = await context.api.app
+    .get(DataSource)
+    .query('SELECT status, error_message FROM biometric_checks WHERE request_id = $1', [requestId]);
   return rows[0] ?? null;
 }
 
@@ -104,7 +117,12 @@ export async function formBody(parts: Part[]): Promise<{ payload: Buffer; header
 
 /** A new validation session for a new entity: its id and the hosted page token. */
 export async function openSession(context: HostileContext): Promise<{ validationId: string; token: string }> {
-  const entity = await context.api.app.inject({ method: 'POST', url: '/api/entities', headers: context.org.headers, payload: { type: 'person' } });
+  const entity = await context.api.app.inject({
+    method: 'POST',
+    url: '/api/entities',
+    headers: context.org.headers,
+    payload: { type: 'person' },
+  });
   const created = await context.api.app.inject({
     method: 'POST',
     url: '/api/kyc/validations',

@@ -28,7 +28,11 @@ export interface TestOrganization {
  * The real API (real PostgreSQL in a database of its own, real Redis under a key prefix of its
  * own, real models) built exactly as main.ts builds it, without listening on a port.
  */
-export async function startTestApi(suite: string, env: Record<string, string> = {}, options: { databaseServerUrl?: string } = {}): Promise<TestApi> {
+export async function startTestApi(
+  suite: string,
+  env: Record<string, string> = {},
+  options: { databaseServerUrl?: string } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase(suite, options.databaseServerUrl);
   const storageDir = mkdtempSync(join(tmpdir(), `kyc-${suite}-`));
   Object.assign(process.env, {

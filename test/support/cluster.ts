@@ -41,7 +41,10 @@ export async function spawnApi(port: number, env: Record<string, string>, readyW
   void exited.then(() => (gone = true));
   for (;;) {
     if (gone) throw new Error(`API ${child.pid} exited before it was ready:\n${output.slice(-3000)}`);
-    const status = await fetch(`${url}/health`).then((response) => response.status, () => 0);
+    const status = await fetch(`${url}/health`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return api;
     if (Date.now() > until) {
       await api.kill('SIGKILL');
@@ -58,7 +61,12 @@ export interface HttpReply {
 }
 
 /** One HTTP call to a spawned process; JSON bodies are sent and read as JSON. */
-export async function call(base: string, method: string, path: string, options: { headers?: Record<string, string>; json?: unknown; body?: Buffer } = {}): Promise<HttpReply> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; json?: unknown; body?: Buffer } = {},
+): Promise<HttpReply> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | Uint8Array | undefined;
   if (options.json !== undefined) {

@@ -27,7 +27,11 @@ async function onServer<T>(serverUrl: string, work: (dataSource: DataSource) => 
  * server unless `serverUrl` names another (a suite's own cluster: test/support/own-postgres.ts).
  */
 export async function createTestDatabase(suite: string, serverUrl = TEST_SERVER_URL): Promise<TestDatabase> {
-  const slug = suite.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30);
+  const slug = suite
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 30);
   const name = `kyc_test_${slug}_${randomBytes(4).toString('hex')}`;
   const url = withDatabaseName(serverUrl, name);
   // Creates the database (it is missing) and migrates it, exactly as the CLI and the app do.

@@ -33,13 +33,24 @@ export async function renderDniFront(person: SyntheticPerson, options: CardOptio
   const layers: sharp.OverlayOptions[] = [{ input: Buffer.from(cardTextSvg(person)), left: 0, top: 0 }];
   const portrait = options.portrait
     ? await sharp(options.portrait).resize(430, 560, { fit: 'cover', position: 'attention' }).toBuffer()
-    : await sharp({ create: { width: 430, height: 560, channels: 3, background: { r: 190, g: 195, b: 200 } } }).png().toBuffer();
+    : await sharp({ create: { width: 430, height: 560, channels: 3, background: { r: 190, g: 195, b: 200 } } })
+        .png()
+        .toBuffer();
   layers.push({ input: portrait, left: 70, top: 210 });
   if (!options.withoutBarcode) {
     const text = options.barcodeText ?? barcodeTextFor(person, options.layout);
     // Longer (old-layout) texts get more columns so the symbol keeps the card's flat proportions.
     const columns = text.length > 120 ? 9 : 6;
-    const barcode = await bwipjs.toBuffer({ bcid: 'pdf417', text, scale: 2, columns, eclevel: 5, paddingwidth: 6, paddingheight: 6, backgroundcolor: 'FFFFFF' } as bwipjs.RenderOptions);
+    const barcode = await bwipjs.toBuffer({
+      bcid: 'pdf417',
+      text,
+      scale: 2,
+      columns,
+      eclevel: 5,
+      paddingwidth: 6,
+      paddingheight: 6,
+      backgroundcolor: 'FFFFFF',
+    } as bwipjs.RenderOptions);
     const placed = await sharp(barcode).resize({ width: 840, kernel: 'nearest' }).png().toBuffer();
     const height = (await sharp(placed).metadata()).height ?? 0;
     layers.push({ input: placed, left: 690, top: Math.max(720, CARD_HEIGHT - 30 - height) });
@@ -53,7 +64,11 @@ export async function renderDniFront(person: SyntheticPerson, options: CardOptio
 function cardTextSvg(person: SyntheticPerson): string {
   const line = (x: number, y: number, size: number, text: string, weight = 'normal') =>
     `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}" fill="#1d2a3a">${escapeXml(text)}</text>`;
-  const waves = Array.from({ length: 14 }, (_, i) => `<path d="M0 ${80 + i * 70} C400 ${20 + i * 70}, 1200 ${140 + i * 70}, 1600 ${60 + i * 70}" stroke="#c3d3e2" stroke-width="3" fill="none"/>`).join('');
+  const waves = Array.from(
+    { length: 14 },
+    (_, i) =>
+      `<path d="M0 ${80 + i * 70} C400 ${20 + i * 70}, 1200 ${140 + i * 70}, 1600 ${60 + i * 70}" stroke="#c3d3e2" stroke-width="3" fill="none"/>`,
+  ).join('');
   const [year] = person.emission.split('/').slice(2);
   const expiry = person.emission.replace(/\d{4}$/, String(Number(year) + 15));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}">
@@ -99,12 +114,21 @@ export async function photographCard(card: Buffer, variant: PhotoVariant): Promi
     .toBuffer({ resolveWithObject: true });
   if (variant.perspective) photo = await keystone(photo.data, photo.info.width, photo.info.height, variant.perspective);
   let pipeline = sharp(photo.data, { raw: { width: photo.info.width, height: photo.info.height, channels: 3 } });
-  if (variant.rotation) pipeline = sharp(await pipeline.rotate(variant.rotation, { background: { r: 92, g: 74, b: 58 } }).png().toBuffer());
+  if (variant.rotation)
+    pipeline = sharp(
+      await pipeline
+        .rotate(variant.rotation, { background: { r: 92, g: 74, b: 58 } })
+        .png()
+        .toBuffer(),
+    );
   let image = await pipeline.png().toBuffer();
   if (variant.glare) {
     const meta = await sharp(image).metadata();
     const glare = `<svg xmlns="http://www.w3.org/2000/svg" width="${meta.width}" height="${meta.height}"><defs><radialGradient id="g"><stop offset="0" stop-color="#fff" stop-opacity="0.85"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient></defs><ellipse cx="${(meta.width ?? 0) * 0.62}" cy="${(meta.height ?? 0) * 0.55}" rx="${(meta.width ?? 0) * 0.22}" ry="${(meta.height ?? 0) * 0.18}" fill="url(#g)"/></svg>`;
-    image = await sharp(image).composite([{ input: Buffer.from(glare), blend: 'over' }]).png().toBuffer();
+    image = await sharp(image)
+      .composite([{ input: Buffer.from(glare), blend: 'over' }])
+      .png()
+      .toBuffer();
   }
   const scale = variant.cardWidth / CARD_WIDTH;
   const meta = await sharp(image).metadata();

@@ -19,7 +19,10 @@ export async function cropFace(photo: Buffer, box: FaceBox, margin = 0.6): Promi
   const top = Math.max(0, Math.round(box.y - box.height * margin));
   const right = Math.min(width, Math.round(box.x + box.width * (1 + margin)));
   const bottom = Math.min(height, Math.round(box.y + box.height * (1 + margin)));
-  return sharp(photo).extract({ left, top, width: right - left, height: bottom - top }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(photo)
+    .extract({ left, top, width: right - left, height: bottom - top })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
 /** An ID-document-like copy: small, soft, washed out and heavily compressed. */
@@ -56,5 +59,7 @@ export async function buildFaceFixtures(engine: FaceEngine): Promise<FaceFixture
 
 /** Flat grey: a valid image with no face in it. */
 export function blankImage(width = 400, height = 300): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+    .png()
+    .toBuffer();
 }

@@ -22,7 +22,11 @@ export async function writeY4m(path: string, image: Buffer, width = 640, height 
  * `sensorNoise`, every frame gets its own faint luma noise (±2 levels on a sparse grid), as a real camera's frames
  * never repeat bit for bit, even of a still scene.
  */
-export async function writeY4mSequence(path: string, shots: CameraShot[], options: { width?: number; height?: number; fps?: number; sensorNoise?: boolean } = {}): Promise<void> {
+export async function writeY4mSequence(
+  path: string,
+  shots: CameraShot[],
+  options: { width?: number; height?: number; fps?: number; sensorNoise?: boolean } = {},
+): Promise<void> {
   const { width = 640, height = 480, fps = 5, sensorNoise = false } = options;
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
   const parts: Buffer[] = [header];
@@ -62,12 +66,23 @@ async function toI420(image: Buffer, width: number, height: number): Promise<Buf
   }
   for (let row = 0; row < height / 2; row++) {
     for (let col = 0; col < width / 2; col++) {
-      let r = 0, g = 0, b = 0;
-      for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+      let r = 0,
+        g = 0,
+        b = 0;
+      for (const [dy, dx] of [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ]) {
         const i = ((row * 2 + dy) * width + col * 2 + dx) * 3;
-        r += data[i]; g += data[i + 1]; b += data[i + 2];
+        r += data[i];
+        g += data[i + 1];
+        b += data[i + 2];
       }
-      r /= 4; g /= 4; b /= 4;
+      r /= 4;
+      g /= 4;
+      b /= 4;
       u[row * (width / 2) + col] = clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
       v[row * (width / 2) + col] = clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
     }

@@ -11,7 +11,12 @@ export async function multipart(fields: Record<string, FormValue | undefined>): 
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     if (typeof value === 'string') form.append(name, value);
-    else form.append(name, new Blob([value.bytes], { type: value.contentType ?? 'application/octet-stream' }), value.filename ?? `${name}.bin`);
+    else
+      form.append(
+        name,
+        new Blob([value.bytes], { type: value.contentType ?? 'application/octet-stream' }),
+        value.filename ?? `${name}.bin`,
+      );
   }
   const request = new Request('http://localhost/', { method: 'POST', body: form });
   const payload = Buffer.from(await request.arrayBuffer());

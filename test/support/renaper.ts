@@ -7,7 +7,13 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES, resetEnvironmentCache } from '@app/core';
-import { RenaperSandboxOptions, RunningRenaperSandbox, SandboxControl, SandboxPerson, startRenaperSandbox } from '../../apps/renaper-sandbox/src/sandbox';
+import {
+  RenaperSandboxOptions,
+  RunningRenaperSandbox,
+  SandboxControl,
+  SandboxPerson,
+  startRenaperSandbox,
+} from '../../apps/renaper-sandbox/src/sandbox';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { TestApi, TestOrganization } from './app';
 import { degradeLikeDocument } from './faces';
@@ -42,7 +48,10 @@ export async function startSandbox(options: RenaperSandboxOptions = {}): Promise
     },
     faces(person) {
       if (!faces.has(person.dni)) {
-        faces.set(person.dni, control.photo(person.dni).then(async (selfie) => ({ selfie, document: await degradeLikeDocument(selfie) })));
+        faces.set(
+          person.dni,
+          control.photo(person.dni).then(async (selfie) => ({ selfie, document: await degradeLikeDocument(selfie) })),
+        );
       }
       return faces.get(person.dni) as Promise<{ selfie: Buffer; document: Buffer }>;
     },
@@ -51,7 +60,12 @@ export async function startSandbox(options: RenaperSandboxOptions = {}): Promise
 }
 
 /** Turns both RENAPER integrations on and points the organization at the sandbox. */
-export async function enableRenaper(api: TestApi, org: TestOrganization, sandbox: Sandbox, renaper: Record<string, unknown> = {}): Promise<void> {
+export async function enableRenaper(
+  api: TestApi,
+  org: TestOrganization,
+  sandbox: Sandbox,
+  renaper: Record<string, unknown> = {},
+): Promise<void> {
   const response = await api.app.inject({
     method: 'PATCH',
     url: '/api/organizations/current/kyc-settings',
@@ -94,7 +108,12 @@ export interface Reply {
   elapsedMs: number;
 }
 
-export async function postFaceMatch(api: TestApi, org: TestOrganization, fields: Record<string, FormValue | undefined>, query = ''): Promise<Reply> {
+export async function postFaceMatch(
+  api: TestApi,
+  org: TestOrganization,
+  fields: Record<string, FormValue | undefined>,
+  query = '',
+): Promise<Reply> {
   const body = await multipart(fields);
   const started = Date.now();
   const response = await api.app.inject({
@@ -144,7 +163,10 @@ export interface RenaperCheckRow {
 }
 
 export async function renaperCheckRows(api: TestApi, verificationId: string): Promise<RenaperCheckRow[]> {
-  return database(api).query('SELECT dni, sexo, step, polls, transient_failures, transaction_control_number, completed_at FROM renaper_checks WHERE verification_id = $1', [verificationId]);
+  return database(api).query(
+    'SELECT dni, sexo, step, polls, transient_failures, transaction_control_number, completed_at FROM renaper_checks WHERE verification_id = $1',
+    [verificationId],
+  );
 }
 
 /**
@@ -153,7 +175,9 @@ export async function renaperCheckRows(api: TestApi, verificationId: string): Pr
  */
 export async function countOutcomeWrites(api: TestApi): Promise<(verificationId: string) => Promise<number>> {
   const db = database(api);
-  await db.query('CREATE TABLE IF NOT EXISTS test_outcome_writes (verification_id uuid NOT NULL, status text NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp())');
+  await db.query(
+    'CREATE TABLE IF NOT EXISTS test_outcome_writes (verification_id uuid NOT NULL, status text NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  );
   await db.query(`
     CREATE OR REPLACE FUNCTION test_record_outcome_write() RETURNS trigger AS $$
     BEGIN
@@ -164,7 +188,9 @@ export async function countOutcomeWrites(api: TestApi): Promise<(verificationId:
       RETURN NEW;
     END $$ LANGUAGE plpgsql`);
   await db.query('DROP TRIGGER IF EXISTS test_outcome_writes ON face_match_verifications');
-  await db.query('CREATE TRIGGER test_outcome_writes AFTER UPDATE ON face_match_verifications FOR EACH ROW EXECUTE FUNCTION test_record_outcome_write()');
+  await db.query(
+    'CREATE TRIGGER test_outcome_writes AFTER UPDATE ON face_match_verifications FOR EACH ROW EXECUTE FUNCTION test_record_outcome_write()',
+  );
   return async (verificationId) => {
     const rows = await db.query('SELECT count(*)::int AS n FROM test_outcome_writes WHERE verification_id = $1', [verificationId]);
     return rows[0].n as number;
@@ -250,7 +276,9 @@ export interface OwnRedis {
 
 /** A throw-away redis-server of this suite (no persistence), never the shared one on 6379. */
 export async function startOwnRedis(port: number): Promise<OwnRedis> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   await new Promise<void>((resolve, reject) => {

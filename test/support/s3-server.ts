@@ -51,7 +51,16 @@ export async function startS3Server(bucket = 'kyc-images'): Promise<TestS3Server
       S3_REQUEST_TIMEOUT_MS: '5000',
     }),
     raw() {
-      const client = new S3ImageStorage({ endpoint, bucket, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, requestTimeoutMs: 5000, maxAttempts: 2 });
+      const client = new S3ImageStorage({
+        endpoint,
+        bucket,
+        region: 'us-east-1',
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+        forcePathStyle: true,
+        requestTimeoutMs: 5000,
+        maxAttempts: 2,
+      });
       clients.push(client);
       return client;
     },

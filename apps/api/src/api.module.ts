@@ -31,7 +31,10 @@ import { ValidationsModule } from './validations/validations.module';
     LoggerModule.forRootAsync({
       inject: [httpConfig.KEY],
       // Named wildcard: path-to-regexp 8 refuses a bare '*' (and Nest warns about it).
-      useFactory: (http: HttpConfig) => ({ pinoHttp: pinoHttpOptions(http.logLevel), forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] }),
+      useFactory: (http: HttpConfig) => ({
+        pinoHttp: pinoHttpOptions(http.logLevel),
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+      }),
     }),
     AuditModule,
     StorageModule,

@@ -35,7 +35,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     clientErrorHandler: answerClientError,
   });
   // bodyParser off: the JSON parser is ours (registerBodyParsers); JSON is the only body the contract takes besides multipart.
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -57,7 +61,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   authenticateBeforeBody(fastify, app.get(ApiKeyRepository));
   registerBodyParsers(fastify);
   discardUnreadBodies(fastify);
-  app.setGlobalPrefix('api', { exclude: ['metrics', 'health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'] });
+  app.setGlobalPrefix('api', {
+    exclude: ['metrics', 'health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'],
+  });
   setupSwagger(app);
   await mountQueueDashboard(app, app.get<HttpConfig>(httpConfig.KEY).adminToken);
   return app;

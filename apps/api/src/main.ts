@@ -19,6 +19,6 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Before the logger exists: say plainly why the process refuses to start.
-  process.stderr.write(`${error instanceof InvalidEnvironmentError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof InvalidEnvironmentError ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 });

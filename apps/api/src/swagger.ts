@@ -11,7 +11,13 @@ export function setupSwagger(app: INestApplication): void {
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
-    .addGlobalParameters({ name: 'X-Organization-Id', in: 'header', required: false, description: 'Organization to act for, when the key can act for several', schema: { type: 'string', format: 'uuid' } })
+    .addGlobalParameters({
+      name: 'X-Organization-Id',
+      in: 'header',
+      required: false,
+      description: 'Organization to act for, when the key can act for several',
+      schema: { type: 'string', format: 'uuid' },
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });

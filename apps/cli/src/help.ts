@@ -16,10 +16,7 @@ export function generalHelp(commands: CliCommand<unknown>[]): string {
 
 export function commandHelp(command: CliCommand<unknown>): string {
   const options = Object.values(command.options).map((o) => `  ${o.help}`);
-  return [
-    `Usage: npm run cli -- ${command.usage}`,
-    '',
-    command.summary,
-    ...(options.length > 0 ? ['', 'Options:', ...options] : []),
-  ].join('\n');
+  return [`Usage: npm run cli -- ${command.usage}`, '', command.summary, ...(options.length > 0 ? ['', 'Options:', ...options] : [])].join(
+    '\n',
+  );
 }

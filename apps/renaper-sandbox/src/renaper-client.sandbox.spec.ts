@@ -11,8 +11,7 @@ import { type RunningRenaperSandbox, SandboxControl, type SandboxPerson, startRe
 const FACE_DELAY_MS = 400;
 
 /** A selfie stand-in: the registry photo shrunk, blurred and heavily compressed. */
-const degrade = (jpeg: Buffer) =>
-  sharp(jpeg).resize({ width: 240, height: 240, fit: 'inside' }).blur(0.8).jpeg({ quality: 35 }).toBuffer();
+const degrade = (jpeg: Buffer) => sharp(jpeg).resize({ width: 240, height: 240, fit: 'inside' }).blur(0.8).jpeg({ quality: 35 }).toBuffer();
 
 /** Trámite as printed on the card: 11 digits with leading zeros. */
 const printed = (tramite: string) => tramite.padStart(11, '0');
@@ -102,7 +101,11 @@ describe('RenaperClient with the RENAPER sandbox', () => {
       const person = people.reprinted;
       const renaper = client();
       expect((await renaper.checkPerson(credentials, queryOf(person, person.tramiteReimpresa ?? ''))).status).toBe('match');
-      expect(await renaper.checkPerson(credentials, queryOf(person))).toMatchObject({ status: 'not_valid', tramiteMatches: true, dniValid: false });
+      expect(await renaper.checkPerson(credentials, queryOf(person))).toMatchObject({
+        status: 'not_valid',
+        tramiteMatches: true,
+        dniValid: false,
+      });
     });
 
     it('reads answers whose keys a gateway upper- or lower-cased', async () => {
@@ -241,7 +244,10 @@ describe('RenaperClient with the RENAPER sandbox', () => {
     it('no failure message carries the DNI', async () => {
       await control.behave({ failNextCalls: 2 });
       const renaper = client();
-      for (const attempt of [renaper.checkPerson(credentials, queryOf(people.valid)), renaper.checkPerson(credentials, queryOf(people.valid))]) {
+      for (const attempt of [
+        renaper.checkPerson(credentials, queryOf(people.valid)),
+        renaper.checkPerson(credentials, queryOf(people.valid)),
+      ]) {
         const error = await failure(attempt);
         expect(error.message).not.toContain(people.valid.dni);
         expect(JSON.stringify(error)).not.toContain(people.valid.dni);

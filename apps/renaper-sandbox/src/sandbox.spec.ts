@@ -85,7 +85,9 @@ describe('RENAPER sandbox protocol', () => {
   describe('data endpoints', () => {
     it('answers a known person with the registry fields, the trámite compared as a number', async () => {
       const person = people.valid;
-      const { body } = await call(PATH.personData + query({ dni: person.dni, sexo: 'F', idtramite: `00${person.tramite}` }), { token: await token() });
+      const { body } = await call(PATH.personData + query({ dni: person.dni, sexo: 'F', idtramite: `00${person.tramite}` }), {
+        token: await token(),
+      });
       expect(body).toMatchObject({
         ID_TRAMITE_PRINCIPAL: Number(person.tramite),
         EJEMPLAR: person.ejemplar,
@@ -96,7 +98,9 @@ describe('RENAPER sandbox protocol', () => {
         mensaf: 'Sin Aviso de Fallecimiento',
         codigo: 0,
       });
-      const validity = await call(PATH.personValidity + query({ dni: person.dni, sexo: 'F', id_tramite: `000${person.tramite}` }), { token: await token() });
+      const validity = await call(PATH.personValidity + query({ dni: person.dni, sexo: 'F', id_tramite: `000${person.tramite}` }), {
+        token: await token(),
+      });
       expect(validity.body).toEqual({ codigo: 0, mensaje: 'DNI VIGENTE', vigente: 'SI', fallecido: 'NO' });
     });
 
@@ -128,8 +132,14 @@ describe('RENAPER sandbox protocol', () => {
     it('re-cases every key when asked to', async () => {
       const authToken = await token();
       await control.behave({ keyCase: 'upper' });
-      const { body } = await call(PATH.personData + query({ dni: people.valid.dni, sexo: 'F', idtramite: people.valid.tramite }), { token: authToken });
-      expect(body).toMatchObject({ ID_TRAMITE_PRINCIPAL: Number(people.valid.tramite), APELLIDO: people.valid.apellido, MENSAF: 'Sin Aviso de Fallecimiento' });
+      const { body } = await call(PATH.personData + query({ dni: people.valid.dni, sexo: 'F', idtramite: people.valid.tramite }), {
+        token: authToken,
+      });
+      expect(body).toMatchObject({
+        ID_TRAMITE_PRINCIPAL: Number(people.valid.tramite),
+        APELLIDO: people.valid.apellido,
+        MENSAF: 'Sin Aviso de Fallecimiento',
+      });
       expect(body.apellido).toBeUndefined();
     });
   });
@@ -177,7 +187,9 @@ describe('RENAPER sandbox protocol', () => {
       const notJpeg = await submit(Buffer.from('GIF89a-not-a-jpeg'), people.valid.dni, authToken);
       expect(((notJpeg.body.data as Body).notificacion as Body).errorArray).toEqual([expect.objectContaining({ name: 'IMAGEN_INVALIDA' })]);
       const unknown = await submit(await control.photo(people.valid.dni), '11222333', authToken);
-      expect(((unknown.body.data as Body).notificacion as Body).errorArray).toEqual([expect.objectContaining({ name: 'PERSONA_NO_ENCONTRADA' })]);
+      expect(((unknown.body.data as Body).notificacion as Body).errorArray).toEqual([
+        expect.objectContaining({ name: 'PERSONA_NO_ENCONTRADA' }),
+      ]);
       expect((await control.stats()).faceSubmissions).toBe(0);
     });
   });

@@ -67,7 +67,9 @@ export async function startWithSettings(settings: SandboxSettings): Promise<Runn
     const { port } = app.server.address() as AddressInfo;
     const url = `http://${connectableHost(settings.host)}:${port}`;
     app.log.info('RENAPER sandbox — development and test tool, not the registry');
-    app.log.info(`RENAPER sandbox listening at ${url} (${people.list().length} fixture people; registry user "${settings.behaviour.username}")`);
+    app.log.info(
+      `RENAPER sandbox listening at ${url} (${people.list().length} fixture people; registry user "${settings.behaviour.username}")`,
+    );
     app.log.info(`control API at ${url}/_sandbox/... guarded only by the ${CONTROL_KEY_HEADER} header: a dev convenience, not security`);
 
     let closing: Promise<void> | undefined;

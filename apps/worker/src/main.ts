@@ -15,6 +15,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof InvalidEnvironmentError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof InvalidEnvironmentError ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 });

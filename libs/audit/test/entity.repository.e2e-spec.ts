@@ -50,7 +50,9 @@ describe('EntityRepository (PostgreSQL)', () => {
     const a = await ctx.newOrganization();
     const b = await ctx.newOrganization();
     await ctx.entities.create(a.organizationId, { type: 'person', externalId: 'same' });
-    await expect(ctx.entities.create(b.organizationId, { type: 'person', externalId: 'same' })).resolves.toMatchObject({ externalId: 'same' });
+    await expect(ctx.entities.create(b.organizationId, { type: 'person', externalId: 'same' })).resolves.toMatchObject({
+      externalId: 'same',
+    });
     await ctx.entities.create(a.organizationId, { type: 'person' });
     await ctx.entities.create(a.organizationId, { type: 'person' });
     await expect(ctx.entities.list(a.organizationId, {}, 10, 0)).resolves.toMatchObject({ total: 3 });
@@ -72,8 +74,14 @@ describe('EntityRepository (PostgreSQL)', () => {
       total: 1,
       items: [{ id: ids[2] }],
     });
-    await expect(ctx.entities.list(org.organizationId, { taxId: 'tax3' }, 10, 0)).resolves.toMatchObject({ total: 1, items: [{ id: ids[3] }] });
-    await expect(ctx.entities.list(org.organizationId, { externalId: 'e2', taxId: 'tax3' }, 10, 0)).resolves.toEqual({ items: [], total: 0 });
+    await expect(ctx.entities.list(org.organizationId, { taxId: 'tax3' }, 10, 0)).resolves.toMatchObject({
+      total: 1,
+      items: [{ id: ids[3] }],
+    });
+    await expect(ctx.entities.list(org.organizationId, { externalId: 'e2', taxId: 'tax3' }, 10, 0)).resolves.toEqual({
+      items: [],
+      total: 0,
+    });
   });
 
   it('updates fields, merges person data field by field, and reports conflicts', async () => {

@@ -9,7 +9,10 @@ describe('FaceMatchVerificationRepository (PostgreSQL)', () => {
   });
   afterAll(() => ctx.close());
 
-  function attempt(org: { organizationId: string; userId: string }, overrides: Partial<RecordFaceMatchAttemptInput> = {}): RecordFaceMatchAttemptInput {
+  function attempt(
+    org: { organizationId: string; userId: string },
+    overrides: Partial<RecordFaceMatchAttemptInput> = {},
+  ): RecordFaceMatchAttemptInput {
     return {
       organizationId: org.organizationId,
       triggeredByUserId: org.userId,
@@ -103,13 +106,21 @@ describe('FaceMatchVerificationRepository (PostgreSQL)', () => {
 
   it('completes only a verification that is in review', async () => {
     const org = await ctx.newOrganization();
-    const pending = await ctx.verifications.recordAttempt(attempt(org, { status: 'in_review', warnings: ['RENAPER_PENDING'], doubleCheckRenaper: true }));
+    const pending = await ctx.verifications.recordAttempt(
+      attempt(org, { status: 'in_review', warnings: ['RENAPER_PENDING'], doubleCheckRenaper: true }),
+    );
     const completed = await ctx.verifications.complete(pending.id, {
       status: 'declined',
       match: false,
       warnings: ['RENAPER_BIOMETRIC_NOT_MATCH'],
       responseDoubleChecks: {
-        renaperBiometric: { status: 'no_match', score: 12, transactionControlNumber: 'T-1', polls: 3, checkedAt: '2025-11-22T00:00:00.000Z' },
+        renaperBiometric: {
+          status: 'no_match',
+          score: 12,
+          transactionControlNumber: 'T-1',
+          polls: 3,
+          checkedAt: '2025-11-22T00:00:00.000Z',
+        },
       },
     });
     expect(completed).toMatchObject({

@@ -63,7 +63,12 @@ describe('KycSettingsRepository (PostgreSQL)', () => {
 
   it('writes no change row for a patch that changes nothing', async () => {
     const org = await ctx.newOrganization();
-    const result = await ctx.settings.updateWithChangeLog(org.organizationId, { faceMatchEnabled: true, sessionTtlHours: 168 }, org.userId, CODEC);
+    const result = await ctx.settings.updateWithChangeLog(
+      org.organizationId,
+      { faceMatchEnabled: true, sessionTtlHours: 168 },
+      org.userId,
+      CODEC,
+    );
     expect(result.updatedByUserId).toBeNull();
     await expect(ctx.settings.listChanges(org.organizationId, 10)).resolves.toEqual([]);
   });

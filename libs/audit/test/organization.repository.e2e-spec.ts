@@ -49,10 +49,9 @@ describe('OrganizationRepository (PostgreSQL)', () => {
     expect(row.key_hash).toBe(createHash('sha256').update(created.apiKey).digest('hex'));
     expect(row.key_prefix).toBe(created.apiKey.slice(0, 12));
     expect(row.user_id).toBe(created.user.id);
-    const leaks: unknown[] = await ctx.dataSource.query(
-      `SELECT 1 FROM api_keys WHERE key_hash = $1 OR key_prefix = $1 OR name = $1`,
-      [created.apiKey],
-    );
+    const leaks: unknown[] = await ctx.dataSource.query(`SELECT 1 FROM api_keys WHERE key_hash = $1 OR key_prefix = $1 OR name = $1`, [
+      created.apiKey,
+    ]);
     expect(leaks).toHaveLength(0);
   });
 

@@ -5,9 +5,7 @@ import { parseDniBarcode } from './barcode/parse-dni-barcode';
 import type { ReaderReply, ReaderRequest } from './decode/reader-protocol';
 
 /** What reading the front of a card gave. Expected outcomes are results, not exceptions. */
-export type DniReading =
-  | { outcome: 'not-detected' }
-  | ({ outcome: 'read'; attempt: string } & DniBarcodeParse);
+export type DniReading = { outcome: 'not-detected' } | ({ outcome: 'read'; attempt: string } & DniBarcodeParse);
 
 /** An image the reader could not decode at all (not an image, corrupt, too large). */
 export class UnreadableDocumentImageError extends Error {

@@ -34,7 +34,10 @@ describe('egress policy: addresses', () => {
   });
 
   it('allows listed addresses and ranges (OUTBOUND_ALLOW_HOSTS) in production, and nothing next to them', () => {
-    const policy: EgressPolicy = { allowPrivateNetworks: false, allowHosts: ['10.20.0.0/16', '127.0.0.1', 'fd12::/16', 'registry.internal'] };
+    const policy: EgressPolicy = {
+      allowPrivateNetworks: false,
+      allowHosts: ['10.20.0.0/16', '127.0.0.1', 'fd12::/16', 'registry.internal'],
+    };
     expect(judgeAddress(policy, '10.20.5.5')).toEqual({ allowed: true });
     expect(judgeAddress(policy, '127.0.0.1')).toEqual({ allowed: true });
     expect(judgeAddress(policy, '::ffff:127.0.0.1')).toEqual({ allowed: true });
@@ -61,13 +64,18 @@ describe('egress policy: URLs at settings time', () => {
     expect(outboundUrlProblem(url, PRODUCTION)).toMatch(reason);
   });
 
-  it.each(['http://127.0.0.1:4010', 'http://127.1/', 'http://0x7f000001/', 'http://2130706433/', 'http://[::1]:8080/', 'http://10.0.0.5/', 'http://[::ffff:7f00:1]/'])(
-    'refuses the private literal %s in production (every numeric form) and accepts it in development',
-    (url) => {
-      expect(outboundUrlProblem(url, PRODUCTION)).toMatch(/refused address/);
-      expect(outboundUrlProblem(url, DEVELOPMENT)).toBeNull();
-    },
-  );
+  it.each([
+    'http://127.0.0.1:4010',
+    'http://127.1/',
+    'http://0x7f000001/',
+    'http://2130706433/',
+    'http://[::1]:8080/',
+    'http://10.0.0.5/',
+    'http://[::ffff:7f00:1]/',
+  ])('refuses the private literal %s in production (every numeric form) and accepts it in development', (url) => {
+    expect(outboundUrlProblem(url, PRODUCTION)).toMatch(/refused address/);
+    expect(outboundUrlProblem(url, DEVELOPMENT)).toBeNull();
+  });
 
   it('refuses the metadata address everywhere, and leaves host names to the connection-time check', () => {
     expect(outboundUrlProblem('http://169.254.169.254/latest/meta-data', DEVELOPMENT)).toMatch(/linkLocal/);

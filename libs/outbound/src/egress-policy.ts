@@ -69,7 +69,8 @@ export function judgeAddress(policy: EgressPolicy, address: string): Verdict {
   if (isAllowListedAddress(policy, parsed)) return ALLOWED;
   const range = parsed.range();
   if (range === 'unicast') return ALLOWED;
-  if (NEVER_ALLOWED.has(range)) return { allowed: false, reason: `${parsed.toString()} is a ${range} address (never allowed unless listed in OUTBOUND_ALLOW_HOSTS)` };
+  if (NEVER_ALLOWED.has(range))
+    return { allowed: false, reason: `${parsed.toString()} is a ${range} address (never allowed unless listed in OUTBOUND_ALLOW_HOSTS)` };
   if (policy.allowPrivateNetworks) return ALLOWED;
   return { allowed: false, reason: `${parsed.toString()} is a ${range} address (OUTBOUND_ALLOW_PRIVATE_NETWORKS is off)` };
 }

@@ -88,7 +88,10 @@ describe('OutboundHttp', () => {
   });
 
   it('returns a redirect as such and never follows it', async () => {
-    handler = (path, response) => (path === '/start' ? response.writeHead(302, { location: `http://127.0.0.1:${port}/target` }).end() : response.writeHead(200).end('target'));
+    handler = (path, response) =>
+      path === '/start'
+        ? response.writeHead(302, { location: `http://127.0.0.1:${port}/target` }).end()
+        : response.writeHead(200).end('target');
     await expect(get(client(true), `http://127.0.0.1:${port}/start`)).resolves.toMatchObject({ status: 302 });
     expect(paths).toEqual(['/start']);
   });
@@ -102,7 +105,10 @@ describe('OutboundHttp', () => {
       response.end(fiveMb);
     };
     const http = client(true);
-    await expect(failure(get(http, `http://127.0.0.1:${port}/declared`))).resolves.toMatchObject({ kind: 'too_large', reason: 'the answer is larger than 1048576 bytes' });
+    await expect(failure(get(http, `http://127.0.0.1:${port}/declared`))).resolves.toMatchObject({
+      kind: 'too_large',
+      reason: 'the answer is larger than 1048576 bytes',
+    });
     await expect(failure(get(http, `http://127.0.0.1:${port}/streamed`))).resolves.toMatchObject({ kind: 'too_large' });
   });
 
@@ -118,8 +124,14 @@ describe('OutboundHttp', () => {
   });
 
   it('refuses URLs that can never be called, before anything is resolved', async () => {
-    await expect(failure(get(client(true), 'ftp://127.0.0.1/x'))).resolves.toMatchObject({ kind: 'refused', reason: expect.stringMatching(/http or https/) });
-    await expect(failure(get(client(true), `http://user:pw@127.0.0.1:${port}/x`))).resolves.toMatchObject({ kind: 'refused', reason: expect.stringMatching(/credentials/) });
+    await expect(failure(get(client(true), 'ftp://127.0.0.1/x'))).resolves.toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/http or https/),
+    });
+    await expect(failure(get(client(true), `http://user:pw@127.0.0.1:${port}/x`))).resolves.toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/credentials/),
+    });
     expect(connections).toBe(0);
   });
 });

@@ -79,7 +79,10 @@ export class OutboundHttp {
   }
 }
 
-type ResponseBody = AsyncIterable<Buffer> & { destroy(error?: Error): unknown; on(event: 'error', listener: (error: Error) => void): unknown };
+type ResponseBody = AsyncIterable<Buffer> & {
+  destroy(error?: Error): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+};
 
 /** Stops reading and drops the connection; the abort this raises on the stream is expected, not an error. */
 function discard(body: ResponseBody): void {
@@ -124,7 +127,13 @@ function toOutboundError(error: unknown, timeoutMs: number): OutboundError {
   if (cause instanceof OutboundRefusedError) return new OutboundError('refused', cause.message);
   const name = property(error, 'name');
   const code = property(error, 'code');
-  if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return new OutboundError('timeout', `no answer within ${timeoutMs} ms`);
   }
   return new OutboundError('network', typeof code === 'string' ? `network error (${code})` : 'network error');

@@ -10,7 +10,8 @@ import { OutboundHttp } from './outbound-http';
     {
       provide: OutboundHttp,
       inject: [outboundConfig.KEY],
-      useFactory: (config: OutboundConfig) => new OutboundHttp({ allowPrivateNetworks: config.allowPrivateNetworks, allowHosts: config.allowHosts }),
+      useFactory: (config: OutboundConfig) =>
+        new OutboundHttp({ allowPrivateNetworks: config.allowPrivateNetworks, allowHosts: config.allowHosts }),
     },
   ],
   exports: [OutboundHttp],

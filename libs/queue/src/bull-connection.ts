@@ -18,7 +18,5 @@ export function bullConnection(config: RedisConfig, role: 'producer' | 'worker')
     tls: url.protocol === 'rediss:' ? {} : undefined,
     connectTimeout: 1000,
   };
-  return role === 'producer'
-    ? { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
-    : { ...base, maxRetriesPerRequest: null };
+  return role === 'producer' ? { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { ...base, maxRetriesPerRequest: null };
 }

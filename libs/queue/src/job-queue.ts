@@ -74,16 +74,20 @@ export class JobQueue implements OnModuleDestroy {
    */
   async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
     const policy = JOB_POLICIES[name];
-    await this.queueFor(policy.queue).upsertJobScheduler(name, { every: everyMs }, {
+    await this.queueFor(policy.queue).upsertJobScheduler(
       name,
-      data: payload,
-      opts: {
-        attempts: policy.attempts,
-        backoff: { type: 'exponential', delay: policy.backoffMs },
-        removeOnComplete: { count: 100 },
-        removeOnFail: { count: 1000 },
+      { every: everyMs },
+      {
+        name,
+        data: payload,
+        opts: {
+          attempts: policy.attempts,
+          backoff: { type: 'exponential', delay: policy.backoffMs },
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 1000 },
+        },
       },
-    });
+    );
   }
 
   /** Resolves when the job completed or failed for good, or when `timeoutMs` passed first (whatever Redis does). */

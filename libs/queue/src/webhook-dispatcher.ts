@@ -16,12 +16,18 @@ export class WebhookDispatcher {
   ) {}
 
   enqueue(deliveryId: string): Promise<void> {
-    return this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.config.attempts, backoffMs: this.config.backoffMs });
+    return this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, {
+      attempts: this.config.attempts,
+      backoffMs: this.config.backoffMs,
+    });
   }
 
   /** For the recovery sweep: (re-)adds the job of a delivery still pending, replacing a finished one. */
   requeue(deliveryId: string): Promise<boolean> {
-    return this.jobs.requeue(JOBS.webhookDeliver, { deliveryId }, deliveryId, { attempts: this.config.attempts, backoffMs: this.config.backoffMs });
+    return this.jobs.requeue(JOBS.webhookDeliver, { deliveryId }, deliveryId, {
+      attempts: this.config.attempts,
+      backoffMs: this.config.backoffMs,
+    });
   }
 
   /**
@@ -32,7 +38,9 @@ export class WebhookDispatcher {
     try {
       await this.enqueue(deliveryId);
     } catch (error) {
-      this.logger.error(`webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the recovery sweep`);
+      this.logger.error(
+        `webhook delivery ${deliveryId}: could not be enqueued (${(error as Error).message}); left pending for the recovery sweep`,
+      );
     }
   }
 }

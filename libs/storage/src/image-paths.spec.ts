@@ -24,7 +24,7 @@ describe('kycValidationImagePath', () => {
   const org = '0b7f6a52-8a43-4c1e-9d0b-2f4a5e6c7d8e';
   const validation = '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-  it('groups a session\'s images by organization and validation, without an extension', () => {
+  it("groups a session's images by organization and validation, without an extension", () => {
     expect(kycValidationImagePath(org, validation, 'document')).toBe(`organizations/${org}/kyc-validations/${validation}/document`);
     expect(kycValidationImagePath(org, validation, 'selfie')).toBe(`organizations/${org}/kyc-validations/${validation}/selfie`);
   });

@@ -7,4 +7,11 @@ export { ProviderRoutedImageStorage } from './provider-routed-image-storage';
 export { BiometricCipher, BiometricDecryptionError, envelopeKeyId, isEnvelope } from './encryption/envelope';
 export { EncryptedImageStorage, ReencryptOutcome } from './encryption/encrypted-image-storage';
 export { loadBiometricCipher, KeyringSettings } from './encryption/keyring';
-export { isSealedSecret, SecretSealer, sealStoredSecrets, type SecretSealingCounts, type SecretTable, type StoredSecret } from './encryption/sealed-secret';
+export {
+  isSealedSecret,
+  SecretSealer,
+  sealStoredSecrets,
+  type SecretSealingCounts,
+  type SecretTable,
+  type StoredSecret,
+} from './encryption/sealed-secret';

@@ -41,7 +41,11 @@ function describe(cause: unknown): string {
 
 function isMissing(error: unknown): boolean {
   if (error instanceof NoSuchKey) return true;
-  return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404) && error.name !== 'NoSuchBucket';
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404) &&
+    error.name !== 'NoSuchBucket'
+  );
 }
 
 /**
@@ -69,7 +73,13 @@ export class S3ImageStorage implements ImageStorage {
   }
 
   async put(path: string, bytes: Buffer): Promise<void> {
-    const command = new PutObjectCommand({ Bucket: this.settings.bucket, Key: key(path), Body: bytes, ContentLength: bytes.length, ContentType: 'application/octet-stream' });
+    const command = new PutObjectCommand({
+      Bucket: this.settings.bucket,
+      Key: key(path),
+      Body: bytes,
+      ContentLength: bytes.length,
+      ContentType: 'application/octet-stream',
+    });
     try {
       await this.client.send(command);
     } catch (error) {

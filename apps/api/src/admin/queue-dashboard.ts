@@ -16,7 +16,9 @@ function requireOperator(adminToken: string) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const [scheme, encoded] = header.split(' ');
-    const [user, ...rest] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
+    const [user, ...rest] = Buffer.from(encoded ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     if (scheme?.toLowerCase() === 'basic' && user === 'admin' && sameSecret(rest.join(':'), adminToken)) return;
     await reply
       .status(401)

@@ -6,15 +6,20 @@ import { FaceSearchOutcome } from './biometric-check.rules';
 /** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
 export class BiometricCheckJsonDto {
   /** The face image as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB). */
-  @IsString({ message: 'user_image is required (a base64 string)' }) @MinLength(1, { message: 'user_image is required (a base64 string)' })
+  @IsString({ message: 'user_image is required (a base64 string)' })
+  @MinLength(1, { message: 'user_image is required (a base64 string)' })
   user_image!: string;
 
   /** The entity to check (uuid); either this or externalEntityId. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
   /** Your own id of the entity; resolved in this organization when entityId is not sent. */
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   externalEntityId?: string;
 
   /**
@@ -23,19 +28,27 @@ export class BiometricCheckJsonDto {
    * Default: the organization's `liveness.biometricCheckDefault`.
    * @example true
    */
-  @IsOptional() @Transform(formBoolean) @IsBoolean({ message: 'checkLiveness must be true or false' })
+  @IsOptional()
+  @Transform(formBoolean)
+  @IsBoolean({ message: 'checkLiveness must be true or false' })
   checkLiveness?: boolean;
 }
 
 /** The multipart form's text fields. */
 export class BiometricCheckFormDto {
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   externalEntityId?: string;
 
-  @IsOptional() @Transform(formBoolean) @IsBoolean({ message: 'checkLiveness must be true or false' })
+  @IsOptional()
+  @Transform(formBoolean)
+  @IsBoolean({ message: 'checkLiveness must be true or false' })
   checkLiveness?: boolean;
 }
 

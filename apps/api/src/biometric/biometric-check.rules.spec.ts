@@ -6,7 +6,17 @@ function probe(faces: number, low = false): FaceAnalysis {
   return {
     image: { format: 'jpeg', width: 200, height: 200 },
     faces: Array.from({ length: faces }, () => face),
-    primary: faces === 0 ? null : { ...face, landmarks5: [], pose: { yaw: 0, roll: 0, scale: 0.3 }, faceHash: '0000000000000000', quality: { low, reasons: [] }, template: { embeddings: [{ modelVersion: 'm@1', vector: [1, 0] }] } },
+    primary:
+      faces === 0
+        ? null
+        : {
+            ...face,
+            landmarks5: [],
+            pose: { yaw: 0, roll: 0, scale: 0.3 },
+            faceHash: '0000000000000000',
+            quality: { low, reasons: [] },
+            template: { embeddings: [{ modelVersion: 'm@1', vector: [1, 0] }] },
+          },
     timings: { decodeMs: 0, detectMs: 0, embedMs: 0, embedders: {} },
   };
 }
@@ -22,7 +32,12 @@ const compare = (stored: StoredFaceTemplate): FaceComparison | null => {
 
 describe('searchEnrolled', () => {
   it('matches when an approved validation matches; counts matches of any status', () => {
-    const outcome = searchEnrolled(probe(1), [enrolled('a', 'approved', 80), enrolled('b', 'rejected', 90), enrolled('c', 'approved', 10)], 30, compare);
+    const outcome = searchEnrolled(
+      probe(1),
+      [enrolled('a', 'approved', 80), enrolled('b', 'rejected', 90), enrolled('c', 'approved', 10)],
+      30,
+      compare,
+    );
     expect(outcome).toMatchObject({
       match: true,
       status: 'approved',
@@ -42,12 +57,20 @@ describe('searchEnrolled', () => {
   });
 
   it('declines with LOW_FACE_MATCH_SIMILARITY when nothing matches', () => {
-    expect(searchEnrolled(probe(1), [enrolled('a', 'approved', 29.99)], 30, compare)).toMatchObject({ match: false, totalMatches: 0, warnings: ['LOW_FACE_MATCH_SIMILARITY'] });
+    expect(searchEnrolled(probe(1), [enrolled('a', 'approved', 29.99)], 30, compare)).toMatchObject({
+      match: false,
+      totalMatches: 0,
+      warnings: ['LOW_FACE_MATCH_SIMILARITY'],
+    });
   });
 
   it('says why nothing could be compared', () => {
     expect(searchEnrolled(probe(1), [], 30, compare)).toMatchObject({ match: false, compared: 0, warnings: ['NO_REFERENCE_IMAGE'] });
-    expect(searchEnrolled(probe(0), [enrolled('a', 'approved', 99)], 30, compare)).toMatchObject({ match: false, compared: 0, warnings: ['NO_FACE_DETECTED'] });
+    expect(searchEnrolled(probe(0), [enrolled('a', 'approved', 99)], 30, compare)).toMatchObject({
+      match: false,
+      compared: 0,
+      warnings: ['NO_FACE_DETECTED'],
+    });
   });
 
   it('reports several faces and a weak face, and skips templates that cannot be compared', () => {

@@ -84,7 +84,14 @@ export function searchEnrolled(
 export function withLiveness(outcome: FaceSearchOutcome, liveness: LivenessDecision | null): FaceSearchOutcome {
   const warning = liveness?.warnings.find((w) => w === 'LIVENESS_FACE_ATTACK' || w === 'LOW_LIVENESS_SCORE');
   if (!warning) return outcome;
-  return { ...outcome, match: false, status: 'declined', approvedSessionIds: [], matchedKycValidationIds: [], warnings: [...outcome.warnings, warning] };
+  return {
+    ...outcome,
+    match: false,
+    status: 'declined',
+    approvedSessionIds: [],
+    matchedKycValidationIds: [],
+    warnings: [...outcome.warnings, warning],
+  };
 }
 
 function unique(values: string[]): string[] {

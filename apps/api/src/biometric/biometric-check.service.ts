@@ -51,10 +51,16 @@ export class BiometricCheckService {
     try {
       const settings = await this.settings.findForOrganization(organizationId);
       if (!settings.kycValidationEnabled) {
-        throw new DomainError('NOT_ENABLED', 'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
+        throw new DomainError(
+          'NOT_ENABLED',
+          'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
+        );
       }
       if (!settings.webhookSecret) {
-        throw new DomainError('NOT_CONFIGURED', 'The kycValidation integration needs a webhook secret (kycValidation.webhookSecret) before biometric checks can run');
+        throw new DomainError(
+          'NOT_CONFIGURED',
+          'The kycValidation integration needs a webhook secret (kycValidation.webhookSecret) before biometric checks can run',
+        );
       }
       const input = await call.readInput();
       const entity = await this.resolveEntity(organizationId, input);
@@ -94,7 +100,10 @@ export class BiometricCheckService {
    */
   private async loadEnrolled(organizationId: string, entityId: string): Promise<EnrolledFace[]> {
     const refs = await this.biometrics.findEnrolledForEntity(organizationId, entityId);
-    this.opened.retainForEntity(entityId, refs.map((ref) => ref.templateId));
+    this.opened.retainForEntity(
+      entityId,
+      refs.map((ref) => ref.templateId),
+    );
     const missing = refs.filter((ref) => !this.opened.get(ref.templateId)).map((ref) => ref.templateId);
     const sealed = await this.biometrics.findSealedTemplates(organizationId, missing);
     for (const [templateId, bytes] of sealed) this.opened.set(templateId, entityId, openFaceTemplate(this.cipher, bytes));
@@ -108,10 +117,14 @@ export class BiometricCheckService {
     if (input.entityId === undefined && input.externalEntityId === undefined) {
       throw DomainError.invalid('entityId or externalEntityId is required', { fields: ['entityId', 'externalEntityId'] });
     }
-    const entity = input.entityId !== undefined
-      ? await this.entities.findForOrganization(organizationId, input.entityId)
-      : await this.entities.findByExternalId(organizationId, input.externalEntityId as string);
-    if (!entity) throw DomainError.notFound(input.entityId !== undefined ? `Entity ${input.entityId}` : `An entity with externalId ${JSON.stringify(input.externalEntityId)}`);
+    const entity =
+      input.entityId !== undefined
+        ? await this.entities.findForOrganization(organizationId, input.entityId)
+        : await this.entities.findByExternalId(organizationId, input.externalEntityId as string);
+    if (!entity)
+      throw DomainError.notFound(
+        input.entityId !== undefined ? `Entity ${input.entityId}` : `An entity with externalId ${JSON.stringify(input.externalEntityId)}`,
+      );
     if (input.entityId !== undefined && input.externalEntityId !== undefined && entity.externalId !== input.externalEntityId) {
       throw DomainError.invalid('entityId and externalEntityId name different entities', { fields: ['entityId', 'externalEntityId'] });
     }
@@ -141,7 +154,13 @@ export class BiometricCheckService {
   }
 
   private base(call: BiometricCheckCall, entityId: string | null) {
-    return { id: randomUUID(), organizationId: call.principal.organizationId, entityId, requestId: call.requestId, triggeredByUserId: call.principal.userId };
+    return {
+      id: randomUUID(),
+      organizationId: call.principal.organizationId,
+      entityId,
+      requestId: call.requestId,
+      triggeredByUserId: call.principal.userId,
+    };
   }
 
   private async recordFailure(call: BiometricCheckCall, entityId: string | null, error: unknown): Promise<void> {
@@ -157,7 +176,10 @@ export class BiometricCheckService {
         warnings: [],
         checkLiveness: false,
         livenessScore: null,
-        errorMessage: error instanceof DomainError ? `${error.code}: ${error.message}` : 'VERIFICATION_FAILED: the check could not be completed (internal error)',
+        errorMessage:
+          error instanceof DomainError
+            ? `${error.code}: ${error.message}`
+            : 'VERIFICATION_FAILED: the check could not be completed (internal error)',
       });
     } catch (auditError) {
       this.logger.error(`request ${call.requestId}: could not record the failed biometric check: ${(auditError as Error).message}`);

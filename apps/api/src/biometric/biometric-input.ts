@@ -61,7 +61,8 @@ export async function readUserImageInput<Fields extends object>(
     const fields = validatePlain(dtos.form, form.text);
     const sent = BIOMETRIC_IMAGE_FIELDS.filter((name) => form.images[name]);
     if (sent.length > 1) throw DomainError.invalid('Send the image as userImage or as user_image, not both', { fields: sent });
-    if (sent.length === 0) throw DomainError.invalid('userImage (or user_image) is required (a file part or a base64 string)', { field: 'userImage' });
+    if (sent.length === 0)
+      throw DomainError.invalid('userImage (or user_image) is required (a file part or a base64 string)', { field: 'userImage' });
     return { image: form.images[sent[0]], imageField: sent[0], fields };
   }
   const body: unknown = request.body;
@@ -73,7 +74,9 @@ export async function readUserImageInput<Fields extends object>(
   const decoded = decodeBase64Image(fields.user_image);
   if (!decoded.ok) throw DomainError.invalid(`user_image: ${decoded.reason}`, { field: 'user_image' });
   if (decoded.bytes.length > limits.maxImageBytes) {
-    throw DomainError.invalid(`user_image: larger than ${Math.round((limits.maxImageBytes / (1024 * 1024)) * 10) / 10} MB`, { field: 'user_image' });
+    throw DomainError.invalid(`user_image: larger than ${Math.round((limits.maxImageBytes / (1024 * 1024)) * 10) / 10} MB`, {
+      field: 'user_image',
+    });
   }
   return { image: decoded.bytes, imageField: 'user_image', fields };
 }

@@ -20,7 +20,8 @@ export class BiometricController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Check a face against the entity's decided KYC validation sessions",
-    description: 'application/json { user_image, entityId?, externalEntityId? } or multipart/form-data with userImage or user_image (file or base64).',
+    description:
+      'application/json { user_image, entityId?, externalEntityId? } or multipart/form-data with userImage or user_image (file or base64).',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: BiometricCheckJsonDto })

@@ -4,5 +4,9 @@ import { BiometricCheckService } from './biometric-check.service';
 import { OpenedTemplateCache } from './opened-template-cache';
 import { TemplateCacheBroadcast } from './template-cache-broadcast';
 
-@Module({ controllers: [BiometricController], providers: [BiometricCheckService, OpenedTemplateCache, TemplateCacheBroadcast], exports: [OpenedTemplateCache, TemplateCacheBroadcast] })
+@Module({
+  controllers: [BiometricController],
+  providers: [BiometricCheckService, OpenedTemplateCache, TemplateCacheBroadcast],
+  exports: [OpenedTemplateCache, TemplateCacheBroadcast],
+})
 export class BiometricModule {}

@@ -55,7 +55,8 @@ export class OpenedTemplateCache {
    */
   retainForEntity(entityId: string, existingTemplateIds: readonly string[]): void {
     const existing = new Set(existingTemplateIds);
-    for (const [templateId, entry] of this.entries) if (entry.entityId === entityId && !existing.has(templateId)) this.entries.delete(templateId);
+    for (const [templateId, entry] of this.entries)
+      if (entry.entityId === entityId && !existing.has(templateId)) this.entries.delete(templateId);
   }
 
   get size(): number {

@@ -43,7 +43,9 @@ export class TemplateCacheBroadcast implements OnModuleInit, OnApplicationShutdo
     try {
       await this.redis.publish(this.channel, entityId);
     } catch (error) {
-      this.logger.warn(`entity ${entityId}: other replicas will drop its opened templates on their next read (publish failed: ${(error as Error).message})`);
+      this.logger.warn(
+        `entity ${entityId}: other replicas will drop its opened templates on their next read (publish failed: ${(error as Error).message})`,
+      );
     }
   }
 

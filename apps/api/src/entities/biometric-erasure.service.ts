@@ -63,14 +63,28 @@ export class BiometricErasureService {
     this.logger.log(
       `entity ${entityId}: erased ${images} image(s) from ${erased.verifications} verification(s), ${erased.validations} validation(s) and ${erased.livenessChecks} liveness check(s), ${erased.templates} template(s); ${cancelled} open session(s) cancelled`,
     );
-    return { entityId, verifications: erased.verifications, images, validations: erased.validations, templates: erased.templates, livenessChecks: erased.livenessChecks, idVerifications: erased.idVerifications };
+    return {
+      entityId,
+      verifications: erased.verifications,
+      images,
+      validations: erased.validations,
+      templates: erased.templates,
+      livenessChecks: erased.livenessChecks,
+      idVerifications: erased.idVerifications,
+    };
   }
 
   /** Through the transition rules, each with its signed `kyc.validation_cancelled` event. */
   private async cancelOpenSessions(organizationId: string, entityId: string): Promise<number> {
     let cancelled = 0;
     for (const id of await this.validations.findOpenIdsForEntity(organizationId, entityId)) {
-      const change = await this.validations.transition({ id, organizationId, from: ['pending', 'in_progress'], to: 'cancelled', resolutionReason: ERASURE_CANCEL_REASON });
+      const change = await this.validations.transition({
+        id,
+        organizationId,
+        from: ['pending', 'in_progress'],
+        to: 'cancelled',
+        resolutionReason: ERASURE_CANCEL_REASON,
+      });
       if (!change) continue; // decided or closed meanwhile: its images, if any, are erased below
       cancelled++;
       if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
@@ -82,20 +96,31 @@ export class BiometricErasureService {
   private async removeFiles(organizationId: string, stored: StoredEntityBiometrics): Promise<number> {
     // Each row's images are erased from the provider it names (a deployment may be mid-migration).
     const paths = stored.verifications.flatMap((row) =>
-      [row.documentStoragePath, row.selfieStoragePath].filter((path): path is string => path !== null).map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
+      [row.documentStoragePath, row.selfieStoragePath]
+        .filter((path): path is string => path !== null)
+        .map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
     );
     const sessionPaths = stored.sessionImages.flatMap((session) =>
       session.kinds
         .filter(isSessionImageKind)
-        .map((kind) => ({ path: kycValidationImagePath(organizationId, session.kycValidationId, kind), storage: this.storage.forProvider(session.storageProvider) })),
+        .map((kind) => ({
+          path: kycValidationImagePath(organizationId, session.kycValidationId, kind),
+          storage: this.storage.forProvider(session.storageProvider),
+        })),
     );
-    const livenessPaths = stored.livenessImages.map((image) => ({ path: image.path, storage: this.storage.forProvider(image.storageProvider) }));
+    const livenessPaths = stored.livenessImages.map((image) => ({
+      path: image.path,
+      storage: this.storage.forProvider(image.storageProvider),
+    }));
     const documentPaths = stored.documentImages.flatMap((row) =>
-      [row.documentFrontStoragePath, row.documentBackStoragePath].filter((path): path is string => path !== null).map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
+      [row.documentFrontStoragePath, row.documentBackStoragePath]
+        .filter((path): path is string => path !== null)
+        .map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
     );
     for (const { path, storage } of [...paths, ...sessionPaths, ...livenessPaths, ...documentPaths]) await storage.delete(path);
     // A session left between its document and its selfie holds a pending document no decision recorded.
-    for (const validationId of stored.validationIds) await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
+    for (const validationId of stored.validationIds)
+      await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
     return paths.length + sessionPaths.length + livenessPaths.length + documentPaths.length;
   }
 }

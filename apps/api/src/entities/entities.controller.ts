@@ -5,7 +5,15 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { recordId } from '../http/uuid';
 import { BiometricErasureService } from './biometric-erasure.service';
 import { EntitiesService } from './entities.service';
-import { BiometricErasureResponseDto, CreateEntityDto, EntityListResponseDto, EntityResponseDto, ListEntitiesQueryDto, toEntityResponse, UpdateEntityDto } from './entity.dto';
+import {
+  BiometricErasureResponseDto,
+  CreateEntityDto,
+  EntityListResponseDto,
+  EntityResponseDto,
+  ListEntitiesQueryDto,
+  toEntityResponse,
+  UpdateEntityDto,
+} from './entity.dto';
 
 @ApiTags('Entities')
 @ApiBearerAuth()
@@ -38,7 +46,11 @@ export class EntitiesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change an entity' })
-  async update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateEntityDto): Promise<EntityResponseDto> {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: UpdateEntityDto,
+  ): Promise<EntityResponseDto> {
     return toEntityResponse(await this.entities.update(principal.organizationId, recordId(id, 'Entity'), body));
   }
 

@@ -6,29 +6,38 @@ import { LimitQuery, OffsetQuery } from '../http/pagination';
 
 export class PersonDto {
   /** @example "Ana" */
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   firstName?: string;
 
   /** @example "Pérez" */
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   lastName?: string;
 
   /** National id number (for Argentina the DNI, 7-8 digits), used by the RENAPER double-check.
    * @example "12345678"
    */
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(32)
   idNumber?: string;
 
   /** M | F | X
    * @example "F"
    */
-  @IsOptional() @IsIn(['M', 'F', 'X'], { message: 'person.gender must be M, F or X' })
+  @IsOptional()
+  @IsIn(['M', 'F', 'X'], { message: 'person.gender must be M, F or X' })
   gender?: 'M' | 'F' | 'X';
 
   /** yyyy-mm-dd
    * @example "1990-05-17"
    */
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'person.dateOfBirth must be a date (yyyy-mm-dd)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'person.dateOfBirth must be a date (yyyy-mm-dd)' })
   dateOfBirth?: string;
 }
 
@@ -42,30 +51,44 @@ export class CreateEntityDto {
   /** Your own id for this person; unique within the organization.
    * @example "customer-1234"
    */
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   externalId?: string;
 
   /** Tax id (for Argentina the 11-digit CUIL/CUIT); unique within the organization.
    * @example "27123456784"
    */
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(32)
   taxId?: string;
 
   /** @example "Ana Pérez" */
-  @IsOptional() @IsString() @MaxLength(400)
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
   name?: string;
 
-  @IsOptional() @ValidateNested() @Type(() => PersonDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
   person?: PersonDto;
 }
 
 export class UpdateEntityDto extends PartialType(CreateEntityDto) {}
 
 export class ListEntitiesQueryDto {
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   externalId?: string;
 
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   taxId?: string;
 
   /** Page size (default 50, max 100). */

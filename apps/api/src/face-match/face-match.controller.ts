@@ -27,18 +27,27 @@ export class FaceMatchController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Compare a document photo with a selfie', description: 'multipart/form-data only; images as file parts or base64 strings.' })
+  @ApiOperation({
+    summary: 'Compare a document photo with a selfie',
+    description: 'multipart/form-data only; images as file parts or base64 strings.',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: FaceMatchFormDto })
   @ApiOkResponse({ type: FaceMatchResponseDto })
-  @ApiQuery({ name: 'doubleCheckRenaper', required: false, type: Boolean, description: 'Run the RENAPER double-check; wins over the body field' })
+  @ApiQuery({
+    name: 'doubleCheckRenaper',
+    required: false,
+    type: Boolean,
+    description: 'Run the RENAPER double-check; wins over the body field',
+  })
   async create(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<FaceMatchResponseDto> {
     // The query is validated by the service, not the global pipe, so a bad one is audited like any bad field.
     const row = await this.faceMatch.verify({
       principal,
       requestId: request.id,
       query: request.query as Record<string, unknown>,
-      readForm: () => readMultipartForm(request, FACE_MATCH_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
+      readForm: () =>
+        readMultipartForm(request, FACE_MATCH_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
     });
     return toFaceMatchResponse(row);
   }
@@ -79,4 +88,3 @@ export class FaceMatchController {
     await reply.header('content-type', image.contentType).header('cache-control', 'private, no-store').send(image.bytes);
   }
 }
-

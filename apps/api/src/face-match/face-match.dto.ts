@@ -5,7 +5,7 @@ import { responseDoubleChecksOf, type FaceMatchVerification } from '@app/audit';
 import { toStrictBoolean, toStrictNumber } from '../http/form-values';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
 
-const THRESHOLD_MESSAGE = 'scoreThreshold must be a number from 0 to 100 (leave the field out to use the organization\'s threshold)';
+const THRESHOLD_MESSAGE = "scoreThreshold must be a number from 0 to 100 (leave the field out to use the organization's threshold)";
 
 /**
  * The text fields of `POST /api/kyc/face-match` (multipart). The two images are read separately
@@ -21,40 +21,53 @@ export class FaceMatchFormDto {
   selfieImage!: unknown;
 
   /** UUID of a person entity of this organization, for audit and listing. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
   /** Score 0..100 below which the match is declined; overrides the organization's threshold for this call. */
-  @IsOptional() @Transform(toStrictNumber) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: THRESHOLD_MESSAGE })
-  @Min(0, { message: THRESHOLD_MESSAGE }) @Max(100, { message: THRESHOLD_MESSAGE })
+  @IsOptional()
+  @Transform(toStrictNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: THRESHOLD_MESSAGE })
+  @Min(0, { message: THRESHOLD_MESSAGE })
+  @Max(100, { message: THRESHOLD_MESSAGE })
   scoreThreshold?: number;
 
   /** Your own reference (e.g. your user id), stored with the audit record.
    * @example "customer-1234"
    */
-  @IsOptional() @IsString() @MaxLength(1000, { message: 'vendorData must be at most 1000 characters' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000, { message: 'vendorData must be at most 1000 characters' })
   vendorData?: string;
 
   /** Run the RENAPER double-check after an approved match (the query parameter wins over this field). */
-  @IsOptional() @Transform(toStrictBoolean) @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
+  @IsOptional()
+  @Transform(toStrictBoolean)
+  @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
   doubleCheckRenaper?: boolean;
 
   /** DNI for the RENAPER double-check (7 or 8 digits). */
-  @IsOptional() @Matches(/^\d{7,8}$/, { message: 'dni must be 7 or 8 digits' })
+  @IsOptional()
+  @Matches(/^\d{7,8}$/, { message: 'dni must be 7 or 8 digits' })
   dni?: string;
 
   /** Gender for the RENAPER double-check. */
-  @IsOptional() @IsIn(['M', 'F', 'X', 'male', 'female'], { message: 'gender must be one of M, F, X, male, female' })
+  @IsOptional()
+  @IsIn(['M', 'F', 'X', 'male', 'female'], { message: 'gender must be one of M, F, X, male, female' })
   gender?: 'M' | 'F' | 'X' | 'male' | 'female';
 
   /** Número de trámite of the DNI card for the RENAPER data check (up to 11 digits; leading zeros are not significant). */
-  @IsOptional() @Matches(/^\d{1,11}$/, { message: 'tramite must be up to 11 digits' })
+  @IsOptional()
+  @Matches(/^\d{1,11}$/, { message: 'tramite must be up to 11 digits' })
   tramite?: string;
 }
 
 export class FaceMatchQueryDto {
   /** Run the RENAPER double-check; wins over the body field. */
-  @IsOptional() @Transform(toStrictBoolean) @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
+  @IsOptional()
+  @Transform(toStrictBoolean)
+  @IsBoolean({ message: 'doubleCheckRenaper must be true or false' })
   doubleCheckRenaper?: boolean;
 }
 
@@ -80,11 +93,13 @@ export class FaceMatchResponseDto {
 
 export class ListVerificationsQueryDto {
   /** Only verifications of this entity. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
   /** approved | declined | in_review | failed */
-  @IsOptional() @IsIn(['approved', 'declined', 'in_review', 'failed'], { message: 'status must be approved, declined, in_review or failed' })
+  @IsOptional()
+  @IsIn(['approved', 'declined', 'in_review', 'failed'], { message: 'status must be approved, declined, in_review or failed' })
   status?: 'approved' | 'declined' | 'in_review' | 'failed';
 
   /** Page size (default 50, max 100). */
@@ -158,7 +173,6 @@ export function toVerificationResponse(row: FaceMatchVerification): Verification
     responseDoubleChecks: responseDoubleChecksOf(row),
   };
 }
-
 
 export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchResponseDto {
   const response: FaceMatchResponseDto = {

@@ -73,7 +73,10 @@ export function decideFaceMatch(
  * goes to in_review with SELFIE_MATCHES_DOCUMENT_IMAGE (the score stays, for the reviewer).
  */
 export function withSameCaptureCheck(decision: FaceMatchDecision, sameCapture: SameCaptureVerdict): FaceMatchDecision {
-  const details = { ...decision.details, sameCapture: { reason: sameCapture.reason, hashDistance: sameCapture.hashDistance, cosine: sameCapture.cosine } };
+  const details = {
+    ...decision.details,
+    sameCapture: { reason: sameCapture.reason, hashDistance: sameCapture.hashDistance, cosine: sameCapture.cosine },
+  };
   if (!sameCapture.same) return { ...decision, details };
   // A reason to decline (a face missing, a low score) wins over this reason to review.
   const status = decision.status === 'declined' ? 'declined' : 'in_review';

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { EntityRecord, EntityRepository, FaceMatchFilters, FaceMatchVerification, FaceMatchVerificationRepository, KycSettingsRepository, RenaperIdentity } from '@app/audit';
+import {
+  EntityRecord,
+  EntityRepository,
+  FaceMatchFilters,
+  FaceMatchVerification,
+  FaceMatchVerificationRepository,
+  KycSettingsRepository,
+  RenaperIdentity,
+} from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { DniData, DniDocumentReader } from '@app/document';
 import { FaceAdmission, FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
@@ -70,7 +78,10 @@ export class FaceMatchService {
       const query = validatePlain(FaceMatchQueryDto, call.query, { forbidUnknown: true });
       attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? false;
       if (!settings.faceMatchEnabled) {
-        throw new DomainError('NOT_ENABLED', 'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
+        throw new DomainError(
+          'NOT_ENABLED',
+          'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
+        );
       }
       // Room in the face engine is claimed before two images are buffered: a flood is refused
       // (503, audited) while it costs no memory.
@@ -120,7 +131,9 @@ export class FaceMatchService {
   private requireImages(form: ParsedForm): Record<ImageField, Buffer> {
     const missing = FACE_MATCH_IMAGE_FIELDS.filter((field) => !form.images[field]);
     if (missing.length > 0) {
-      throw DomainError.invalid(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required (a file part or a base64 string)`, { fields: missing });
+      throw DomainError.invalid(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required (a file part or a base64 string)`, {
+        fields: missing,
+      });
     }
     return { documentImage: form.images.documentImage, selfieImage: form.images.selfieImage };
   }
@@ -131,7 +144,12 @@ export class FaceMatchService {
     return entity;
   }
 
-  private async match(call: FaceMatchCall, attempt: AttemptContext, images: Record<ImageField, Buffer>, admission: FaceAdmission): Promise<FaceMatchVerification> {
+  private async match(
+    call: FaceMatchCall,
+    attempt: AttemptContext,
+    images: Record<ImageField, Buffer>,
+    admission: FaceAdmission,
+  ): Promise<FaceMatchVerification> {
     const [document, selfie] = await Promise.all([
       this.analyze('documentImage', images.documentImage, admission),
       this.analyze('selfieImage', images.selfieImage, admission),
@@ -153,7 +171,8 @@ export class FaceMatchService {
     };
     try {
       // RENAPER is asked only when the faces match: a declined match needs no registry call.
-      if (attempt.renaperIdentity && decision.status === 'approved') return await this.renaper.run(record, attempt.renaperIdentity, storeImages);
+      if (attempt.renaperIdentity && decision.status === 'approved')
+        return await this.renaper.run(record, attempt.renaperIdentity, storeImages);
       return await this.verifications.recordAttempt(record, storeImages);
     } catch (error) {
       // The transaction rolled back (the database went away at commit, say) after the files were written.
@@ -168,7 +187,10 @@ export class FaceMatchService {
    * later) keeps its images.
    */
   private async forgetImagesWithoutRecord(organizationId: string, id: string, paths: { document: string; selfie: string }): Promise<void> {
-    const recorded = await this.verifications.findForOrganization(organizationId, id).then((row) => row !== null, () => false);
+    const recorded = await this.verifications.findForOrganization(organizationId, id).then(
+      (row) => row !== null,
+      () => false,
+    );
     if (recorded) return;
     await Promise.all([this.storage.delete(paths.document), this.storage.delete(paths.selfie)]).catch((error: unknown) => {
       this.logger.error(`verification ${id}: could not remove the images of an unrecorded attempt: ${(error as Error).message}`);
@@ -185,7 +207,10 @@ export class FaceMatchService {
   }
 
   private async storeImages(paths: { document: string; selfie: string }, images: Record<ImageField, Buffer>): Promise<void> {
-    const stored = await Promise.allSettled([this.storage.put(paths.document, images.documentImage), this.storage.put(paths.selfie, images.selfieImage)]);
+    const stored = await Promise.allSettled([
+      this.storage.put(paths.document, images.documentImage),
+      this.storage.put(paths.selfie, images.selfieImage),
+    ]);
     const failed = stored.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (!failed) return;
     // The row is not written (the transaction rolls back): leave no image without its record.
@@ -264,7 +289,13 @@ function imagePaths(organizationId: string, verificationId: string, document: Fa
   };
 }
 
-const CONTENT_TYPES: Record<string, string> = { jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff' };
+const CONTENT_TYPES: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+};
 
 function contentTypeOf(path: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();

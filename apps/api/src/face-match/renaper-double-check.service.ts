@@ -34,12 +34,23 @@ export class RenaperDoubleCheckService {
   ) {}
 
   /** Integrations on, credentials set, identity complete, queue reachable; else the contract's error. */
-  async prepare(settings: OrganizationKycSettings, fields: RenaperFields, entity: EntityRecord | null, card: DniData | null = null): Promise<ResolvedRenaperInputs> {
+  async prepare(
+    settings: OrganizationKycSettings,
+    fields: RenaperFields,
+    entity: EntityRecord | null,
+    card: DniData | null = null,
+  ): Promise<ResolvedRenaperInputs> {
     if (!settings.renaperDataEnrichmentEnabled || !settings.renaperValidateDniEnrichmentEnabled) {
-      throw new DomainError('NOT_ENABLED', 'The RENAPER double-check needs the ar_renaper_data_enrichment and ar_renaper_validate_dni_enrichment integrations (renaper.dataEnrichmentEnabled and renaper.validateDniEnrichmentEnabled in the KYC settings)');
+      throw new DomainError(
+        'NOT_ENABLED',
+        'The RENAPER double-check needs the ar_renaper_data_enrichment and ar_renaper_validate_dni_enrichment integrations (renaper.dataEnrichmentEnabled and renaper.validateDniEnrichmentEnabled in the KYC settings)',
+      );
     }
     if (!settings.renaperBaseUrl || !settings.renaperUsername || !settings.renaperPassword) {
-      throw new DomainError('NOT_CONFIGURED', 'RENAPER credentials are not configured: set renaper.baseUrl, renaper.username and renaper.password in the KYC settings');
+      throw new DomainError(
+        'NOT_CONFIGURED',
+        'RENAPER credentials are not configured: set renaper.baseUrl, renaper.username and renaper.password in the KYC settings',
+      );
     }
     const inputs = resolveRenaperInputs(fields, entity, card);
     await this.ensureQueueReachable();
@@ -50,7 +61,11 @@ export class RenaperDoubleCheckService {
    * Records the approved verification as in review (its images stored by `storeImages` in the same
    * transaction, see RenaperCheckRepository.recordPending), enqueues the check and waits for the worker.
    */
-  async run(verification: RecordFaceMatchAttemptInput & { id: string }, identity: RenaperIdentity, storeImages: () => Promise<void>): Promise<FaceMatchVerification> {
+  async run(
+    verification: RecordFaceMatchAttemptInput & { id: string },
+    identity: RenaperIdentity,
+    storeImages: () => Promise<void>,
+  ): Promise<FaceMatchVerification> {
     const deadline = new Date(Date.now() + this.config.deadlineSeconds * 1000);
     const pending = await this.checks.recordPending(
       {
@@ -84,7 +99,10 @@ export class RenaperDoubleCheckService {
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), REDIS_PROBE_MS))),
       ]);
     } catch {
-      throw new DomainError('SERVICE_UNAVAILABLE', 'The RENAPER double-check is unavailable right now (its job queue cannot be reached); retry shortly, or send doubleCheckRenaper=false');
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'The RENAPER double-check is unavailable right now (its job queue cannot be reached); retry shortly, or send doubleCheckRenaper=false',
+      );
     } finally {
       clearTimeout(timer);
     }

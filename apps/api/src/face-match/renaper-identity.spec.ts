@@ -4,12 +4,25 @@ import type { DniData } from '@app/document';
 import { resolveRenaperIdentity, resolveRenaperInputs } from './renaper-identity';
 
 function entity(overrides: Partial<EntityRecord>): EntityRecord {
-  return { id: 'e', organizationId: 'o', type: 'person', externalId: null, taxId: null, name: null, person: null, ...overrides } as EntityRecord;
+  return {
+    id: 'e',
+    organizationId: 'o',
+    type: 'person',
+    externalId: null,
+    taxId: null,
+    name: null,
+    person: null,
+    ...overrides,
+  } as EntityRecord;
 }
 
 describe('resolveRenaperIdentity', () => {
   it('takes the request values, mapping male/female and dropping leading zeros of the trámite', () => {
-    expect(resolveRenaperIdentity({ dni: '12345678', gender: 'female', tramite: '00512345678' }, null)).toEqual({ dni: '12345678', sexo: 'F', tramite: '512345678' });
+    expect(resolveRenaperIdentity({ dni: '12345678', gender: 'female', tramite: '00512345678' }, null)).toEqual({
+      dni: '12345678',
+      sexo: 'F',
+      tramite: '512345678',
+    });
   });
 
   it('falls back to the entity: person.idNumber and person.gender', () => {
@@ -47,8 +60,15 @@ describe('resolveRenaperIdentity', () => {
 
 describe('resolveRenaperInputs with a DNI card read from the document image', () => {
   const card: DniData = {
-    documentNumber: '28456712', sex: 'F', tramite: '00623451287', ejemplar: 'B', lastName: 'SOSA', firstName: 'MARIA VALERIA',
-    dateOfBirth: '1981-03-09', issueDate: '2019-06-15', expiryDate: '2034-06-15',
+    documentNumber: '28456712',
+    sex: 'F',
+    tramite: '00623451287',
+    ejemplar: 'B',
+    lastName: 'SOSA',
+    firstName: 'MARIA VALERIA',
+    dateOfBirth: '1981-03-09',
+    issueDate: '2019-06-15',
+    expiryDate: '2034-06-15',
   };
 
   it('takes every value from the card when neither the request nor the entity has it', () => {
@@ -61,7 +81,11 @@ describe('resolveRenaperInputs with a DNI card read from the document image', ()
 
   it('prefers the request, then the entity, then the card, and says so', () => {
     const linked = entity({ person: { gender: 'F' } });
-    expect(resolveRenaperInputs({ dni: '28456712' }, linked, card).sources).toEqual({ dni: 'request', gender: 'entity', tramite: 'document' });
+    expect(resolveRenaperInputs({ dni: '28456712' }, linked, card).sources).toEqual({
+      dni: 'request',
+      gender: 'entity',
+      tramite: 'document',
+    });
   });
 
   it('flags a sent value that contradicts the card, and still uses the sent value', () => {

@@ -30,7 +30,11 @@ export interface ResolvedRenaperInputs {
 export function resolveRenaperInputs(fields: RenaperFields, entity: EntityRecord | null, card: DniData | null): ResolvedRenaperInputs {
   const requestSexo = fields.gender ? registrySexo(fields.gender) : null;
   const requestTramite = fields.tramite === undefined ? null : parseTramite(fields.tramite);
-  const pick = <T>(request: T | null | undefined, fromEntity: T | null | undefined, fromCard: T | null | undefined): [T | null, RenaperInputSource] => {
+  const pick = <T>(
+    request: T | null | undefined,
+    fromEntity: T | null | undefined,
+    fromCard: T | null | undefined,
+  ): [T | null, RenaperInputSource] => {
     if (request !== null && request !== undefined) return [request, 'request'];
     if (fromEntity !== null && fromEntity !== undefined) return [fromEntity, 'entity'];
     return [fromCard ?? null, 'document'];
@@ -40,18 +44,37 @@ export function resolveRenaperInputs(fields: RenaperFields, entity: EntityRecord
   const [tramite, tramiteSource] = pick(requestTramite, null, card ? parseTramite(card.tramite) : null);
 
   const problems: string[] = [];
-  if (!dni) problems.push(entity ? 'dni is required (the entity has no person.idNumber or CUIL/CUIT taxId to take it from, and no DNI barcode was read from documentImage)' : 'dni is required (or an entityId whose person has an idNumber or CUIL/CUIT taxId, or a documentImage of a DNI front with a readable barcode)');
-  if (!sexo) problems.push(entity ? 'gender is required (the entity has no person.gender, and no DNI barcode was read from documentImage)' : 'gender is required (M, F, X, male or female, or a documentImage of a DNI front with a readable barcode)');
-  if (tramite === null) problems.push('tramite (número de trámite of the DNI card) is required for the RENAPER double-check (or a documentImage of a DNI front with a readable barcode)');
+  if (!dni)
+    problems.push(
+      entity
+        ? 'dni is required (the entity has no person.idNumber or CUIL/CUIT taxId to take it from, and no DNI barcode was read from documentImage)'
+        : 'dni is required (or an entityId whose person has an idNumber or CUIL/CUIT taxId, or a documentImage of a DNI front with a readable barcode)',
+    );
+  if (!sexo)
+    problems.push(
+      entity
+        ? 'gender is required (the entity has no person.gender, and no DNI barcode was read from documentImage)'
+        : 'gender is required (M, F, X, male or female, or a documentImage of a DNI front with a readable barcode)',
+    );
+  if (tramite === null)
+    problems.push(
+      'tramite (número de trámite of the DNI card) is required for the RENAPER double-check (or a documentImage of a DNI front with a readable barcode)',
+    );
   if (problems.length > 0 || !dni || !sexo || tramite === null) {
-    throw DomainError.invalid(`doubleCheckRenaper: ${problems.join('; ')}`, { fields: ['dni', 'gender', 'tramite'].filter((f) => problems.some((p) => p.startsWith(f))) });
+    throw DomainError.invalid(`doubleCheckRenaper: ${problems.join('; ')}`, {
+      fields: ['dni', 'gender', 'tramite'].filter((f) => problems.some((p) => p.startsWith(f))),
+    });
   }
   const contradictsDocument =
     card !== null &&
     ((fields.dni !== undefined && parseDni(fields.dni) !== card.documentNumber) ||
       (requestSexo !== null && requestSexo !== card.sex) ||
       (requestTramite !== null && requestTramite !== parseTramite(card.tramite)));
-  return { identity: { dni, sexo, tramite: String(tramite) }, sources: { dni: dniSource, gender: genderSource, tramite: tramiteSource }, contradictsDocument };
+  return {
+    identity: { dni, sexo, tramite: String(tramite) },
+    sources: { dni: dniSource, gender: genderSource, tramite: tramiteSource },
+    contradictsDocument,
+  };
 }
 
 /** The identity alone, from the request and the entity (no card). */

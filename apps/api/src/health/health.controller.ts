@@ -26,15 +26,22 @@ export class HealthController {
   }
 
   @Get('event-loop')
-  @ApiOperation({ summary: 'Operators only (Bearer ADMIN_TOKEN): event-loop delay percentiles since the previous call (then a new window starts)' })
+  @ApiOperation({
+    summary: 'Operators only (Bearer ADMIN_TOKEN): event-loop delay percentiles since the previous call (then a new window starts)',
+  })
   eventLoop(@Req() request: FastifyRequest): EventLoopReport {
     this.requireOperator(request);
     return this.health.eventLoop();
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database, Redis and face models; 503 when one is not usable. Details for operators (Bearer ADMIN_TOKEN) only' })
-  async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport | Pick<ReadinessReport, 'status'>> {
+  @ApiOperation({
+    summary: 'Readiness: database, Redis and face models; 503 when one is not usable. Details for operators (Bearer ADMIN_TOKEN) only',
+  })
+  async ready(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReadinessReport | Pick<ReadinessReport, 'status'>> {
     const report = await this.health.readiness();
     reply.status(report.status === 'ok' ? 200 : 503);
     if (report.status !== 'ok') reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
@@ -47,7 +54,9 @@ export class HealthController {
 
   private requireOperator(request: FastifyRequest): void {
     if (this.isOperator(request)) return;
-    const how = this.http.adminToken ? 'send "Authorization: Bearer <ADMIN_TOKEN>"' : 'set ADMIN_TOKEN and send it as "Authorization: Bearer <ADMIN_TOKEN>"';
+    const how = this.http.adminToken
+      ? 'send "Authorization: Bearer <ADMIN_TOKEN>"'
+      : 'set ADMIN_TOKEN and send it as "Authorization: Bearer <ADMIN_TOKEN>"';
     throw new DomainError('UNAUTHORIZED', `This health report is for the deployment's operators: ${how}`);
   }
 }

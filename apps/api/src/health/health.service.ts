@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { FaceEngine } from '@app/face';
 import { JobQueue, REDIS_CONNECTION } from '@app/queue';
 
-type Check = { status: 'up' } & Record<string, unknown> | { status: 'down'; error: string };
+type Check = ({ status: 'up' } & Record<string, unknown>) | { status: 'down'; error: string };
 
 export interface ReadinessReport {
   status: 'ok' | 'error';

@@ -23,6 +23,9 @@ export function loadHostedAssets(): Record<HostedAssetName, HostedAsset> {
   const candidates = [join(__dirname, 'assets'), join(process.cwd(), 'apps', 'api', 'src', 'hosted', 'assets')];
   const dir = candidates.find((candidate) => existsSync(join(candidate, FILES.page.file)));
   if (!dir) throw new Error(`The hosted page's files were not found (looked in ${candidates.join(', ')})`);
-  const load = (name: HostedAssetName): HostedAsset => ({ body: readFileSync(join(dir, FILES[name].file)), contentType: FILES[name].contentType });
+  const load = (name: HostedAssetName): HostedAsset => ({
+    body: readFileSync(join(dir, FILES[name].file)),
+    contentType: FILES[name].contentType,
+  });
   return { page: load('page'), script: load('script'), styles: load('styles') };
 }

@@ -53,14 +53,21 @@ export class HostedSessionController {
 
   @Post('liveness')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The challenge frames (multipart `nonce` + JPEG parts `center_0`, `turn_left_0`, ...); answers with the decided status, or a retry' })
+  @ApiOperation({
+    summary:
+      'The challenge frames (multipart `nonce` + JPEG parts `center_0`, `turn_left_0`, ...); answers with the decided status, or a retry',
+  })
   async verifyLiveness(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
-    return this.liveness.verify(token, () => readMultipartForm(request, FRAME_FIELDS, { maxImageBytes: FRAME_MAX_BYTES, maxTextFieldBytes: 256 }));
+    return this.liveness.verify(token, () =>
+      readMultipartForm(request, FRAME_FIELDS, { maxImageBytes: FRAME_MAX_BYTES, maxTextFieldBytes: 256 }),
+    );
   }
 
   @Post('selfie')
   @HttpCode(200)
-  @ApiOperation({ summary: 'An uploaded selfie instead of the live capture (multipart `selfie`; only when the organization allows it; always reviewed)' })
+  @ApiOperation({
+    summary: 'An uploaded selfie instead of the live capture (multipart `selfie`; only when the organization allows it; always reviewed)',
+  })
   async selfie(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
     return this.sessions.selfie(token, () => this.readImage(request, 'selfie'));
   }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isFinal, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository } from '@app/audit';
+import {
+  isFinal,
+  KycSettingsRepository,
+  KycValidation,
+  KycValidationChange,
+  KycValidationRepository,
+  SessionBiometricsRepository,
+} from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
@@ -81,7 +88,9 @@ export class HostedSessionService {
       await this.checkImage(bytes, 'document');
       // Stored only while the session is still open, under the entity's lock: an expiry, cancel or
       // erasure meanwhile waits, then deletes it, instead of leaving it behind.
-      const stored = await this.biometrics.whileOpen(validation.organizationId, validation.id, () => this.storage.put(pendingDocumentPath(validation), bytes));
+      const stored = await this.biometrics.whileOpen(validation.organizationId, validation.id, () =>
+        this.storage.put(pendingDocumentPath(validation), bytes),
+      );
       if (!stored) throw new DomainError('CONFLICT', 'This session is not open any more');
       return this.toState(validation, true);
     } finally {
@@ -96,11 +105,19 @@ export class HostedSessionService {
   async selfie(token: string, readImage: () => Promise<Buffer>): Promise<HostedSessionStateDto> {
     return this.withSelfieStep(token, async (validation, document) => {
       if (!(await this.settings.findForOrganization(validation.organizationId)).allowSelfieUpload) {
-        throw new DomainError('NOT_ENABLED', 'Uploading a selfie is not enabled for this organization: take the live selfie with the camera');
+        throw new DomainError(
+          'NOT_ENABLED',
+          'Uploading a selfie is not enabled for this organization: take the live selfie with the camera',
+        );
       }
       const bytes = await readImage();
       // Checks the selfie against the image rules (naming the field), decides, stores, announces.
-      const decided = await this.decider.decide(validation.id, document, { bytes, liveness: uploadedSelfie(false, false) }, { document: 'document', selfie: 'selfie' });
+      const decided = await this.decider.decide(
+        validation.id,
+        document,
+        { bytes, liveness: uploadedSelfie(false, false) },
+        { document: 'document', selfie: 'selfie' },
+      );
       return this.closeSelfieStep(decided.validation);
     });
   }
@@ -154,9 +171,12 @@ export class HostedSessionService {
   }
 
   private async toState(validation: KycValidation, documentReceived: boolean): Promise<HostedSessionStateDto> {
-    const expired = validation.status === 'expired' || ((validation.status === 'pending' || validation.status === 'in_progress') && validation.expiresAt.getTime() <= Date.now());
+    const expired =
+      validation.status === 'expired' ||
+      ((validation.status === 'pending' || validation.status === 'in_progress') && validation.expiresAt.getTime() <= Date.now());
     const status = expired ? 'expired' : validation.status;
-    const step: HostedStep = status === 'pending' ? 'consent' : status === 'in_progress' ? (documentReceived ? 'selfie' : 'document') : 'result';
+    const step: HostedStep =
+      status === 'pending' ? 'consent' : status === 'in_progress' ? (documentReceived ? 'selfie' : 'document') : 'result';
     return {
       status,
       step,

@@ -13,13 +13,6 @@ import { HostedUploadLock } from './hosted-upload-lock';
 @Module({
   imports: [SessionDecisionModule],
   controllers: [HostedPageController, HostedSessionController],
-  providers: [
-    HostedSessionService,
-    HostedLivenessService,
-    FrameAnalyzer,
-    HostedSessionRepository,
-    HostedRateLimitGuard,
-    HostedUploadLock,
-  ],
+  providers: [HostedSessionService, HostedLivenessService, FrameAnalyzer, HostedSessionRepository, HostedRateLimitGuard, HostedUploadLock],
 })
 export class HostedModule {}

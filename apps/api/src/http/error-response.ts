@@ -35,7 +35,8 @@ const CODE_FOR_CLIENT_STATUS: Record<number, ErrorCode> = {
 function fromStatus(status: number, message: string, details?: Record<string, unknown>): MappedError {
   const code = CODE_FOR_CLIENT_STATUS[status] ?? (status >= 400 && status < 500 ? 'INVALID_REQUEST' : undefined);
   if (code) return { status: ERROR_HTTP_STATUS[code], body: { code, message, details }, unexpected: false };
-  if (status === 503) return { status, body: { code: 'SERVICE_UNAVAILABLE', message }, unexpected: false, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS };
+  if (status === 503)
+    return { status, body: { code: 'SERVICE_UNAVAILABLE', message }, unexpected: false, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS };
   return unexpectedError();
 }
 
@@ -66,7 +67,9 @@ export function mapError(error: unknown): MappedError {
       status,
       body: { code: error.code, message: error.message, details: error.details },
       unexpected: error.code === 'VERIFICATION_FAILED',
-      ...(status === 503 && { retryAfterSeconds: error instanceof ServiceUnavailableError ? error.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS }),
+      ...(status === 503 && {
+        retryAfterSeconds: error instanceof ServiceUnavailableError ? error.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS,
+      }),
     };
   }
   // The database down or restarting is not a failed verification: the same call works once it is back.

@@ -18,7 +18,11 @@ export function drainHttpOnShutdown(fastify: FastifyInstance): () => Promise<voi
       .header('connection', 'close')
       .header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS))
       .header('content-type', 'application/json; charset=utf-8')
-      .send({ code: 'SERVICE_UNAVAILABLE', message: 'The service is shutting down; retry on another instance or shortly', requestId: request.id });
+      .send({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The service is shutting down; retry on another instance or shortly',
+        requestId: request.id,
+      });
   });
   fastify.addHook('onSend', async (_request, reply) => {
     if (draining) reply.header('connection', 'close');

@@ -33,7 +33,9 @@ describe('parseJsonBody', () => {
   });
 
   it('names a __proto__ key and a constructor.prototype key instead of calling the JSON invalid', () => {
-    expect(messageOf('{"metadata":{"__proto__":{"admin":true}}}')).toBe('The JSON body has the key "metadata.__proto__", which is not accepted (it would change object prototypes)');
+    expect(messageOf('{"metadata":{"__proto__":{"admin":true}}}')).toBe(
+      'The JSON body has the key "metadata.__proto__", which is not accepted (it would change object prototypes)',
+    );
     expect(messageOf('{"a":[{"constructor":{"prototype":{}}}]}')).toMatch(/"a\[0\]\.constructor\.prototype"/);
   });
 

@@ -24,7 +24,8 @@ function exceedsDepth(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -43,7 +44,8 @@ function forbiddenKeyPath(value: unknown): string | null {
     for (const [key, item] of Object.entries(current)) {
       const at = Array.isArray(current) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
       if (key === '__proto__') return at;
-      if (key === 'constructor' && item !== null && typeof item === 'object' && Object.prototype.hasOwnProperty.call(item, 'prototype')) return `${at}.prototype`;
+      if (key === 'constructor' && item !== null && typeof item === 'object' && Object.prototype.hasOwnProperty.call(item, 'prototype'))
+        return `${at}.prototype`;
       pending.push([item, at]);
     }
   }
@@ -52,7 +54,8 @@ function forbiddenKeyPath(value: unknown): string | null {
 
 /** Parses a JSON body, saying exactly what is wrong when it cannot be used. */
 export function parseJsonBody(text: string, maxDepth = MAX_JSON_DEPTH): JsonParseResult {
-  if (text.trim() === '') return { ok: false, error: DomainError.invalid('The body is empty but content-type is application/json: send a JSON object') };
+  if (text.trim() === '')
+    return { ok: false, error: DomainError.invalid('The body is empty but content-type is application/json: send a JSON object') };
   if (exceedsDepth(text, maxDepth)) {
     return { ok: false, error: DomainError.invalid(`The JSON body is nested deeper than ${maxDepth} levels`, { maxDepth }) };
   }
@@ -66,7 +69,12 @@ export function parseJsonBody(text: string, maxDepth = MAX_JSON_DEPTH): JsonPars
   }
   const forbidden = forbiddenKeyPath(value);
   if (forbidden) {
-    return { ok: false, error: DomainError.invalid(`The JSON body has the key "${forbidden}", which is not accepted (it would change object prototypes)`, { field: forbidden }) };
+    return {
+      ok: false,
+      error: DomainError.invalid(`The JSON body has the key "${forbidden}", which is not accepted (it would change object prototypes)`, {
+        field: forbidden,
+      }),
+    };
   }
   return { ok: true, value };
 }
@@ -84,39 +92,42 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     done(null, undefined);
   });
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', (request: FastifyRequest, payload: Readable, done: (error: Error | null, body?: unknown) => void) => {
-    const limit = request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1024 * 1024;
-    const declared = declaredLength(request.headers);
-    if (declared !== null && declared > limit) {
-      void discardRequestBody(payload);
-      return done(null, new UnreadableBody(payloadTooLarge(limit)));
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received <= limit) return void chunks.push(chunk);
-      stop();
-      chunks.length = 0;
-      void discardRequestBody(payload);
-      done(null, new UnreadableBody(payloadTooLarge(limit)));
-    };
-    const onEnd = () => {
-      stop();
-      const parsed = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
-      done(null, parsed.ok ? parsed.value : new UnreadableBody(parsed.error));
-    };
-    const onError = (error: Error) => {
-      stop();
-      done(error);
-    };
-    const stop = () => {
-      payload.off('data', onData);
-      payload.off('end', onEnd);
-      payload.off('error', onError);
-    };
-    payload.on('data', onData);
-    payload.on('end', onEnd);
-    payload.on('error', onError);
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    (request: FastifyRequest, payload: Readable, done: (error: Error | null, body?: unknown) => void) => {
+      const limit = request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1024 * 1024;
+      const declared = declaredLength(request.headers);
+      if (declared !== null && declared > limit) {
+        void discardRequestBody(payload);
+        return done(null, new UnreadableBody(payloadTooLarge(limit)));
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      const onData = (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= limit) return void chunks.push(chunk);
+        stop();
+        chunks.length = 0;
+        void discardRequestBody(payload);
+        done(null, new UnreadableBody(payloadTooLarge(limit)));
+      };
+      const onEnd = () => {
+        stop();
+        const parsed = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+        done(null, parsed.ok ? parsed.value : new UnreadableBody(parsed.error));
+      };
+      const onError = (error: Error) => {
+        stop();
+        done(error);
+      };
+      const stop = () => {
+        payload.off('data', onData);
+        payload.off('end', onEnd);
+        payload.off('error', onError);
+      };
+      payload.on('data', onData);
+      payload.on('end', onEnd);
+      payload.on('error', onError);
+    },
+  );
 }

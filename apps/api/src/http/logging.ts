@@ -23,4 +23,3 @@ export function pinoHttpOptions(level: string): Options {
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
   };
 }
-

@@ -91,14 +91,26 @@ function watchClosingDelimiter(request: FastifyRequest): { seen(): boolean; stop
   return { seen: () => found, stop: () => request.raw.off('data', onData) };
 }
 
-async function readParts(request: FastifyRequest, imageFields: readonly string[], limits: MultipartLimits, account: (bytes: number) => void): Promise<ParsedForm> {
+async function readParts(
+  request: FastifyRequest,
+  imageFields: readonly string[],
+  limits: MultipartLimits,
+  account: (bytes: number) => void,
+): Promise<ParsedForm> {
   // No prototype: a field named "constructor" or "toString" is just a field.
   const form: ParsedForm = { text: Object.create(null) as Record<string, string>, images: Object.create(null) as Record<string, Buffer> };
   const seen = new Set<string>();
   // Files are limited like any part: a field sent twice is named as such by the loop, not by busboy's file count.
-  const parts = request.parts({
-    limits: { fileSize: limits.maxImageBytes, fieldSize: maxBase64Chars(limits.maxImageBytes), parts: MAX_FORM_PARTS, files: MAX_FORM_PARTS },
-  })[Symbol.asyncIterator]();
+  const parts = request
+    .parts({
+      limits: {
+        fileSize: limits.maxImageBytes,
+        fieldSize: maxBase64Chars(limits.maxImageBytes),
+        parts: MAX_FORM_PARTS,
+        files: MAX_FORM_PARTS,
+      },
+    })
+    [Symbol.asyncIterator]();
   // The first next() pipes the request into busboy synchronously: only then may another reader listen, or data would flow to no one.
   const first = parts.next();
   const closing = watchClosingDelimiter(request);
@@ -184,13 +196,17 @@ function translateMultipartError(error: unknown, maxImageBytes: number): DomainE
   const part = (error as { part?: { fieldname?: string } }).part?.fieldname;
   switch (code) {
     case 'FST_REQ_FILE_TOO_LARGE':
-      return part && FIELD_NAME.test(part) ? tooLarge(part, maxImageBytes) : DomainError.invalid(`An image is larger than ${sizeText(maxImageBytes)}`);
+      return part && FIELD_NAME.test(part)
+        ? tooLarge(part, maxImageBytes)
+        : DomainError.invalid(`An image is larger than ${sizeText(maxImageBytes)}`);
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':
       return DomainError.invalid(`The form has more than ${MAX_FORM_PARTS} parts`);
     case 'FST_PROTO_VIOLATION':
-      return DomainError.invalid('A form field is named like a built-in object property (__proto__, constructor, toString, …); that name is not accepted');
+      return DomainError.invalid(
+        'A form field is named like a built-in object property (__proto__, constructor, toString, …); that name is not accepted',
+      );
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return DomainError.invalid('A form field declared as application/json does not hold valid JSON');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':

@@ -36,8 +36,15 @@ export async function refuseWorkUnderPressure(app: NestFastifyApplication, confi
           .status(503)
           .header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS))
           .header('content-type', 'application/json; charset=utf-8')
-          .send({ code: 'SERVICE_UNAVAILABLE', message: `The service is overloaded (${what}); retry after the time in Retry-After`, requestId: request.id })
-          .then(() => resolve(), () => resolve());
+          .send({
+            code: 'SERVICE_UNAVAILABLE',
+            message: `The service is overloaded (${what}); retry after the time in Retry-After`,
+            requestId: request.id,
+          })
+          .then(
+            () => resolve(),
+            () => resolve(),
+          );
       });
     },
   });

@@ -17,7 +17,9 @@ export function sizeText(bytes: number): string {
 }
 
 export function payloadTooLarge(limitBytes: number): DomainError {
-  return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${sizeText(limitBytes)}, the limit of this endpoint`, { limitBytes });
+  return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${sizeText(limitBytes)}, the limit of this endpoint`, {
+    limitBytes,
+  });
 }
 
 /** The declared Content-Length, or null when the body is chunked (or the header is not a number). */

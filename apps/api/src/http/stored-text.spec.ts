@@ -36,6 +36,10 @@ describe('findUnstorableText', () => {
       return null;
     })();
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: 'INVALID_REQUEST', message: 'name: must not contain NUL characters (\\u0000)', details: { field: 'name' } });
+    expect(error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'name: must not contain NUL characters (\\u0000)',
+      details: { field: 'name' },
+    });
   });
 });

@@ -59,7 +59,11 @@ export function createValidationPipe(): ValidationPipe {
  * Validates a plain object (multipart text fields, a query read inside a service) against a DTO
  * class, like the global pipe does. Unknown properties are ignored unless `forbidUnknown`.
  */
-export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain: Record<string, unknown>, options: { forbidUnknown?: boolean } = {}): T {
+export function validatePlain<T extends object>(
+  cls: ClassConstructor<T>,
+  plain: Record<string, unknown>,
+  options: { forbidUnknown?: boolean } = {},
+): T {
   rejectUnstorableText(plain);
   const instance = plainToInstance(cls, plain);
   const errors = validateSync(instance, { ...VALIDATION_OPTIONS, forbidNonWhitelisted: options.forbidUnknown ?? false });

@@ -28,7 +28,10 @@ export class IdVerificationController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Read and check an Argentine DNI', description: 'multipart/form-data; the front is read from its PDF417 barcode.' })
+  @ApiOperation({
+    summary: 'Read and check an Argentine DNI',
+    description: 'multipart/form-data; the front is read from its PDF417 barcode.',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: IdVerificationFormDto })
   @ApiOkResponse({ type: IdVerificationResponseDto })
@@ -36,17 +39,24 @@ export class IdVerificationController {
     const { row, extractedData } = await this.idVerification.verify({
       principal,
       requestId: request.id,
-      readForm: () => readMultipartForm(request, ID_VERIFICATION_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
+      readForm: () =>
+        readMultipartForm(request, ID_VERIFICATION_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
     });
     return toIdVerificationResponse(row, extractedData);
   }
 
   @Get('verifications')
   @ApiOperation({ summary: 'List ID verification audit records, newest first' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListIdVerificationsQueryDto): Promise<IdVerificationListResponseDto> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListIdVerificationsQueryDto,
+  ): Promise<IdVerificationListResponseDto> {
     const { entityId, status, limit, offset } = query;
     const page = await this.idVerification.list(principal.organizationId, { entityId, status }, limit, offset);
-    return { verifications: page.items.map(({ row, extractedData }) => toIdVerificationRecord(row, extractedData)), pagination: { limit, offset, total: page.total } };
+    return {
+      verifications: page.items.map(({ row, extractedData }) => toIdVerificationRecord(row, extractedData)),
+      pagination: { limit, offset, total: page.total },
+    };
   }
 
   @Get('verifications/:id')

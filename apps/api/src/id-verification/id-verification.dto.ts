@@ -20,20 +20,26 @@ export class IdVerificationFormDto {
   documentBack?: unknown;
 
   /** UUID of a person entity of this organization: its person data and taxId are cross-checked with the card. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
   /** Your own reference, stored with the audit record.
    * @example "customer-1234"
    */
-  @IsOptional() @IsString() @MaxLength(1000, { message: 'vendorData must be at most 1000 characters' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000, { message: 'vendorData must be at most 1000 characters' })
   vendorData?: string;
 
   /** Minimum age in years; a younger holder gets MINIMUM_AGE_NOT_MET.
    * @example 18
    */
-  @IsOptional() @Transform(toStrictNumber) @IsInt({ message: 'minimumAge must be an integer from 0 to 120' })
-  @Min(0, { message: 'minimumAge must be an integer from 0 to 120' }) @Max(120, { message: 'minimumAge must be an integer from 0 to 120' })
+  @IsOptional()
+  @Transform(toStrictNumber)
+  @IsInt({ message: 'minimumAge must be an integer from 0 to 120' })
+  @Min(0, { message: 'minimumAge must be an integer from 0 to 120' })
+  @Max(120, { message: 'minimumAge must be an integer from 0 to 120' })
   minimumAge?: number;
 }
 
@@ -74,11 +80,13 @@ export class IdVerificationResponseDto {
 
 export class ListIdVerificationsQueryDto {
   /** Only verifications of this entity. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
   /** approved | declined | failed */
-  @IsOptional() @IsIn(['approved', 'declined', 'failed'], { message: 'status must be approved, declined or failed' })
+  @IsOptional()
+  @IsIn(['approved', 'declined', 'failed'], { message: 'status must be approved, declined or failed' })
   status?: 'approved' | 'declined' | 'failed';
 
   /** Page size (default 50, max 100). */

@@ -26,12 +26,20 @@ describe('decideIdVerification', () => {
   });
 
   it('declines with BARCODE_NOT_DETECTED and no data when nothing was read', () => {
-    expect(decideIdVerification(facts({ reading: { outcome: 'not-detected' } }))).toMatchObject({ status: 'declined', warnings: ['BARCODE_NOT_DETECTED'], extractedData: null });
+    expect(decideIdVerification(facts({ reading: { outcome: 'not-detected' } }))).toMatchObject({
+      status: 'declined',
+      warnings: ['BARCODE_NOT_DETECTED'],
+      extractedData: null,
+    });
   });
 
   it('declines with BARCODE_VALIDATION_FAILED when the barcode is not a valid DNI', () => {
     const reading: DniReading = { outcome: 'read', attempt: 'crop', valid: false, reason: 'sexo is not M, F or X' };
-    expect(decideIdVerification(facts({ reading }))).toMatchObject({ status: 'declined', warnings: ['BARCODE_VALIDATION_FAILED'], extractedData: null });
+    expect(decideIdVerification(facts({ reading }))).toMatchObject({
+      status: 'declined',
+      warnings: ['BARCODE_VALIDATION_FAILED'],
+      extractedData: null,
+    });
   });
 
   it('declines with DOCUMENT_EXPIRED the day after the expiry', () => {
@@ -49,7 +57,16 @@ describe('decideIdVerification', () => {
   });
 
   it('accepts an entity that agrees, including a name the card cut short and accents', () => {
-    const entity = { taxId: '27-28456712-4', person: { idNumber: '28.456.712', gender: 'F' as const, lastName: 'Sosa', firstName: 'María Valeria Inés', dateOfBirth: '1981-03-09' } };
+    const entity = {
+      taxId: '27-28456712-4',
+      person: {
+        idNumber: '28.456.712',
+        gender: 'F' as const,
+        lastName: 'Sosa',
+        firstName: 'María Valeria Inés',
+        dateOfBirth: '1981-03-09',
+      },
+    };
     expect(decideIdVerification(facts({ entity })).warnings).toEqual([]);
   });
 

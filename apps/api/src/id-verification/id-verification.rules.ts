@@ -75,7 +75,13 @@ function digitsWithoutZeros(value: string): string {
 }
 
 function normalName(value: string): string {
-  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z ]/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z ]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function sameName(entityName: string, cardName: string): boolean {

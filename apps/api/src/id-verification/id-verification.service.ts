@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityRecord, EntityRepository, IdVerification, IdVerificationFilters, IdVerificationRepository, KycSettingsRepository } from '@app/audit';
+import {
+  EntityRecord,
+  EntityRepository,
+  IdVerification,
+  IdVerificationFilters,
+  IdVerificationRepository,
+  KycSettingsRepository,
+} from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { calendarDateOf, DniData, DniDocumentReader, DniReading, UnreadableDocumentImageError } from '@app/document';
 import { FaceEngine } from '@app/face';
@@ -52,7 +59,10 @@ export class IdVerificationService {
     try {
       const settings = await this.settings.findForOrganization(organizationId);
       if (!settings.idVerificationEnabled) {
-        throw new DomainError('NOT_ENABLED', 'The idVerification integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
+        throw new DomainError(
+          'NOT_ENABLED',
+          'The idVerification integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
+        );
       }
       const form = await call.readForm();
       const fields = validatePlain(IdVerificationFormDto, form.text);
@@ -70,7 +80,14 @@ export class IdVerificationService {
     }
   }
 
-  private async check(call: IdVerificationCall, attempt: Attempt, entity: EntityRecord | null, front: Buffer, back: Buffer | null, now: Date) {
+  private async check(
+    call: IdVerificationCall,
+    attempt: Attempt,
+    entity: EntityRecord | null,
+    front: Buffer,
+    back: Buffer | null,
+    now: Date,
+  ) {
     // The header rules (format, size, megapixels) first, so no decoder sees an image we refuse.
     await this.checkImage('documentFront', front);
     if (back) await this.checkImage('documentBack', back);
@@ -90,19 +107,29 @@ export class IdVerificationService {
       await this.storage.put(frontPath, front);
       if (back && backPath) await this.storage.put(backPath, back);
     };
-    const row = await this.verifications.recordAttempt({
-      ...this.baseRecord(call, attempt),
-      status: decision.status,
-      warnings: decision.warnings,
-      documentFrontStoragePath: frontPath,
-      documentBackStoragePath: backPath,
-      extractedDataSealed: decision.extractedData ? this.cipher.sealJson(decision.extractedData) : null,
-      details: {
-        barcode: reading.outcome === 'read' ? { attempt: reading.attempt, layout: reading.valid ? reading.layout : null, invalidReason: reading.valid ? null : reading.reason } : null,
-        facesOnFront: analysis.faces.length,
-        inconsistentFields: decision.inconsistentFields,
+    const row = await this.verifications.recordAttempt(
+      {
+        ...this.baseRecord(call, attempt),
+        status: decision.status,
+        warnings: decision.warnings,
+        documentFrontStoragePath: frontPath,
+        documentBackStoragePath: backPath,
+        extractedDataSealed: decision.extractedData ? this.cipher.sealJson(decision.extractedData) : null,
+        details: {
+          barcode:
+            reading.outcome === 'read'
+              ? {
+                  attempt: reading.attempt,
+                  layout: reading.valid ? reading.layout : null,
+                  invalidReason: reading.valid ? null : reading.reason,
+                }
+              : null,
+          facesOnFront: analysis.faces.length,
+          inconsistentFields: decision.inconsistentFields,
+        },
       },
-    }, storeImages);
+      storeImages,
+    );
     return { row, extractedData: decision.extractedData };
   }
 
@@ -119,7 +146,8 @@ export class IdVerificationService {
     try {
       return await this.reader.read(front);
     } catch (error) {
-      if (error instanceof UnreadableDocumentImageError) throw DomainError.invalid(`documentFront: the image could not be decoded`, { field: 'documentFront' });
+      if (error instanceof UnreadableDocumentImageError)
+        throw DomainError.invalid(`documentFront: the image could not be decoded`, { field: 'documentFront' });
       throw error;
     }
   }

@@ -14,8 +14,7 @@ export interface LimitWindow {
 
 /** What a counter said: the allowance, what is left and when it resets, or that Redis could not be asked. */
 export type LimitDecision =
-  | { kind: 'allowed' | 'refused'; limit: number; remaining: number; consumed: number; resetMs: number }
-  | { kind: 'unavailable' };
+  { kind: 'allowed' | 'refused'; limit: number; remaining: number; consumed: number; resetMs: number } | { kind: 'unavailable' };
 
 /** Beyond this many distinct windows (organizations with their own limits) the cache starts over. */
 const MAX_LIMITERS = 1000;

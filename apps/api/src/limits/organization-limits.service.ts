@@ -38,12 +38,19 @@ export class OrganizationLimitsService {
 
   async admit(principal: Principal, method: string, route: string | undefined, now = new Date()): Promise<Admission> {
     const settings = await this.settings.findForOrganization(principal.organizationId);
-    const rateWindow: LimitWindow = { name: 'api', points: settings.rateLimitRequestsPerMinute ?? this.config.requestsPerMinute, durationSeconds: MINUTE };
+    const rateWindow: LimitWindow = {
+      name: 'api',
+      points: settings.rateLimitRequestsPerMinute ?? this.config.requestsPerMinute,
+      durationSeconds: MINUTE,
+    };
     const rate = await this.store.consume(rateWindow, `${principal.organizationId}:${principal.apiKeyId}`);
     if (rate.kind === 'refused') {
       return {
         rate,
-        refusal: new DomainError('RATE_LIMITED', `This API key made more than ${rate.limit} requests in a minute for this organization; retry after the time in Retry-After`),
+        refusal: new DomainError(
+          'RATE_LIMITED',
+          `This API key made more than ${rate.limit} requests in a minute for this organization; retry after the time in Retry-After`,
+        ),
       };
     }
 

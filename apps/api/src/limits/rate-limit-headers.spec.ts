@@ -1,7 +1,13 @@
 import { rateLimitHeaders, tightest } from './rate-limit-headers';
 import type { LimitDecision } from './limiter-store';
 
-const allowed = (remaining: number, resetMs = 30_000): LimitDecision => ({ kind: 'allowed', limit: 10, remaining, consumed: 10 - remaining, resetMs });
+const allowed = (remaining: number, resetMs = 30_000): LimitDecision => ({
+  kind: 'allowed',
+  limit: 10,
+  remaining,
+  consumed: 10 - remaining,
+  resetMs,
+});
 const refused: LimitDecision = { kind: 'refused', limit: 10, remaining: 0, consumed: 11, resetMs: 12_345 };
 
 describe('rateLimitHeaders', () => {
@@ -10,7 +16,12 @@ describe('rateLimitHeaders', () => {
   });
 
   it('adds Retry-After, rounded up, when refused', () => {
-    expect(rateLimitHeaders(refused)).toEqual({ 'RateLimit-Limit': '10', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '13', 'Retry-After': '13' });
+    expect(rateLimitHeaders(refused)).toEqual({
+      'RateLimit-Limit': '10',
+      'RateLimit-Remaining': '0',
+      'RateLimit-Reset': '13',
+      'Retry-After': '13',
+    });
   });
 
   it('never says zero seconds, and says nothing when the counter could not be asked', () => {

@@ -1,5 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { faceConfig, FaceConfig } from '@app/core';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -33,7 +43,7 @@ export class LivenessController {
   @ApiOperation({
     summary: 'Is this selfie a live person (not a print, a screen or a cut-out)?',
     description:
-      'application/json { user_image, entityId? } or multipart/form-data with userImage or user_image (file or base64). Passive, single image: see the README\'s Liveness section for what it catches and what it does not. Needs liveness.enabled in the KYC settings.',
+      "application/json { user_image, entityId? } or multipart/form-data with userImage or user_image (file or base64). Passive, single image: see the README's Liveness section for what it catches and what it does not. Needs liveness.enabled in the KYC settings.",
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(LivenessJsonDto) }, { $ref: getSchemaPath(LivenessMultipartDto) }] } })
@@ -43,7 +53,11 @@ export class LivenessController {
       principal,
       requestId: request.id,
       readInput: () =>
-        readUserImageInput(request, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 1024 }, { form: LivenessFormDto, json: LivenessJsonDto, jsonShape: '{ user_image, entityId? }' }),
+        readUserImageInput(
+          request,
+          { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 1024 },
+          { form: LivenessFormDto, json: LivenessJsonDto, jsonShape: '{ user_image, entityId? }' },
+        ),
     });
     return toLivenessResponse(row);
   }

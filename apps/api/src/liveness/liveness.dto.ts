@@ -10,17 +10,20 @@ export class LivenessJsonDto {
    * The selfie as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB).
    * @example "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ..."
    */
-  @IsString({ message: 'user_image is required (a base64 string)' }) @MinLength(1, { message: 'user_image is required (a base64 string)' })
+  @IsString({ message: 'user_image is required (a base64 string)' })
+  @MinLength(1, { message: 'user_image is required (a base64 string)' })
   user_image!: string;
 
   /** The entity the check belongs to (uuid, optional): its image is erased with the entity's biometrics. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 }
 
 /** The multipart form's text fields (the image is `userImage` or `user_image`, a file part or a base64 string). */
 export class LivenessFormDto {
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 }
 
@@ -51,11 +54,13 @@ export class LivenessResponseDto {
 
 export class ListLivenessChecksQueryDto {
   /** Only checks of this entity. */
-  @IsOptional() @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'entityId must be a UUID' })
   entityId?: string;
 
   /** approved | declined | in_review | failed */
-  @IsOptional() @IsIn(LIVENESS_CHECK_STATUSES, { message: 'status must be approved, declined, in_review or failed' })
+  @IsOptional()
+  @IsIn(LIVENESS_CHECK_STATUSES, { message: 'status must be approved, declined, in_review or failed' })
   status?: LivenessCheck['status'];
 
   /** Page size (default 50, max 100). */

@@ -8,15 +8,20 @@ function analysis(faces: number, score?: number): FaceAnalysis {
   return {
     image: { format: 'jpeg', width: 400, height: 400 },
     faces: Array.from({ length: faces }, () => face),
-    primary: faces === 0 ? null : {
-      ...face,
-      landmarks5: [],
-      pose: { yaw: 0, roll: 0, scale: 0.3 },
-      faceHash: '0000000000000000',
-      quality: { low: false, reasons: [] },
-      template: { embeddings: [] },
-      ...(score !== undefined && { liveness: { score, probabilities: [score / 100, 1 - score / 100, 0], modelVersion: 'fr_liveness@test' } }),
-    },
+    primary:
+      faces === 0
+        ? null
+        : {
+            ...face,
+            landmarks5: [],
+            pose: { yaw: 0, roll: 0, scale: 0.3 },
+            faceHash: '0000000000000000',
+            quality: { low: false, reasons: [] },
+            template: { embeddings: [] },
+            ...(score !== undefined && {
+              liveness: { score, probabilities: [score / 100, 1 - score / 100, 0], modelVersion: 'fr_liveness@test' },
+            }),
+          },
     timings: { decodeMs: 0, detectMs: 0, embedMs: 0, embedders: {} },
   };
 }
@@ -27,21 +32,41 @@ describe('decideLiveness', () => {
   });
 
   it('sends the uncertain band to review with LOW_LIVENESS_SCORE', () => {
-    expect(decideLiveness(analysis(1, 49.99), THRESHOLDS)).toMatchObject({ live: false, status: 'in_review', warnings: ['LOW_LIVENESS_SCORE'] });
+    expect(decideLiveness(analysis(1, 49.99), THRESHOLDS)).toMatchObject({
+      live: false,
+      status: 'in_review',
+      warnings: ['LOW_LIVENESS_SCORE'],
+    });
     expect(decideLiveness(analysis(1, 20), THRESHOLDS)).toMatchObject({ live: false, status: 'in_review' });
   });
 
   it('declines an attack with LIVENESS_FACE_ATTACK', () => {
-    expect(decideLiveness(analysis(1, 19.99), THRESHOLDS)).toMatchObject({ live: false, status: 'declined', warnings: ['LIVENESS_FACE_ATTACK'] });
+    expect(decideLiveness(analysis(1, 19.99), THRESHOLDS)).toMatchObject({
+      live: false,
+      status: 'declined',
+      warnings: ['LIVENESS_FACE_ATTACK'],
+    });
   });
 
   it('declines an image without a face with a null score', () => {
-    expect(decideLiveness(analysis(0), THRESHOLDS)).toMatchObject({ live: false, score: null, status: 'declined', warnings: ['NO_FACE_DETECTED'] });
+    expect(decideLiveness(analysis(0), THRESHOLDS)).toMatchObject({
+      live: false,
+      score: null,
+      status: 'declined',
+      warnings: ['NO_FACE_DETECTED'],
+    });
   });
 
   it('sends a live face among several to review', () => {
-    expect(decideLiveness(analysis(2, 99), THRESHOLDS)).toMatchObject({ live: true, status: 'in_review', warnings: ['MULTIPLE_FACES_DETECTED'] });
-    expect(decideLiveness(analysis(2, 5), THRESHOLDS)).toMatchObject({ status: 'declined', warnings: ['LIVENESS_FACE_ATTACK', 'MULTIPLE_FACES_DETECTED'] });
+    expect(decideLiveness(analysis(2, 99), THRESHOLDS)).toMatchObject({
+      live: true,
+      status: 'in_review',
+      warnings: ['MULTIPLE_FACES_DETECTED'],
+    });
+    expect(decideLiveness(analysis(2, 5), THRESHOLDS)).toMatchObject({
+      status: 'declined',
+      warnings: ['LIVENESS_FACE_ATTACK', 'MULTIPLE_FACES_DETECTED'],
+    });
   });
 
   it('keeps the class probabilities and the face box in the audit details, never a template', () => {

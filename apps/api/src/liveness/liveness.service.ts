@@ -44,7 +44,10 @@ export class LivenessService {
     try {
       const settings = await this.settings.findForOrganization(organizationId);
       if (!settings.livenessEnabled) {
-        throw new DomainError('NOT_ENABLED', 'The liveness integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings, liveness.enabled)');
+        throw new DomainError(
+          'NOT_ENABLED',
+          'The liveness integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings, liveness.enabled)',
+        );
       }
       const input = await call.readInput();
       if (input.fields.entityId !== undefined) {
@@ -56,17 +59,20 @@ export class LivenessService {
       const decision = decideLiveness(analysis, this.thresholds);
       const path = livenessImagePath(organizationId, id);
       const storeImage = () => this.storage.put(path, input.image);
-      return await this.checks.recordCheck({
-        ...this.base(call, id, entityId),
-        status: decision.status,
-        live: decision.live,
-        score: decision.score,
-        modelVersion: decision.modelVersion,
-        warnings: decision.warnings,
-        details: decision.details,
-        errorMessage: null,
-        imageStoragePath: path,
-      }, storeImage);
+      return await this.checks.recordCheck(
+        {
+          ...this.base(call, id, entityId),
+          status: decision.status,
+          live: decision.live,
+          score: decision.score,
+          modelVersion: decision.modelVersion,
+          warnings: decision.warnings,
+          details: decision.details,
+          errorMessage: null,
+          imageStoragePath: path,
+        },
+        storeImage,
+      );
     } catch (error) {
       await this.recordFailure(call, id, entityId, error);
       throw error;

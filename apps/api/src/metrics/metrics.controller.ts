@@ -16,7 +16,10 @@ export class MetricsController {
   ) {}
 
   @Get()
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     if (!metricsAccessAllowed(authorization, this.http.adminToken)) throw new DomainError('UNAUTHORIZED', METRICS_UNAUTHORIZED_MESSAGE);
     reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();

@@ -1,5 +1,21 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import type { OrganizationKycSettings } from '@app/audit';
 import { LimitsSettingsDto, LimitsSettingsResponseDto, toLimitsSettingsPatch, toLimitsSettingsResponse } from './limits-settings.dto';
 
@@ -7,102 +23,148 @@ const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['h
 
 export class FaceMatchSettingsDto {
   /** The faceMatch integration (POST /api/kyc/face-match). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
   /** Score 0..100 below which a face match is declined (default 30 = measured false-match rate ≤ 1/1000).
    * @example 30
    */
-  @IsOptional() @IsNumber() @Min(0) @Max(100)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
   scoreDeclineThreshold?: number;
 }
 
 export class KycValidationSettingsDto {
   /** Session-based KYC validations and the biometric check. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
   /** Where validation webhooks go (null to clear).
    * @example "https://example.com/kyc/webhooks"
    */
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl(URL_OPTIONS, { message: 'kycValidation.webhookUrl must be an http(s) URL' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUrl(URL_OPTIONS, { message: 'kycValidation.webhookUrl must be an http(s) URL' })
   webhookUrl?: string | null;
 
   /** HMAC secret for webhook signatures; write-only (null to clear). */
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(16, { message: 'kycValidation.webhookSecret must be at least 16 characters' }) @MaxLength(256)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(16, { message: 'kycValidation.webhookSecret must be at least 16 characters' })
+  @MaxLength(256)
   webhookSecret?: string | null;
 
   /** Lifetime of a validation session in hours (default 168). */
-  @IsOptional() @IsInt() @Min(1) @Max(24 * 90)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
   sessionTtlHours?: number;
 
   /** Lets the hosted page offer "upload a photo instead" of the live selfie (default false). An uploaded selfie always sends the session to in_review (SELFIE_NOT_LIVE_CAPTURED). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   allowSelfieUpload?: boolean;
 
   /** Hosts a member key may send a validation's own `webhookUrl` to (exact host names; admins may use any). Events are signed with the organization's secret, so only trusted receivers belong here.
    * @example ["hooks.example.com"]
    */
-  @IsOptional() @IsArray({ message: 'kycValidation.webhookAllowedHosts must be an array of host names' }) @ArrayMaxSize(50)
-  @IsString({ each: true }) @MaxLength(253, { each: true })
-  @Matches(/^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$/i, { each: true, message: 'kycValidation.webhookAllowedHosts must hold host names such as hooks.example.com' })
+  @IsOptional()
+  @IsArray({ message: 'kycValidation.webhookAllowedHosts must be an array of host names' })
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
+  @Matches(/^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$/i, {
+    each: true,
+    message: 'kycValidation.webhookAllowedHosts must hold host names such as hooks.example.com',
+  })
   webhookAllowedHosts?: string[];
 }
 
 export class RenaperSettingsDto {
   /** Integration ar_renaper_data_enrichment. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   dataEnrichmentEnabled?: boolean;
 
   /** Integration ar_renaper_validate_dni_enrichment. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   validateDniEnrichmentEnabled?: boolean;
 
   /** Base URL of the registry (or of the project's RENAPER sandbox).
    * @example "http://127.0.0.1:4010"
    */
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl(URL_OPTIONS, { message: 'renaper.baseUrl must be an http(s) URL' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUrl(URL_OPTIONS, { message: 'renaper.baseUrl must be an http(s) URL' })
   baseUrl?: string | null;
 
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(256)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(256)
   username?: string | null;
 
   /** Write-only. */
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(256)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(256)
   password?: string | null;
 }
 
 export class LivenessSettingsDto {
   /** The liveness integration (POST /api/kyc/liveness). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
   /** Whether the Biometric Check checks passive liveness when a request does not send `checkLiveness`. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   biometricCheckDefault?: boolean;
 }
 
 export class IdVerificationSettingsDto {
   /** The idVerification integration (POST /api/kyc/id-verification: reads the Argentine DNI). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 }
 
 export class UpdateKycSettingsDto {
-  @IsOptional() @ValidateNested() @Type(() => FaceMatchSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FaceMatchSettingsDto)
   faceMatch?: FaceMatchSettingsDto;
 
-  @IsOptional() @ValidateNested() @Type(() => KycValidationSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => KycValidationSettingsDto)
   kycValidation?: KycValidationSettingsDto;
 
-  @IsOptional() @ValidateNested() @Type(() => RenaperSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RenaperSettingsDto)
   renaper?: RenaperSettingsDto;
 
-  @IsOptional() @ValidateNested() @Type(() => LimitsSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LimitsSettingsDto)
   limits?: LimitsSettingsDto;
-  @IsOptional() @ValidateNested() @Type(() => LivenessSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LivenessSettingsDto)
   liveness?: LivenessSettingsDto;
-  @IsOptional() @ValidateNested() @Type(() => IdVerificationSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdVerificationSettingsDto)
   idVerification?: IdVerificationSettingsDto;
 }
 

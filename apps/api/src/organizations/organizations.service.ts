@@ -28,7 +28,9 @@ export class OrganizationsService {
   async updateSettings(principal: Principal, body: UpdateKycSettingsDto): Promise<OrganizationKycSettings> {
     const patch = toKycSettingsPatch(body);
     if (Object.keys(patch).length === 0) {
-      throw DomainError.invalid('Nothing to change: send at least one of faceMatch, kycValidation, renaper, limits, liveness or idVerification settings');
+      throw DomainError.invalid(
+        'Nothing to change: send at least one of faceMatch, kycValidation, renaper, limits, liveness or idVerification settings',
+      );
     }
     if (patch.webhookUrl) assertOutboundUrl('kycValidation.webhookUrl', patch.webhookUrl, this.outbound);
     if (patch.renaperBaseUrl) assertOutboundUrl('renaper.baseUrl', patch.renaperBaseUrl, this.outbound);

@@ -29,7 +29,8 @@ export class SecretsAtRest implements OnApplicationBootstrap {
   sealPlaintext() {
     return sealStoredSecrets(this.settings, this.sealer, {
       rotate: false,
-      report: (organizationId, error) => this.logger.error(`organization ${organizationId}: a stored secret could not be sealed: ${error.message}`),
+      report: (organizationId, error) =>
+        this.logger.error(`organization ${organizationId}: a stored secret could not be sealed: ${error.message}`),
     });
   }
 }

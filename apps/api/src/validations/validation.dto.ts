@@ -13,27 +13,38 @@ export class CreateValidationDto {
   entityId!: string;
 
   /** The integration (only "global_gueno_validation_kyc" today). */
-  @IsOptional() @IsIn([DEFAULT_KYC_INTEGRATION_CODE], { message: `integrationCode must be "${DEFAULT_KYC_INTEGRATION_CODE}"` })
+  @IsOptional()
+  @IsIn([DEFAULT_KYC_INTEGRATION_CODE], { message: `integrationCode must be "${DEFAULT_KYC_INTEGRATION_CODE}"` })
   integrationCode?: string;
 
   /** Where this validation's webhooks go instead of the organization's webhook URL.
    * @example "https://example.com/kyc/webhooks"
    */
-  @IsOptional() @IsUrl(URL_OPTIONS, { message: 'webhookUrl must be an http(s) URL' }) @MaxLength(2000)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'webhookUrl must be an http(s) URL' })
+  @MaxLength(2000)
   webhookUrl?: string;
 
   /** Your own JSON object, returned as is (at most 10 KB). */
-  @IsOptional() @IsObject({ message: 'metadata must be a JSON object' })
+  @IsOptional()
+  @IsObject({ message: 'metadata must be a JSON object' })
   metadata?: Record<string, unknown>;
 
   /** Warning codes to leave out of the decision. */
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(100, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
   omitWarnings?: string[];
 
   /** Where the hosted page sends the person when they finish.
    * @example "https://example.com/onboarding/done"
    */
-  @IsOptional() @IsUrl(URL_OPTIONS, { message: 'callback must be an http(s) URL' }) @MaxLength(2000)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'callback must be an http(s) URL' })
+  @MaxLength(2000)
   callback?: string;
 }
 
@@ -46,7 +57,8 @@ export class ListValidationsQueryDto {
   @LimitQuery()
   limit: number = 20;
 
-  @IsOptional() @IsIn(KYC_VALIDATION_STATUSES, { message: `status must be one of ${KYC_VALIDATION_STATUSES.join(', ')}` })
+  @IsOptional()
+  @IsIn(KYC_VALIDATION_STATUSES, { message: `status must be one of ${KYC_VALIDATION_STATUSES.join(', ')}` })
   status?: KycValidationStatus;
 }
 
@@ -56,7 +68,9 @@ export class ResolveValidationDto {
   status!: 'approved' | 'rejected';
 
   /** Why (kept with the validation). */
-  @IsString() @MinLength(1, { message: 'reason is required' }) @MaxLength(1000)
+  @IsString()
+  @MinLength(1, { message: 'reason is required' })
+  @MaxLength(1000)
   reason!: string;
 }
 

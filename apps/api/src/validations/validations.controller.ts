@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/auth.decorators';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { recordId } from '../http/uuid';
-import { CreateValidationDto, ListValidationsQueryDto, ResolveValidationDto, toValidationResponse, ValidationListResponseDto, ValidationResponseDto } from './validation.dto';
+import {
+  CreateValidationDto,
+  ListValidationsQueryDto,
+  ResolveValidationDto,
+  toValidationResponse,
+  ValidationListResponseDto,
+  ValidationResponseDto,
+} from './validation.dto';
 import { ValidationsService } from './validations.service';
 
 @ApiTags('KYC validations')
@@ -13,7 +20,7 @@ export class ValidationsController {
   constructor(private readonly validations: ValidationsService) {}
 
   @Post('validations')
-  @ApiOperation({ summary: 'Open a validation session for an entity (it becomes the entity\'s current validation)' })
+  @ApiOperation({ summary: "Open a validation session for an entity (it becomes the entity's current validation)" })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateValidationDto): Promise<ValidationResponseDto> {
     const created = await this.validations.create(principal, body);
     return toValidationResponse(created.validation, created.providerSessionUrl);
@@ -26,14 +33,18 @@ export class ValidationsController {
   }
 
   @Get('entities/:entityId/validations')
-  @ApiOperation({ summary: 'An entity\'s validations, newest first' })
-  async list(@CurrentPrincipal() principal: Principal, @Param('entityId') entityId: string, @Query() query: ListValidationsQueryDto): Promise<ValidationListResponseDto> {
+  @ApiOperation({ summary: "An entity's validations, newest first" })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('entityId') entityId: string,
+    @Query() query: ListValidationsQueryDto,
+  ): Promise<ValidationListResponseDto> {
     const found = await this.validations.listForEntity(principal.organizationId, recordId(entityId, 'Entity'), query);
     return { validations: found.items.map((v) => toValidationResponse(v)), total: found.total, page: query.page, limit: query.limit };
   }
 
   @Get('entities/:entityId/current')
-  @ApiOperation({ summary: 'An entity\'s current validation' })
+  @ApiOperation({ summary: "An entity's current validation" })
   async current(@CurrentPrincipal() principal: Principal, @Param('entityId') entityId: string): Promise<ValidationResponseDto> {
     return toValidationResponse(await this.validations.findCurrent(principal.organizationId, recordId(entityId, 'Entity')));
   }
@@ -48,7 +59,11 @@ export class ValidationsController {
   @Patch('validations/:id/status')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Resolve a validation in review (admin)' })
-  async resolve(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ResolveValidationDto): Promise<ValidationResponseDto> {
+  async resolve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: ResolveValidationDto,
+  ): Promise<ValidationResponseDto> {
     return toValidationResponse(await this.validations.resolve(principal, recordId(id, 'Validation'), body));
   }
 }

@@ -1,6 +1,16 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { canTransition, DEFAULT_KYC_INTEGRATION_CODE, EntityRepository, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, KycValidationStatus, sourcesOf } from '@app/audit';
+import {
+  canTransition,
+  DEFAULT_KYC_INTEGRATION_CODE,
+  EntityRepository,
+  KycSettingsRepository,
+  KycValidation,
+  KycValidationChange,
+  KycValidationRepository,
+  KycValidationStatus,
+  sourcesOf,
+} from '@app/audit';
 import { DomainError, kycValidationsConfig, KycValidationsConfig, outboundConfig, OutboundConfig } from '@app/core';
 import { WebhookDispatcher } from '@app/queue';
 import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
@@ -39,10 +49,16 @@ export class ValidationsService {
     const { organizationId } = principal;
     const settings = await this.settings.findForOrganization(organizationId);
     if (!settings.kycValidationEnabled) {
-      throw new DomainError('NOT_ENABLED', 'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)');
+      throw new DomainError(
+        'NOT_ENABLED',
+        'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
+      );
     }
     if (!settings.webhookSecret) {
-      throw new DomainError('NOT_CONFIGURED', 'The kycValidation integration needs a webhook secret: validation events are signed with it (kycValidation.webhookSecret)');
+      throw new DomainError(
+        'NOT_CONFIGURED',
+        'The kycValidation integration needs a webhook secret: validation events are signed with it (kycValidation.webhookSecret)',
+      );
     }
     if (input.webhookUrl !== undefined) this.assertWebhookUrlAllowed(principal, input.webhookUrl, settings.webhookAllowedHosts);
     if (input.metadata !== undefined && Buffer.byteLength(JSON.stringify(input.metadata), 'utf8') > METADATA_MAX_BYTES) {
@@ -77,7 +93,7 @@ export class ValidationsService {
     if (principal.role === 'admin' || allowedHosts.includes(hostOf(url))) return;
     throw new DomainError(
       'FORBIDDEN',
-      'webhookUrl: a member key may only send events to a host listed in kycValidation.webhookAllowedHosts (an admin sets it); leave webhookUrl out to use the organization\'s webhook',
+      "webhookUrl: a member key may only send events to a host listed in kycValidation.webhookAllowedHosts (an admin sets it); leave webhookUrl out to use the organization's webhook",
       { field: 'webhookUrl' },
     );
   }
@@ -90,7 +106,11 @@ export class ValidationsService {
 
   async listForEntity(organizationId: string, entityId: string, filter: { page: number; limit: number; status?: KycValidationStatus }) {
     await this.requireEntity(organizationId, entityId);
-    return this.validations.listForEntity(organizationId, entityId, { status: filter.status, limit: filter.limit, offset: (filter.page - 1) * filter.limit });
+    return this.validations.listForEntity(organizationId, entityId, {
+      status: filter.status,
+      limit: filter.limit,
+      offset: (filter.page - 1) * filter.limit,
+    });
   }
 
   async findCurrent(organizationId: string, entityId: string): Promise<KycValidation> {
@@ -101,7 +121,9 @@ export class ValidationsService {
   }
 
   async cancel(principal: Principal, id: string): Promise<KycValidation> {
-    const cancelled = await this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), { resolvedByUserId: principal.userId });
+    const cancelled = await this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), {
+      resolvedByUserId: principal.userId,
+    });
     // A document photo waiting for its selfie belongs to the session: it goes when the session closes.
     // (The hosted page stores it only while the session is open, under a lock the cancel waited for.)
     await this.storage.delete(kycValidationImagePath(cancelled.organizationId, cancelled.id, 'pending-document'));
@@ -110,7 +132,10 @@ export class ValidationsService {
 
   /** An admin's decision on a validation in review; nothing else may be resolved by hand. */
   resolve(principal: Principal, id: string, input: ResolveValidationDto): Promise<KycValidation> {
-    return this.move(principal.organizationId, id, input.status, ['in_review'], { resolvedByUserId: principal.userId, resolutionReason: input.reason });
+    return this.move(principal.organizationId, id, input.status, ['in_review'], {
+      resolvedByUserId: principal.userId,
+      resolutionReason: input.reason,
+    });
   }
 
   private async move(
@@ -147,5 +172,7 @@ export function hashSessionToken(token: string): string {
 }
 
 function conflict(validation: KycValidation, to: KycValidationStatus): DomainError {
-  return new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status} and cannot become ${to}`, { status: validation.status });
+  return new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status} and cannot become ${to}`, {
+    status: validation.status,
+  });
 }

@@ -25,7 +25,9 @@ export const apiKeyCreateCommand = defineCommand({
   async run(input, { dataSource }, io) {
     const created = await new ApiKeyRepository(dataSource).createForOrganization(input.organizationId, input.role, input.name);
     if (input.json) {
-      io.out(JSON.stringify({ organizationId: input.organizationId, apiKey: created.apiKey, apiKeyId: created.apiKeyId, role: input.role }));
+      io.out(
+        JSON.stringify({ organizationId: input.organizationId, apiKey: created.apiKey, apiKeyId: created.apiKeyId, role: input.role }),
+      );
     } else {
       io.out(`API key created (${input.role}) for organization ${input.organizationId}.`);
       io.out(`  apiKeyId: ${created.apiKeyId}`);

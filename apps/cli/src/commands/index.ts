@@ -6,4 +6,11 @@ import { orgCreateCommand } from './org-create.command';
 import { storageMigrateCommand } from './storage-migrate.command';
 import { storageReencryptCommand } from './storage-reencrypt.command';
 
-export const COMMANDS: CliCommand<unknown>[] = [orgCreateCommand, apiKeyCreateCommand, apiKeyRevokeCommand, dbMigrateCommand, storageReencryptCommand, storageMigrateCommand];
+export const COMMANDS: CliCommand<unknown>[] = [
+  orgCreateCommand,
+  apiKeyCreateCommand,
+  apiKeyRevokeCommand,
+  dbMigrateCommand,
+  storageReencryptCommand,
+  storageMigrateCommand,
+];

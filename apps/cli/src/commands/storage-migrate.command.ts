@@ -6,7 +6,12 @@ import { defineCommand, flag, requiredString } from './command';
 
 const BATCH = 100;
 const PROVIDERS: StorageProvider[] = ['local', 's3'];
-const COUNTED_AS = { face_match: 'verifications', kyc_validation: 'validations', liveness_check: 'livenessChecks', id_verification: 'idVerifications' } as const;
+const COUNTED_AS = {
+  face_match: 'verifications',
+  kyc_validation: 'validations',
+  liveness_check: 'livenessChecks',
+  id_verification: 'idVerifications',
+} as const;
 
 interface Counts {
   /** Face-match verifications, validation sessions, liveness checks and ID verifications now pointing at the target. */
@@ -48,7 +53,9 @@ export const storageMigrateCommand = defineCommand({
     const source = createProviderStorage(config, from);
     const target = createProviderStorage(config, input.to);
     if (!source || !target) {
-      io.err('storage:migrate needs the S3 settings: set S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT, S3_FORCE_PATH_STYLE for MinIO or Ceph)');
+      io.err(
+        'storage:migrate needs the S3 settings: set S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (and S3_ENDPOINT, S3_FORCE_PATH_STYLE for MinIO or Ceph)',
+      );
       return EXIT_FAILURE;
     }
     try {
@@ -77,7 +84,7 @@ interface Route {
 async function migrateAll(rows: ImageStorageMigrationRepository, route: Route, io: CliIo): Promise<Counts> {
   const counts: Counts = { verifications: 0, validations: 0, livenessChecks: 0, idVerifications: 0, images: 0, missing: 0, failed: 0 };
   for (const table of ['face_match', 'kyc_validation', 'liveness_check', 'id_verification'] as const) {
-    for (let afterId: string | null = null; ; ) {
+    for (let afterId: string | null = null; ;) {
       const page: MovableImages[] = await rows.findInProviderAfter(table, route.from, afterId, BATCH);
       if (page.length === 0) break;
       for (const row of page) await migrateRow(rows, table, row, route, counts, io);
@@ -87,8 +94,18 @@ async function migrateAll(rows: ImageStorageMigrationRepository, route: Route, i
   return counts;
 }
 
-async function migrateRow(rows: ImageStorageMigrationRepository, table: MovableSource, row: MovableImages, route: Route, counts: Counts, io: CliIo): Promise<void> {
-  const paths = table === 'kyc_validation' ? row.kinds.map((kind) => kycValidationImagePath(row.organizationId, row.id, kind as KycValidationImageKind)) : row.paths;
+async function migrateRow(
+  rows: ImageStorageMigrationRepository,
+  table: MovableSource,
+  row: MovableImages,
+  route: Route,
+  counts: Counts,
+  io: CliIo,
+): Promise<void> {
+  const paths =
+    table === 'kyc_validation'
+      ? row.kinds.map((kind) => kycValidationImagePath(row.organizationId, row.id, kind as KycValidationImageKind))
+      : row.paths;
   try {
     const outcome = await rows.move(table, row, route.from, route.to, async () => {
       for (const path of paths) {

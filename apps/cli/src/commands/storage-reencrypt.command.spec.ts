@@ -9,7 +9,11 @@ const keyB = { id: 'b', key: randomBytes(32) };
 function templatesTable(rows: Map<string, Buffer>) {
   return {
     async findSealedTemplatesAfter(afterId: string | null, limit: number) {
-      return [...rows.keys()].sort().filter((id) => afterId === null || id > afterId).slice(0, limit).map((id) => ({ id, template: rows.get(id) as Buffer }));
+      return [...rows.keys()]
+        .sort()
+        .filter((id) => afterId === null || id > afterId)
+        .slice(0, limit)
+        .map((id) => ({ id, template: rows.get(id) as Buffer }));
     },
     async replaceSealedTemplate(id: string, template: Buffer) {
       rows.set(id, template);

@@ -1,4 +1,11 @@
-import { FaceMatchVerificationRepository, IdVerificationRepository, KycSettingsRepository, LivenessCheckRepository, SessionBiometricsRepository, WebhookDeliveryRepository } from '@app/audit';
+import {
+  FaceMatchVerificationRepository,
+  IdVerificationRepository,
+  KycSettingsRepository,
+  LivenessCheckRepository,
+  SessionBiometricsRepository,
+  WebhookDeliveryRepository,
+} from '@app/audit';
 import { storageConfig } from '@app/core';
 import {
   BiometricCipher,
@@ -23,7 +30,8 @@ type Counts = Record<ReencryptOutcome | 'failed', number>;
 
 export const storageReencryptCommand = defineCommand({
   name: 'storage:reencrypt',
-  summary: 'Encrypt every stored face image, face template and organization secret under the active key (plaintext and older keys); safe to repeat',
+  summary:
+    'Encrypt every stored face image, face template and organization secret under the active key (plaintext and older keys); safe to repeat',
   usage: 'storage:reencrypt [--json]',
   options: {
     json: { type: 'boolean', help: '--json   print the counts as one JSON object' },
@@ -43,7 +51,13 @@ export const storageReencryptCommand = defineCommand({
   },
 });
 
-async function reencryptAll(json: boolean, storage: EncryptedImageStorage, cipher: BiometricCipher, dataSource: DataSource, io: CliIo): Promise<number> {
+async function reencryptAll(
+  json: boolean,
+  storage: EncryptedImageStorage,
+  cipher: BiometricCipher,
+  dataSource: DataSource,
+  io: CliIo,
+): Promise<number> {
   const counts: Counts = { encrypted: 0, rotated: 0, current: 0, missing: 0, failed: 0 };
   const reencrypt = async ({ path, provider }: StoredImage) => {
     try {
@@ -89,16 +103,17 @@ export interface StoredImage {
 }
 
 async function* faceMatchImages(verifications: FaceMatchVerificationRepository): AsyncGenerator<StoredImage> {
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const page = await verifications.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
-    for (const row of page) for (const path of [row.documentStoragePath, row.selfieStoragePath]) if (path !== null) yield { path, provider: row.storageProvider };
+    for (const row of page)
+      for (const path of [row.documentStoragePath, row.selfieStoragePath]) if (path !== null) yield { path, provider: row.storageProvider };
     afterId = page[page.length - 1].id;
   }
 }
 
 async function* livenessImages(checks: LivenessCheckRepository): AsyncGenerator<StoredImage> {
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const page = await checks.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
     for (const row of page) yield { path: row.imageStoragePath, provider: row.storageProvider };
@@ -107,20 +122,28 @@ async function* livenessImages(checks: LivenessCheckRepository): AsyncGenerator<
 }
 
 async function* sessionImages(sessions: SessionBiometricsRepository): AsyncGenerator<StoredImage> {
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const page = await sessions.findSessionImagesAfter(afterId, BATCH);
     if (page.length === 0) return;
     for (const row of page) {
-      for (const kind of row.kinds) yield { path: kycValidationImagePath(row.organizationId, row.kycValidationId, kind as KycValidationImageKind), provider: row.storageProvider };
+      for (const kind of row.kinds)
+        yield {
+          path: kycValidationImagePath(row.organizationId, row.kycValidationId, kind as KycValidationImageKind),
+          provider: row.storageProvider,
+        };
     }
     afterId = page[page.length - 1].kycValidationId;
   }
 }
 
 /** Templates are sealed in the database (never plaintext): only a key change applies to them. */
-export async function reencryptTemplates(sessions: Pick<SessionBiometricsRepository, 'findSealedTemplatesAfter' | 'replaceSealedTemplate'>, cipher: BiometricCipher, report: (id: string, error: Error) => void) {
+export async function reencryptTemplates(
+  sessions: Pick<SessionBiometricsRepository, 'findSealedTemplatesAfter' | 'replaceSealedTemplate'>,
+  cipher: BiometricCipher,
+  report: (id: string, error: Error) => void,
+) {
   const counts = { rotated: 0, current: 0, failed: 0 };
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const page = await sessions.findSealedTemplatesAfter(afterId, BATCH);
     if (page.length === 0) return counts;
     for (const row of page) {
@@ -140,18 +163,24 @@ export async function reencryptTemplates(sessions: Pick<SessionBiometricsReposit
 }
 
 async function* idVerificationImages(verifications: IdVerificationRepository): AsyncGenerator<StoredImage> {
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const page = await verifications.findImagePathsAfter(afterId, BATCH);
     if (page.length === 0) return;
-    for (const row of page) for (const path of [row.documentFrontStoragePath, row.documentBackStoragePath]) if (path !== null) yield { path, provider: row.storageProvider };
+    for (const row of page)
+      for (const path of [row.documentFrontStoragePath, row.documentBackStoragePath])
+        if (path !== null) yield { path, provider: row.storageProvider };
     afterId = page[page.length - 1].id;
   }
 }
 
 /** The sealed data read from DNI cards: like templates, only a key change applies to it. */
-async function reencryptCardData(verifications: IdVerificationRepository, cipher: BiometricCipher, report: (id: string, error: Error) => void) {
+async function reencryptCardData(
+  verifications: IdVerificationRepository,
+  cipher: BiometricCipher,
+  report: (id: string, error: Error) => void,
+) {
   const counts = { rotated: 0, current: 0, failed: 0 };
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const page = await verifications.findSealedDataAfter(afterId, BATCH);
     if (page.length === 0) return counts;
     for (const row of page) {

@@ -44,7 +44,9 @@ export const textList: Check<string[]> = (value) => {
 
 export function oneOf<T extends string>(values: readonly T[]): Check<T> {
   return (value) =>
-    typeof value === 'string' && (values as readonly string[]).includes(value) ? ok(value as T) : fail(`one of ${values.join(', ')} expected`);
+    typeof value === 'string' && (values as readonly string[]).includes(value)
+      ? ok(value as T)
+      : fail(`one of ${values.join(', ')} expected`);
 }
 
 /** null (or empty text) allowed besides what `check` accepts. */

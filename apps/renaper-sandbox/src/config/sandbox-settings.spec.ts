@@ -50,7 +50,11 @@ describe('sandbox settings', () => {
 
   it('refuses to start on bad values, naming every bad variable', () => {
     const problems = problemsOf(() =>
-      sandboxSettingsFromEnvironment({ RENAPER_SANDBOX_PORT: 'http', RENAPER_SANDBOX_FAILURE_RATE: '2', RENAPER_SANDBOX_KEY_CASE: 'camel' }),
+      sandboxSettingsFromEnvironment({
+        RENAPER_SANDBOX_PORT: 'http',
+        RENAPER_SANDBOX_FAILURE_RATE: '2',
+        RENAPER_SANDBOX_KEY_CASE: 'camel',
+      }),
     );
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/RENAPER_SANDBOX_PORT="http"/);

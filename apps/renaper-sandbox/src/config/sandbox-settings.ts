@@ -59,17 +59,15 @@ const PROCESS_CHECKS: { [K in keyof ProcessSettings]: Check<ProcessSettings[K]> 
  * Validates every option at once and applies defaults; throws InvalidEnvironmentError naming each
  * bad value (through `label`, so environment problems name the variable).
  */
-export function resolveSandboxSettings(
-  options: Record<string, unknown>,
-  label: (key: string) => string = (key) => key,
-): SandboxSettings {
+export function resolveSandboxSettings(options: Record<string, unknown>, label: (key: string) => string = (key) => key): SandboxSettings {
   const problems: string[] = [];
   const processSettings: ProcessSettings = { ...PROCESS_DEFAULTS };
   const behaviourInput: Record<string, unknown> = {};
 
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || key === 'face') continue;
-    if (isProcessKey(key)) checkInto(processSettings, key, value, (problem) => problems.push(`${label(key)}=${JSON.stringify(value)}: ${problem}`));
+    if (isProcessKey(key))
+      checkInto(processSettings, key, value, (problem) => problems.push(`${label(key)}=${JSON.stringify(value)}: ${problem}`));
     else if (isBehaviourKey(key)) behaviourInput[key] = value;
     else problems.push(`${label(key)}: unknown option`);
   }

@@ -131,7 +131,13 @@ function readPhotoRef(raw: unknown, reader: Reader): PhotoRef {
   return problem();
 }
 
-function readString(record: Record<string, unknown>, key: string, test: (value: string) => boolean, reader: Reader, emptyAllowed = false): string {
+function readString(
+  record: Record<string, unknown>,
+  key: string,
+  test: (value: string) => boolean,
+  reader: Reader,
+  emptyAllowed = false,
+): string {
   const value = record[key];
   if (typeof value === 'string' && (emptyAllowed || value !== '') && test(value)) return value;
   reader.problems.push(`${reader.where}.${key}: invalid or missing (${JSON.stringify(value ?? null)})`);

@@ -36,7 +36,10 @@ export class RegistryFaces {
     const sources = new Map<string, Promise<{ bytes: Buffer; analysis: FaceAnalysis }>>();
     const source = (file: string) => {
       if (!sources.has(file)) {
-        sources.set(file, readFile(join(photosDir, file)).then(async (bytes) => ({ bytes, analysis: await engine.analyze(bytes) })));
+        sources.set(
+          file,
+          readFile(join(photosDir, file)).then(async (bytes) => ({ bytes, analysis: await engine.analyze(bytes) })),
+        );
       }
       return sources.get(file) as Promise<{ bytes: Buffer; analysis: FaceAnalysis }>;
     };
@@ -48,7 +51,10 @@ export class RegistryFaces {
         throw new InvalidEnvironmentError([`${where}: ${error.message}`]);
       });
       const box = 'box' in person.photo ? person.photo.box : analysis.faces[person.photo.face]?.box;
-      if (!box) throw new InvalidEnvironmentError([`${where}: the photo has ${analysis.faces.length} faces, no face #${'face' in person.photo ? person.photo.face : '?'}`]);
+      if (!box)
+        throw new InvalidEnvironmentError([
+          `${where}: the photo has ${analysis.faces.length} faces, no face #${'face' in person.photo ? person.photo.face : '?'}`,
+        ]);
       const photo = await cropPortrait(bytes, box, analysis.image);
       const primary = (await engine.analyze(photo)).primary;
       if (!primary) throw new InvalidEnvironmentError([`${where}: no face found in the cropped portrait`]);

@@ -30,7 +30,19 @@ export const addressNotAllowed = (): RegistryAnswer => answer(403, 'FORBIDDEN - 
 export const injectedFailure = (status: number) =>
   answer(status, { codigo_http: status, mensaje: status === 429 ? 'Too Many Requests' : 'Servicio no disponible' });
 
-const EMPTY_ADDRESS = { calle: '', numero: '', piso: '', departamento: '', cpostal: '', barrio: '', monoblock: '', ciudad: '', municipio: '', provincia: '', pais: '' };
+const EMPTY_ADDRESS = {
+  calle: '',
+  numero: '',
+  piso: '',
+  departamento: '',
+  cpostal: '',
+  barrio: '',
+  monoblock: '',
+  ciudad: '',
+  municipio: '',
+  provincia: '',
+  pais: '',
+};
 
 /**
  * porDniSexoTramite. A known person is answered whatever trámite was asked for, with her own
@@ -76,7 +88,9 @@ export function personData(person: FixturePerson | undefined): RegistryAnswer {
     municipio: address.municipio,
     provincia: address.provincia,
     pais: address.pais,
-    mensaf: person.fallecido ? `Aviso de Fallecimiento - fecha de defunción ${person.fechaFallecimiento ?? ''}`.trim() : 'Sin Aviso de Fallecimiento',
+    mensaf: person.fallecido
+      ? `Aviso de Fallecimiento - fecha de defunción ${person.fechaFallecimiento ?? ''}`.trim()
+      : 'Sin Aviso de Fallecimiento',
     codigo: 0,
     mensaje: 'OK',
   });

@@ -21,12 +21,16 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.metricsPort === 0) return;
     const server = createServer((request, response) => {
-      const answer = (status: number, body: string, type = 'application/json') => response.writeHead(status, { 'content-type': type }).end(body);
-      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') return answer(404, JSON.stringify({ code: 'NOT_FOUND', message: 'Only GET /metrics is served here' }));
-      if (!metricsAccessAllowed(request.headers.authorization, this.http.adminToken)) return answer(401, JSON.stringify({ code: 'UNAUTHORIZED', message: METRICS_UNAUTHORIZED_MESSAGE }));
+      const answer = (status: number, body: string, type = 'application/json') =>
+        response.writeHead(status, { 'content-type': type }).end(body);
+      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics')
+        return answer(404, JSON.stringify({ code: 'NOT_FOUND', message: 'Only GET /metrics is served here' }));
+      if (!metricsAccessAllowed(request.headers.authorization, this.http.adminToken))
+        return answer(401, JSON.stringify({ code: 'UNAUTHORIZED', message: METRICS_UNAUTHORIZED_MESSAGE }));
       this.metrics.registry.metrics().then(
         (text) => answer(200, text, this.metrics.registry.contentType),
-        (error: Error) => answer(500, JSON.stringify({ code: 'VERIFICATION_FAILED', message: `metrics could not be collected: ${error.message}` })),
+        (error: Error) =>
+          answer(500, JSON.stringify({ code: 'VERIFICATION_FAILED', message: `metrics could not be collected: ${error.message}` })),
       );
     });
     await new Promise<void>((resolve, reject) => {

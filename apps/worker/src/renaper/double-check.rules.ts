@@ -53,7 +53,13 @@ function responseDoubleChecks(state: CheckState, fallback: 'pending' | 'error'):
   const data = state.data;
   return {
     renaper: data
-      ? { status: data.status, tramiteMatches: data.tramiteMatches, dniValid: data.dniValid, deceased: data.deceased, checkedAt: data.checkedAt }
+      ? {
+          status: data.status,
+          tramiteMatches: data.tramiteMatches,
+          dniValid: data.dniValid,
+          deceased: data.deceased,
+          checkedAt: data.checkedAt,
+        }
       : { status: fallback, tramiteMatches: null, dniValid: null, deceased: null, checkedAt },
     renaperBiometric: {
       status: state.biometric?.status ?? fallback,
@@ -78,10 +84,20 @@ export function concludedOutcome(state: CheckState): CompleteFaceMatchInput {
   const warnings = withoutRenaperWarnings(state.warnings);
   const data = state.data;
   if (data && data.status !== 'match') {
-    return { status: 'declined', match: false, warnings: [...warnings, ...dataWarnings(data)], responseDoubleChecks: responseDoubleChecks(state, 'error') };
+    return {
+      status: 'declined',
+      match: false,
+      warnings: [...warnings, ...dataWarnings(data)],
+      responseDoubleChecks: responseDoubleChecks(state, 'error'),
+    };
   }
   if (state.biometric?.status === 'no_match') {
-    return { status: 'declined', match: false, warnings: [...warnings, 'RENAPER_BIOMETRIC_NOT_MATCH'], responseDoubleChecks: responseDoubleChecks(state, 'error') };
+    return {
+      status: 'declined',
+      match: false,
+      warnings: [...warnings, 'RENAPER_BIOMETRIC_NOT_MATCH'],
+      responseDoubleChecks: responseDoubleChecks(state, 'error'),
+    };
   }
   return { status: 'approved', match: true, warnings, responseDoubleChecks: responseDoubleChecks(state, 'error') };
 }

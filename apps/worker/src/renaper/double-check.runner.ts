@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { FaceMatchVerificationRepository, KycSettingsRepository, RenaperCheck, RenaperCheckProgress, RenaperCheckRepository } from '@app/audit';
+import {
+  FaceMatchVerificationRepository,
+  KycSettingsRepository,
+  RenaperCheck,
+  RenaperCheckProgress,
+  RenaperCheckRepository,
+} from '@app/audit';
 import { renaperConfig, RenaperConfig } from '@app/core';
 import { toJpeg } from '@app/face';
 import { maskDni, RenaperClient, RenaperCredentials, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
@@ -48,7 +54,11 @@ export class DoubleCheckRunner {
 
     if (Date.now() >= check.deadlineAt.getTime()) {
       // Still polling: the registry never answered in time. Anything earlier: it kept failing.
-      return this.finish(check, state, unfinishedOutcome(state, check.step === 'poll' && check.transientFailures === 0 ? 'pending' : 'unavailable'));
+      return this.finish(
+        check,
+        state,
+        unfinishedOutcome(state, check.step === 'poll' && check.transientFailures === 0 ? 'pending' : 'unavailable'),
+      );
     }
     const credentials = await this.credentialsOf(check.organizationId);
     if (!credentials) {
@@ -60,7 +70,9 @@ export class DoubleCheckRunner {
     const timed = (result: RenaperCallResult) => this.metrics?.renaperCall(check.step, result, (performance.now() - started) / 1000);
     try {
       // The selfie is read from the provider its row names (local or S3).
-      const selfie = verification.selfieStoragePath ? { storage: this.storage.forProvider(verification.storageProvider), path: verification.selfieStoragePath } : null;
+      const selfie = verification.selfieStoragePath
+        ? { storage: this.storage.forProvider(verification.storageProvider), path: verification.selfieStoragePath }
+        : null;
       const next = await this.advance(check, state, credentials, selfie);
       timed('ok');
       return next;
@@ -69,14 +81,21 @@ export class DoubleCheckRunner {
       if (error instanceof RenaperPermanentError) timed('permanent');
       if (error instanceof RenaperTransientError) return this.backOff(check, error);
       if (error instanceof RenaperPermanentError) {
-        this.logger.error(`verification ${verificationId} (DNI ${maskDni(check.dni)}): the registry refused the ${check.step} step: ${error.message}`);
+        this.logger.error(
+          `verification ${verificationId} (DNI ${maskDni(check.dni)}): the registry refused the ${check.step} step: ${error.message}`,
+        );
         return this.finish(check, state, unfinishedOutcome(state, 'unavailable'));
       }
       throw error;
     }
   }
 
-  private async advance(check: RenaperCheck, state: CheckState, credentials: RenaperCredentials, storedSelfie: { storage: ImageStorage; path: string } | null): Promise<StepResult> {
+  private async advance(
+    check: RenaperCheck,
+    state: CheckState,
+    credentials: RenaperCredentials,
+    storedSelfie: { storage: ImageStorage; path: string } | null,
+  ): Promise<StepResult> {
     const identity = { dni: check.dni, sexo: check.sexo };
     switch (check.step) {
       case 'data': {
@@ -116,7 +135,9 @@ export class DoubleCheckRunner {
     await this.checks.saveProgress(check.verificationId, { transientFailures: failures });
     const remaining = check.deadlineAt.getTime() - Date.now();
     const delayMs = Math.max(0, Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS, remaining));
-    this.logger.warn(`verification ${check.verificationId}: the registry failed the ${check.step} step (${error.message}); retry ${failures} in ${delayMs} ms`);
+    this.logger.warn(
+      `verification ${check.verificationId}: the registry failed the ${check.step} step (${error.message}); retry ${failures} in ${delayMs} ms`,
+    );
     return { kind: 'wait', delayMs };
   }
 
@@ -124,7 +145,12 @@ export class DoubleCheckRunner {
     await this.checks.saveProgress(check.verificationId, { ...progress, transientFailures: 0 });
   }
 
-  private async finish(check: RenaperCheck, state: CheckState, outcome: ReturnType<typeof concludedOutcome>, progress: RenaperCheckProgress = {}): Promise<StepResult> {
+  private async finish(
+    check: RenaperCheck,
+    state: CheckState,
+    outcome: ReturnType<typeof concludedOutcome>,
+    progress: RenaperCheckProgress = {},
+  ): Promise<StepResult> {
     const finished = await this.checks.finish(check.verificationId, { dataOutcome: state.data, ...progress }, outcome);
     if (finished) {
       this.metrics?.renaperFinished(finished.verification.status);

@@ -25,9 +25,7 @@ export class ValidationsProcessor extends WorkerHost implements OnApplicationBoo
 
   onApplicationBootstrap(): void {
     // Not awaited: the worker's connection waits for Redis forever, which must not hold up start-up.
-    void this.schedule
-      .install()
-      .catch((error: Error) => this.logger.error(`could not schedule the validation sweep: ${error.message}`));
+    void this.schedule.install().catch((error: Error) => this.logger.error(`could not schedule the validation sweep: ${error.message}`));
   }
 
   async process(job: ValidationsJob): Promise<SweepResult> {

@@ -24,7 +24,9 @@ describe('buildWebhookBody', () => {
 
   it('builds the same bytes from the same row every time (retries resend an identical body)', () => {
     const first = buildWebhookBody(source());
-    const again = buildWebhookBody(source({ createdAt: new Date('2025-03-01T12:00:00.123Z'), payload: { id: 'v1', status: 'approved', warnings: [], score: 91.25 } }));
+    const again = buildWebhookBody(
+      source({ createdAt: new Date('2025-03-01T12:00:00.123Z'), payload: { id: 'v1', status: 'approved', warnings: [], score: 91.25 } }),
+    );
     expect(again.equals(first)).toBe(true);
   });
 

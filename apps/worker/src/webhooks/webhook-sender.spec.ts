@@ -29,7 +29,8 @@ describe('sendWebhook', () => {
 
   beforeEach(() => (paths.length = 0));
 
-  const send = (http: OutboundHttp, url: string) => sendWebhook(http, { url, body: Buffer.from('{}'), headers: { 'content-type': 'application/json' }, timeoutMs: 3000 });
+  const send = (http: OutboundHttp, url: string) =>
+    sendWebhook(http, { url, body: Buffer.from('{}'), headers: { 'content-type': 'application/json' }, timeoutMs: 3000 });
 
   it('delivers to an allowed receiver', async () => {
     const result = await send(development, `${base}/hook`);

@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { signWebhookBody, signWebhookV2, verifyWebhookSignature, verifyWebhookSignatureV2 } from './webhook-signature';
 
 const SECRET = 'a-webhook-secret-of-32-characters';
-const body = Buffer.from(JSON.stringify({ event: 'kyc.face_match.updated', timestamp: '2025-01-01T00:00:00.000Z', organizationId: 'o', payload: { status: 'approved' } }));
+const body = Buffer.from(
+  JSON.stringify({
+    event: 'kyc.face_match.updated',
+    timestamp: '2025-01-01T00:00:00.000Z',
+    organizationId: 'o',
+    payload: { status: 'approved' },
+  }),
+);
 
 describe('webhook signature', () => {
   it('is the lowercase hex HMAC-SHA256 of the raw body with the secret', () => {
@@ -37,7 +44,9 @@ describe('webhook signature V2 (id, timestamp and body)', () => {
   const timestamp = '1764288000';
 
   it('is the lowercase hex HMAC-SHA256 of "<id>.<timestamp>.<raw body>"', () => {
-    const expected = createHmac('sha256', SECRET).update(Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body])).digest('hex');
+    const expected = createHmac('sha256', SECRET)
+      .update(Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body]))
+      .digest('hex');
     expect(signWebhookV2(id, timestamp, body, SECRET)).toBe(expected);
     expect(signWebhookV2(id, timestamp, body, SECRET)).not.toBe(signWebhookBody(body, SECRET));
   });

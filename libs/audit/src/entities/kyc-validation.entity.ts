@@ -1,7 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { JsonObject } from './column-types';
 
-export const KYC_VALIDATION_STATUSES = ['pending', 'in_progress', 'in_review', 'approved', 'rejected', 'expired', 'abandoned', 'cancelled'] as const;
+export const KYC_VALIDATION_STATUSES = [
+  'pending',
+  'in_progress',
+  'in_review',
+  'approved',
+  'rejected',
+  'expired',
+  'abandoned',
+  'cancelled',
+] as const;
 export type KycValidationStatus = (typeof KYC_VALIDATION_STATUSES)[number];
 
 export const DEFAULT_KYC_INTEGRATION_CODE = 'global_gueno_validation_kyc';

@@ -3,7 +3,8 @@ import { applyKycSettingsPatch as applyWithCodec, SecretCodec } from './kyc-sett
 
 /** Reversible and visible, so the tests can tell what was sealed. */
 const CODEC: SecretCodec = { seal: (plain) => `sealed:${plain}`, open: (stored) => stored.replace(/^sealed:/, '') };
-const applyKycSettingsPatch = (current: OrganizationKycSettings, patch: Parameters<typeof applyWithCodec>[1]) => applyWithCodec(current, patch, CODEC);
+const applyKycSettingsPatch = (current: OrganizationKycSettings, patch: Parameters<typeof applyWithCodec>[1]) =>
+  applyWithCodec(current, patch, CODEC);
 
 function settings(overrides: Partial<OrganizationKycSettings> = {}): OrganizationKycSettings {
   return Object.assign(new OrganizationKycSettings(), {
@@ -51,17 +52,31 @@ describe('applyKycSettingsPatch', () => {
   });
 
   it('does not log (or rewrite) a secret set to the value it already has, compared in clear', () => {
-    expect(applyKycSettingsPatch(settings({ webhookSecret: 'sealed:same' }), { webhookSecret: 'same' })).toEqual({ values: {}, changes: {} });
+    expect(applyKycSettingsPatch(settings({ webhookSecret: 'sealed:same' }), { webhookSecret: 'same' })).toEqual({
+      values: {},
+      changes: {},
+    });
   });
 
   it('replaces a stored secret it cannot open instead of failing', () => {
-    const unreadable: SecretCodec = { seal: (plain) => `sealed:${plain}`, open: () => { throw new Error('unknown key'); } };
-    expect(applyWithCodec(settings({ webhookSecret: 'sealed:lost' }), { webhookSecret: 'fresh-secret' }, unreadable).values).toEqual({ webhookSecret: 'sealed:fresh-secret' });
+    const unreadable: SecretCodec = {
+      seal: (plain) => `sealed:${plain}`,
+      open: () => {
+        throw new Error('unknown key');
+      },
+    };
+    expect(applyWithCodec(settings({ webhookSecret: 'sealed:lost' }), { webhookSecret: 'fresh-secret' }, unreadable).values).toEqual({
+      webhookSecret: 'sealed:fresh-secret',
+    });
   });
 
   it('compares host lists by value', () => {
-    expect(applyKycSettingsPatch(settings({ webhookAllowedHosts: ['a.example'] }), { webhookAllowedHosts: ['a.example'] }).changes).toEqual({});
-    expect(applyKycSettingsPatch(settings({ webhookAllowedHosts: ['a.example'] }), { webhookAllowedHosts: ['a.example', 'b.example'] }).changes).toEqual({
+    expect(applyKycSettingsPatch(settings({ webhookAllowedHosts: ['a.example'] }), { webhookAllowedHosts: ['a.example'] }).changes).toEqual(
+      {},
+    );
+    expect(
+      applyKycSettingsPatch(settings({ webhookAllowedHosts: ['a.example'] }), { webhookAllowedHosts: ['a.example', 'b.example'] }).changes,
+    ).toEqual({
       'kycValidation.webhookAllowedHosts': { old: ['a.example'], new: ['a.example', 'b.example'] },
     });
   });
@@ -87,7 +102,10 @@ describe('applyKycSettingsPatch', () => {
 
 describe('applyKycSettingsPatch: liveness', () => {
   it('logs the liveness switches under liveness.enabled and liveness.biometricCheckDefault', () => {
-    const result = applyKycSettingsPatch(settings({ livenessEnabled: false, livenessBiometricCheckDefault: false }), { livenessEnabled: true, livenessBiometricCheckDefault: false });
+    const result = applyKycSettingsPatch(settings({ livenessEnabled: false, livenessBiometricCheckDefault: false }), {
+      livenessEnabled: true,
+      livenessBiometricCheckDefault: false,
+    });
     expect(result.values).toEqual({ livenessEnabled: true });
     expect(result.changes).toEqual({ 'liveness.enabled': { old: false, new: true } });
   });

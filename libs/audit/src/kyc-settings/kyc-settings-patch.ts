@@ -97,7 +97,11 @@ export interface AppliedKycSettingsPatch {
 }
 
 /** Compares a patch with the current row: what to write (secrets sealed), and what to log. */
-export function applyKycSettingsPatch(current: OrganizationKycSettings, patch: KycSettingsPatch, secrets: SecretCodec): AppliedKycSettingsPatch {
+export function applyKycSettingsPatch(
+  current: OrganizationKycSettings,
+  patch: KycSettingsPatch,
+  secrets: SecretCodec,
+): AppliedKycSettingsPatch {
   const values: Record<string, unknown> = {};
   const changes: KycSettingsChangeSet = {};
   for (const [field, rule] of Object.entries(FIELDS) as [SettingsField, FieldRule][]) {

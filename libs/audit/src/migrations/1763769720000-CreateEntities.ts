@@ -21,9 +21,7 @@ export class CreateEntities1763769720000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX uq_entities_org_external_id ON entities (organization_id, external_id) WHERE external_id IS NOT NULL`,
     );
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX uq_entities_org_tax_id ON entities (organization_id, tax_id) WHERE tax_id IS NOT NULL`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX uq_entities_org_tax_id ON entities (organization_id, tax_id) WHERE tax_id IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX ix_entities_org_created_at ON entities (organization_id, created_at DESC)`);
   }
 

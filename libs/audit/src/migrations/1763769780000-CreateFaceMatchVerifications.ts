@@ -30,9 +30,7 @@ export class CreateFaceMatchVerifications1763769780000 implements MigrationInter
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(
-      `CREATE INDEX ix_face_match_org_created_at ON face_match_verifications (organization_id, created_at DESC)`,
-    );
+    await queryRunner.query(`CREATE INDEX ix_face_match_org_created_at ON face_match_verifications (organization_id, created_at DESC)`);
     await queryRunner.query(`CREATE INDEX ix_face_match_org_entity ON face_match_verifications (organization_id, entity_id)`);
   }
 

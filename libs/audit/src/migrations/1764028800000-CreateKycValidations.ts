@@ -35,11 +35,17 @@ export class CreateKycValidations1764028800000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX uq_kyc_validations_session_token ON kyc_validations (session_token_hash)`);
     await queryRunner.query(`CREATE UNIQUE INDEX uq_kyc_validations_session_id ON kyc_validations (session_id)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX uq_kyc_validations_current ON kyc_validations (organization_id, entity_id) WHERE is_current`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX uq_kyc_validations_current ON kyc_validations (organization_id, entity_id) WHERE is_current`,
+    );
     await queryRunner.query(`CREATE INDEX ix_kyc_validations_entity ON kyc_validations (organization_id, entity_id, created_at DESC)`);
     // The worker's sweep: open sessions by expiry, sessions in progress by last activity.
-    await queryRunner.query(`CREATE INDEX ix_kyc_validations_open_expiry ON kyc_validations (expires_at) WHERE status IN ('pending', 'in_progress')`);
-    await queryRunner.query(`CREATE INDEX ix_kyc_validations_in_progress_activity ON kyc_validations (last_activity_at) WHERE status = 'in_progress'`);
+    await queryRunner.query(
+      `CREATE INDEX ix_kyc_validations_open_expiry ON kyc_validations (expires_at) WHERE status IN ('pending', 'in_progress')`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX ix_kyc_validations_in_progress_activity ON kyc_validations (last_activity_at) WHERE status = 'in_progress'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

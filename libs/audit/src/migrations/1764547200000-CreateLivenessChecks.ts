@@ -33,7 +33,9 @@ export class CreateLivenessChecks1764547200000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX ix_liveness_checks_org_created_at ON liveness_checks (organization_id, created_at DESC)`);
     await queryRunner.query(`CREATE INDEX ix_liveness_checks_org_entity ON liveness_checks (organization_id, entity_id)`);
     await queryRunner.query(`ALTER TABLE organization_kyc_settings ADD COLUMN liveness_enabled boolean NOT NULL DEFAULT false`);
-    await queryRunner.query(`ALTER TABLE organization_kyc_settings ADD COLUMN liveness_biometric_check_default boolean NOT NULL DEFAULT false`);
+    await queryRunner.query(
+      `ALTER TABLE organization_kyc_settings ADD COLUMN liveness_biometric_check_default boolean NOT NULL DEFAULT false`,
+    );
     await queryRunner.query(`ALTER TABLE biometric_checks ADD COLUMN check_liveness boolean NOT NULL DEFAULT false`);
     await queryRunner.query(`ALTER TABLE biometric_checks ADD COLUMN liveness_score numeric(5, 2)`);
   }

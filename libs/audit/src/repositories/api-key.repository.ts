@@ -42,16 +42,15 @@ export class ApiKeyRepository {
 
   /** The key's owner and memberships, or null when the key is unknown or revoked. */
   async findActiveByKey(plaintextKey: string): Promise<ActiveApiKey | null> {
-    const rows: { api_key_id: string; user_id: string; organization_id: string | null; role: MemberRole | null }[] =
-      await this.dataSource
-        .createQueryBuilder()
-        .select(['k.id AS api_key_id', 'k.user_id AS user_id', 'm.organization_id AS organization_id', 'm.role AS role'])
-        .from(ApiKey, 'k')
-        .leftJoin('organization_members', 'm', 'm.user_id = k.user_id')
-        .where('k.key_hash = :hash', { hash: hashApiKey(plaintextKey) })
-        .andWhere('k.revoked_at IS NULL')
-        .orderBy('m.created_at', 'ASC')
-        .getRawMany();
+    const rows: { api_key_id: string; user_id: string; organization_id: string | null; role: MemberRole | null }[] = await this.dataSource
+      .createQueryBuilder()
+      .select(['k.id AS api_key_id', 'k.user_id AS user_id', 'm.organization_id AS organization_id', 'm.role AS role'])
+      .from(ApiKey, 'k')
+      .leftJoin('organization_members', 'm', 'm.user_id = k.user_id')
+      .where('k.key_hash = :hash', { hash: hashApiKey(plaintextKey) })
+      .andWhere('k.revoked_at IS NULL')
+      .orderBy('m.created_at', 'ASC')
+      .getRawMany();
     if (rows.length === 0) return null;
     const memberships = rows.flatMap((row) =>
       row.organization_id && row.role ? [{ organizationId: row.organization_id, role: row.role }] : [],

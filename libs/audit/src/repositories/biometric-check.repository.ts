@@ -22,6 +22,8 @@ export class BiometricCheckRepository {
   /** The entity's checks, newest first. */
   listForEntity(organizationId: string, entityId: string, limit = 50): Promise<BiometricCheck[]> {
     if (!isUuid(entityId)) return Promise.resolve([]);
-    return this.dataSource.getRepository(BiometricCheck).find({ where: { organizationId, entityId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return this.dataSource
+      .getRepository(BiometricCheck)
+      .find({ where: { organizationId, entityId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 }

@@ -38,7 +38,9 @@ export async function lockEntityBiometrics(manager: EntityManager, entityId: str
     await manager.query(`SELECT pg_advisory_xact_lock_shared(${key})`, [entityId]);
   } catch (error) {
     if (error instanceof QueryFailedError && (error.driverError as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
-      throw new DomainError('CONFLICT', `The biometric data of entity ${entityId} is being erased; retry once the erasure has finished`, { entityId });
+      throw new DomainError('CONFLICT', `The biometric data of entity ${entityId} is being erased; retry once the erasure has finished`, {
+        entityId,
+      });
     }
     throw error;
   }

@@ -53,8 +53,14 @@ export class EntityErasureRepository {
    * score inputs, templates, the decisions' storage markers). Files first: if a delete fails the
    * transaction rolls back and the rows still name the files, so a retry finishes the job.
    */
-  erase(organizationId: string, entityId: string, detailKeys: string[], removeFiles: (stored: StoredEntityBiometrics) => Promise<void>): Promise<ErasedEntityBiometrics> {
-    if (!isUuid(entityId)) return Promise.resolve({ verifications: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
+  erase(
+    organizationId: string,
+    entityId: string,
+    detailKeys: string[],
+    removeFiles: (stored: StoredEntityBiometrics) => Promise<void>,
+  ): Promise<ErasedEntityBiometrics> {
+    if (!isUuid(entityId))
+      return Promise.resolve({ verifications: 0, validations: 0, templates: 0, livenessChecks: 0, idVerifications: 0 });
     return this.dataSource.transaction(async (manager) => {
       await lockEntityBiometrics(manager, entityId, 'erase');
       await removeFiles({

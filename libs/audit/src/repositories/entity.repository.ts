@@ -73,7 +73,12 @@ export class EntityRepository {
   }
 
   /** A page of the organization's entities, newest first, with the total matching the filters. */
-  async list(organizationId: string, filters: EntityFilters, limit: number, offset: number): Promise<{ items: EntityRecord[]; total: number }> {
+  async list(
+    organizationId: string,
+    filters: EntityFilters,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: EntityRecord[]; total: number }> {
     const [items, total] = await this.dataSource.getRepository(EntityRecord).findAndCount({
       where: {
         organizationId,
@@ -97,7 +102,12 @@ export class EntityRepository {
     }
   }
 
-  private async updateLocked(manager: EntityManager, organizationId: string, id: string, patch: UpdateEntityInput): Promise<EntityRecord | null> {
+  private async updateLocked(
+    manager: EntityManager,
+    organizationId: string,
+    id: string,
+    patch: UpdateEntityInput,
+  ): Promise<EntityRecord | null> {
     // Locked so that two concurrent person merges do not lose each other's fields.
     const current = await manager.findOne(EntityRecord, { where: { organizationId, id }, lock: { mode: 'pessimistic_write' } });
     if (!current) return null;

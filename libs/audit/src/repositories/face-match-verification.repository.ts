@@ -144,7 +144,11 @@ export class FaceMatchVerificationRepository {
   }
 
   /** The stored images of an entity's verifications (rows without any image are left out). */
-  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredImagePaths[]> {
+  async findImagePathsForEntity(
+    organizationId: string,
+    entityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredImagePaths[]> {
     if (!isUuid(entityId)) return [];
     return manager
       .getRepository(FaceMatchVerification)
@@ -161,7 +165,12 @@ export class FaceMatchVerificationRepository {
    * entity's verifications and removes `detailKeys` (the score's inputs) from `details`, recording
    * when. The rows themselves stay. Returns how many rows had something to erase (0 the second time).
    */
-  async eraseBiometricsForEntity(organizationId: string, entityId: string, detailKeys: string[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async eraseBiometricsForEntity(
+    organizationId: string,
+    entityId: string,
+    detailKeys: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
     if (!isUuid(entityId)) return 0;
     const result = await manager
       .getRepository(FaceMatchVerification)

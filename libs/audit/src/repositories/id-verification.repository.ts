@@ -71,7 +71,12 @@ export class IdVerificationRepository {
   }
 
   /** A page of the organization's ID verifications, newest first, with the total matching the filters. */
-  async list(organizationId: string, filters: IdVerificationFilters, limit: number, offset: number): Promise<{ items: IdVerification[]; total: number }> {
+  async list(
+    organizationId: string,
+    filters: IdVerificationFilters,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: IdVerification[]; total: number }> {
     if (filters.entityId !== undefined && !isUuid(filters.entityId)) return { items: [], total: 0 };
     const [items, total] = await this.dataSource.getRepository(IdVerification).findAndCount({
       where: {
@@ -87,9 +92,16 @@ export class IdVerificationRepository {
   }
 
   /** The stored images of an entity's ID verifications (rows without any image are left out). */
-  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredDocumentPaths[]> {
+  async findImagePathsForEntity(
+    organizationId: string,
+    entityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredDocumentPaths[]> {
     if (!isUuid(entityId)) return [];
-    return this.pathsQuery(manager).andWhere('v.organization_id = :organizationId AND v.entity_id = :entityId', { organizationId, entityId }).orderBy('v.id').getMany();
+    return this.pathsQuery(manager)
+      .andWhere('v.organization_id = :organizationId AND v.entity_id = :entityId', { organizationId, entityId })
+      .orderBy('v.id')
+      .getMany();
   }
 
   /**

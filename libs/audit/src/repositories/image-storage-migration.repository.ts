@@ -72,9 +72,20 @@ export class ImageStorageMigrationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A page of rows whose images are in `provider`, in id order after `afterId`. */
-  async findInProviderAfter(source: MovableSource, provider: StorageProviderName, afterId: string | null, limit: number): Promise<MovableImages[]> {
+  async findInProviderAfter(
+    source: MovableSource,
+    provider: StorageProviderName,
+    afterId: string | null,
+    limit: number,
+  ): Promise<MovableImages[]> {
     const rows = await this.dataSource.query<PageRow[]>(PAGE_QUERIES[source], [provider, afterId, limit]);
-    return rows.map((row) => ({ id: row.id, organizationId: row.organization_id, entityId: row.entity_id, paths: row.paths ?? [], kinds: row.kinds ?? [] }));
+    return rows.map((row) => ({
+      id: row.id,
+      organizationId: row.organization_id,
+      entityId: row.entity_id,
+      paths: row.paths ?? [],
+      kinds: row.kinds ?? [],
+    }));
   }
 
   /**
@@ -82,7 +93,13 @@ export class ImageStorageMigrationRepository {
    * transaction under the entity's lock: the row names `to` only once the copies are verified.
    * `gone`: erased or moved meanwhile (nothing copied). `not-copied`: `copy` said no (rolled back).
    */
-  async move(source: MovableSource, row: MovableImages, from: StorageProviderName, to: StorageProviderName, copy: () => Promise<boolean>): Promise<MoveOutcome> {
+  async move(
+    source: MovableSource,
+    row: MovableImages,
+    from: StorageProviderName,
+    to: StorageProviderName,
+    copy: () => Promise<boolean>,
+  ): Promise<MoveOutcome> {
     try {
       return await this.dataSource.transaction(async (manager: EntityManager) => {
         if (row.entityId) await lockEntityBiometrics(manager, row.entityId, 'write');

@@ -32,7 +32,12 @@ export class KycSettingsRepository {
    * first so that two concurrent PATCHes each log the true old value. A patch that changes
    * nothing writes nothing. Secrets are written sealed with `secrets`.
    */
-  updateWithChangeLog(organizationId: string, patch: KycSettingsPatch, changedByUserId: string, secrets: SecretCodec): Promise<OrganizationKycSettings> {
+  updateWithChangeLog(
+    organizationId: string,
+    patch: KycSettingsPatch,
+    changedByUserId: string,
+    secrets: SecretCodec,
+  ): Promise<OrganizationKycSettings> {
     return this.dataSource.transaction(async (manager) => {
       const current = isUuid(organizationId)
         ? await manager.findOne(OrganizationKycSettings, { where: { organizationId }, lock: { mode: 'pessimistic_write' } })
@@ -59,7 +64,10 @@ export class KycSettingsRepository {
   }
 
   /** Rows holding at least one secret, by organization id, for sealing and key rotation. */
-  async findStoredSecretsAfter(afterOrganizationId: string | null, limit: number): Promise<{ organizationId: string; secrets: StoredSettingsSecret[] }[]> {
+  async findStoredSecretsAfter(
+    afterOrganizationId: string | null,
+    limit: number,
+  ): Promise<{ organizationId: string; secrets: StoredSettingsSecret[] }[]> {
     const rows: { organization_id: string; webhook_secret: string | null; renaper_password: string | null }[] = await this.dataSource.query(
       `SELECT organization_id, webhook_secret, renaper_password FROM organization_kyc_settings
         WHERE (webhook_secret IS NOT NULL OR renaper_password IS NOT NULL) AND ($1::uuid IS NULL OR organization_id > $1::uuid)
@@ -68,8 +76,10 @@ export class KycSettingsRepository {
     );
     return rows.map((row) => {
       const secrets: StoredSettingsSecret[] = [];
-      if (row.webhook_secret !== null) secrets.push({ organizationId: row.organization_id, field: 'webhookSecret', value: row.webhook_secret });
-      if (row.renaper_password !== null) secrets.push({ organizationId: row.organization_id, field: 'renaperPassword', value: row.renaper_password });
+      if (row.webhook_secret !== null)
+        secrets.push({ organizationId: row.organization_id, field: 'webhookSecret', value: row.webhook_secret });
+      if (row.renaper_password !== null)
+        secrets.push({ organizationId: row.organization_id, field: 'renaperPassword', value: row.renaper_password });
       return { organizationId: row.organization_id, secrets };
     });
   }

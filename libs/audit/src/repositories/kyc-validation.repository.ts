@@ -68,8 +68,17 @@ export class KycValidationRepository {
         lock: { mode: 'pessimistic_write' },
       });
       if (!entity) return null;
-      await manager.update(KycValidation, { organizationId: input.organizationId, entityId: input.entityId, isCurrent: true }, { isCurrent: false });
-      await manager.insert(KycValidation, { ...input, status: 'pending', isCurrent: true, lastActivityAt: () => 'now()' } as QueryDeepPartialEntity<KycValidation>);
+      await manager.update(
+        KycValidation,
+        { organizationId: input.organizationId, entityId: input.entityId, isCurrent: true },
+        { isCurrent: false },
+      );
+      await manager.insert(KycValidation, {
+        ...input,
+        status: 'pending',
+        isCurrent: true,
+        lastActivityAt: () => 'now()',
+      } as QueryDeepPartialEntity<KycValidation>);
       const validation = await manager.findOneByOrFail(KycValidation, { id: input.id });
       return { validation, webhookDeliveryId: await this.recordEvent(manager, validation, KYC_VALIDATION_EVENTS.created) };
     });
@@ -94,7 +103,8 @@ export class KycValidationRepository {
           ...(change.resolutionReason !== undefined && { resolutionReason: change.resolutionReason }),
         })
         .where('id = :id AND status IN (:...from)', { id: change.id, from });
-      if (change.organizationId !== undefined) update.andWhere('organization_id = :organizationId', { organizationId: change.organizationId });
+      if (change.organizationId !== undefined)
+        update.andWhere('organization_id = :organizationId', { organizationId: change.organizationId });
       if (change.only && 'expired' in change.only) update.andWhere('expires_at <= now()');
       if (change.only && 'idleMinutes' in change.only) {
         update.andWhere('last_activity_at <= now() - make_interval(mins => :idleMinutes)', { idleMinutes: change.only.idleMinutes });
@@ -102,7 +112,14 @@ export class KycValidationRepository {
       const updated = await update.execute();
       if ((updated.affected ?? 0) === 0) return null;
       const validation = await manager.findOneByOrFail(KycValidation, { id: change.id });
-      return { validation, webhookDeliveryId: await this.recordEvent(manager, validation, KYC_VALIDATION_EVENTS[change.to as Exclude<KycValidationStatus, 'pending'>]) };
+      return {
+        validation,
+        webhookDeliveryId: await this.recordEvent(
+          manager,
+          validation,
+          KYC_VALIDATION_EVENTS[change.to as Exclude<KycValidationStatus, 'pending'>],
+        ),
+      };
     });
   }
 
@@ -118,7 +135,11 @@ export class KycValidationRepository {
   }
 
   /** A page of the entity's validations, newest first, with the total matching the filter. */
-  async listForEntity(organizationId: string, entityId: string, filter: KycValidationListFilter): Promise<{ items: KycValidation[]; total: number }> {
+  async listForEntity(
+    organizationId: string,
+    entityId: string,
+    filter: KycValidationListFilter,
+  ): Promise<{ items: KycValidation[]; total: number }> {
     if (!isUuid(entityId)) return { items: [], total: 0 };
     const [items, total] = await this.dataSource.getRepository(KycValidation).findAndCount({
       where: { organizationId, entityId, ...(filter.status !== undefined && { status: filter.status }) },
@@ -173,7 +194,11 @@ export class KycValidationRepository {
     return valid.length === 0 ? Promise.resolve([]) : this.dataSource.getRepository(KycValidation).findBy({ id: In(valid) });
   }
 
-  private recordEvent(manager: EntityManager, validation: KycValidation, event: (typeof KYC_VALIDATION_EVENTS)[keyof typeof KYC_VALIDATION_EVENTS]): Promise<string | null> {
+  private recordEvent(
+    manager: EntityManager,
+    validation: KycValidation,
+    event: (typeof KYC_VALIDATION_EVENTS)[keyof typeof KYC_VALIDATION_EVENTS],
+  ): Promise<string | null> {
     return this.webhooks.recordEvent(manager, {
       organizationId: validation.organizationId,
       event,

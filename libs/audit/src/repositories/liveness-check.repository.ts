@@ -38,7 +38,12 @@ export class LivenessCheckRepository {
   }
 
   /** A page of the organization's checks, newest first, with the total matching the filters. */
-  async list(organizationId: string, filters: LivenessCheckFilters, limit: number, offset: number): Promise<{ items: LivenessCheck[]; total: number }> {
+  async list(
+    organizationId: string,
+    filters: LivenessCheckFilters,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: LivenessCheck[]; total: number }> {
     if (filters.entityId !== undefined && !isUuid(filters.entityId)) return { items: [], total: 0 };
     const [items, total] = await this.dataSource.getRepository(LivenessCheck).findAndCount({
       where: {
@@ -54,13 +59,20 @@ export class LivenessCheckRepository {
   }
 
   /** The stored image paths of an entity's checks. */
-  async findImagePathsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<Array<{ path: string; storageProvider: StorageProviderName }>> {
+  async findImagePathsForEntity(
+    organizationId: string,
+    entityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Array<{ path: string; storageProvider: StorageProviderName }>> {
     if (!isUuid(entityId)) return [];
     const rows = await manager
       .getRepository(LivenessCheck)
       .createQueryBuilder('c')
       .select(['c.id', 'c.storageProvider', 'c.imageStoragePath'])
-      .where('c.organization_id = :organizationId AND c.entity_id = :entityId AND c.image_storage_path IS NOT NULL', { organizationId, entityId })
+      .where('c.organization_id = :organizationId AND c.entity_id = :entityId AND c.image_storage_path IS NOT NULL', {
+        organizationId,
+        entityId,
+      })
       .orderBy('c.id')
       .getMany();
     return rows.flatMap((row) => (row.imageStoragePath ? [{ path: row.imageStoragePath, storageProvider: row.storageProvider }] : []));
@@ -70,7 +82,11 @@ export class LivenessCheckRepository {
    * Right to erasure: forgets the image paths of an entity's checks and drops the analysis facts
    * (the face box), recording when. The rows stay. Returns how many rows had something to erase.
    */
-  async eraseBiometricsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async eraseBiometricsForEntity(
+    organizationId: string,
+    entityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
     if (!isUuid(entityId)) return 0;
     const result = await manager
       .getRepository(LivenessCheck)
@@ -84,7 +100,10 @@ export class LivenessCheckRepository {
   }
 
   /** A page of every stored image path, in id order after `afterId` (keyset paging for storage:reencrypt). */
-  async findImagePathsAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; imageStoragePath: string; storageProvider: StorageProviderName }>> {
+  async findImagePathsAfter(
+    afterId: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; imageStoragePath: string; storageProvider: StorageProviderName }>> {
     const query = this.dataSource
       .getRepository(LivenessCheck)
       .createQueryBuilder('c')

@@ -100,7 +100,10 @@ export class RenaperCheckRepository {
    */
   async abandon(verificationId: string, outcome: CompleteFaceMatchInput): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, { step: 'done', completedAt: () => 'now()' } as QueryDeepPartialEntity<RenaperCheck>);
+      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, {
+        step: 'done',
+        completedAt: () => 'now()',
+      } as QueryDeepPartialEntity<RenaperCheck>);
       if ((closed.affected ?? 0) === 0) return;
       const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
       await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
@@ -122,11 +125,11 @@ export class RenaperCheckRepository {
     outcome: CompleteFaceMatchInput,
   ): Promise<FinishedRenaperCheck | null> {
     return this.dataSource.transaction(async (manager) => {
-      const closed = await manager.update(
-        RenaperCheck,
-        { verificationId, step: Not('done') },
-        { ...progress, step: 'done', completedAt: () => 'now()' } as QueryDeepPartialEntity<RenaperCheck>,
-      );
+      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, {
+        ...progress,
+        step: 'done',
+        completedAt: () => 'now()',
+      } as QueryDeepPartialEntity<RenaperCheck>);
       if ((closed.affected ?? 0) === 0) return null;
       const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
       await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);

@@ -75,10 +75,16 @@ export class SessionBiometricsRepository {
     if (!isUuid(input.id)) return Promise.resolve(null);
     return this.dataSource.transaction(async (manager) => {
       // The entity's biometrics lock before the row lock (the order every caller keeps).
-      const owner = await manager.findOne(KycValidation, { select: { id: true, entityId: true }, where: { id: input.id, organizationId: input.organizationId } });
+      const owner = await manager.findOne(KycValidation, {
+        select: { id: true, entityId: true },
+        where: { id: input.id, organizationId: input.organizationId },
+      });
       if (!owner) return null;
       await lockEntityBiometrics(manager, owner.entityId, 'write');
-      const current = await manager.findOne(KycValidation, { where: { id: input.id, organizationId: input.organizationId }, lock: { mode: 'pessimistic_write' } });
+      const current = await manager.findOne(KycValidation, {
+        where: { id: input.id, organizationId: input.organizationId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current || current.status !== 'in_progress' || !canTransition(current.status, input.status)) return null;
       await whileLocked();
       if (input.template) {
@@ -89,7 +95,10 @@ export class SessionBiometricsRepository {
           kycValidationId: current.id,
         });
       }
-      await manager.update(KycValidation, { id: current.id }, { status: input.status, decision: input.decision } as QueryDeepPartialEntity<KycValidation>);
+      await manager.update(KycValidation, { id: current.id }, {
+        status: input.status,
+        decision: input.decision,
+      } as QueryDeepPartialEntity<KycValidation>);
       const validation = await manager.findOneByOrFail(KycValidation, { id: current.id });
       return { validation, webhookDeliveryId: await this.recordEvent(manager, validation, input.status) };
     });
@@ -104,7 +113,10 @@ export class SessionBiometricsRepository {
   whileOpen(organizationId: string, validationId: string, store: () => Promise<void>): Promise<boolean> {
     if (!isUuid(validationId)) return Promise.resolve(false);
     return this.dataSource.transaction(async (manager) => {
-      const owner = await manager.findOne(KycValidation, { select: { id: true, entityId: true }, where: { id: validationId, organizationId } });
+      const owner = await manager.findOne(KycValidation, {
+        select: { id: true, entityId: true },
+        where: { id: validationId, organizationId },
+      });
       if (!owner) return false;
       await lockEntityBiometrics(manager, owner.entityId, 'write');
       const open: unknown[] = await manager.query(
@@ -123,7 +135,9 @@ export class SessionBiometricsRepository {
    */
   async findEnrolledForEntity(organizationId: string, entityId: string): Promise<EnrolledTemplateRef[]> {
     if (!isUuid(entityId)) return [];
-    const rows = await this.dataSource.query<Array<{ id: string; kyc_validation_id: string; session_id: string; status: KycValidationStatus; model_version: string }>>(
+    const rows = await this.dataSource.query<
+      Array<{ id: string; kyc_validation_id: string; session_id: string; status: KycValidationStatus; model_version: string }>
+    >(
       `SELECT t.id, t.kyc_validation_id, v.session_id, v.status, t.model_version
          FROM face_templates t
          JOIN kyc_validations v ON v.id = t.kyc_validation_id
@@ -157,7 +171,11 @@ export class SessionBiometricsRepository {
   }
 
   /** The entity's validations whose decision says images are stored (the `storage.images` kinds). */
-  async findSessionImagesForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSessionImages[]> {
+  async findSessionImagesForEntity(
+    organizationId: string,
+    entityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredSessionImages[]> {
     if (!isUuid(entityId)) return [];
     const rows = await manager.query<Array<{ id: string; kinds: string[] | null; provider: string | null }>>(
       `SELECT id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds, decision->'storage'->>'provider' AS provider
@@ -170,30 +188,44 @@ export class SessionBiometricsRepository {
   }
 
   /** Ids of every validation of the entity (a session may hold a pending document the decision never recorded). */
-  async findValidationIdsForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async findValidationIdsForEntity(
+    organizationId: string,
+    entityId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
     if (!isUuid(entityId)) return [];
-    const rows = await manager.query<Array<{ id: string }>>('SELECT id FROM kyc_validations WHERE organization_id = $1 AND entity_id = $2', [organizationId, entityId]);
+    const rows = await manager.query<Array<{ id: string }>>(
+      'SELECT id FROM kyc_validations WHERE organization_id = $1 AND entity_id = $2',
+      [organizationId, entityId],
+    );
     return rows.map((row) => row.id);
   }
 
   /** A page of validations whose images are stored, in id order, for `storage:reencrypt`. */
   async findSessionImagesAfter(afterId: string | null, limit: number): Promise<Array<StoredSessionImages & { organizationId: string }>> {
-    const rows = await this.dataSource.query<Array<{ id: string; organization_id: string; kinds: string[] | null; provider: string | null }>>(
+    const rows = await this.dataSource.query<
+      Array<{ id: string; organization_id: string; kinds: string[] | null; provider: string | null }>
+    >(
       `SELECT id, organization_id, ARRAY(SELECT jsonb_array_elements_text(decision->'storage'->'images')) AS kinds, decision->'storage'->>'provider' AS provider
          FROM kyc_validations
         WHERE jsonb_typeof(decision->'storage'->'images') = 'array' AND ($1::uuid IS NULL OR id > $1::uuid)
         ORDER BY id LIMIT $2`,
       [afterId, limit],
     );
-    return rows.map((row) => ({ kycValidationId: row.id, organizationId: row.organization_id, kinds: row.kinds ?? [], storageProvider: providerOf(row.provider) }));
+    return rows.map((row) => ({
+      kycValidationId: row.id,
+      organizationId: row.organization_id,
+      kinds: row.kinds ?? [],
+      storageProvider: providerOf(row.provider),
+    }));
   }
 
   /** A page of sealed templates in id order, for `storage:reencrypt`. */
   async findSealedTemplatesAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; template: Buffer }>> {
-    return this.dataSource.query(
-      'SELECT id, template FROM face_templates WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2',
-      [afterId, limit],
-    );
+    return this.dataSource.query('SELECT id, template FROM face_templates WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2', [
+      afterId,
+      limit,
+    ]);
   }
 
   /** Replaces a template's sealed bytes (the same template under another key). */

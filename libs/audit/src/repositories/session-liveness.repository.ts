@@ -26,7 +26,13 @@ export class SessionLivenessRepository {
    * Replaces any open challenge of an in-progress validation with a new one, unless `maxAttempts`
    * challenges were already issued. Null when the validation is not in progress or out of attempts.
    */
-  async issueChallenge(validationId: string, nonceHash: string, steps: string[], expiresAt: Date, maxAttempts: number): Promise<IssuedChallenge | null> {
+  async issueChallenge(
+    validationId: string,
+    nonceHash: string,
+    steps: string[],
+    expiresAt: Date,
+    maxAttempts: number,
+  ): Promise<IssuedChallenge | null> {
     if (!isUuid(validationId)) return null;
     const [rows] = await this.dataSource.query<[Array<{ liveness_attempts: number }>, number]>(
       `UPDATE kyc_validations
@@ -63,7 +69,10 @@ export class SessionLivenessRepository {
   /** Challenges issued to the validation so far. */
   async attemptsOf(validationId: string): Promise<number> {
     if (!isUuid(validationId)) return 0;
-    const rows = await this.dataSource.query<Array<{ liveness_attempts: number }>>('SELECT liveness_attempts FROM kyc_validations WHERE id = $1', [validationId]);
+    const rows = await this.dataSource.query<Array<{ liveness_attempts: number }>>(
+      'SELECT liveness_attempts FROM kyc_validations WHERE id = $1',
+      [validationId],
+    );
     return rows[0]?.liveness_attempts ?? 0;
   }
 
@@ -83,7 +92,10 @@ export class SessionLivenessRepository {
   /** Remembers a decided validation's frames (hashes only). */
   async recordFrameHashes(organizationId: string, entityId: string, validationId: string, frames: FrameHashes[]): Promise<void> {
     if (frames.length === 0) return;
-    const values = frames.map((_, i) => `($${i * 3 + 1}::uuid, $${i * 3 + 2}, $${i * 3 + 3}, $${frames.length * 3 + 1}::uuid, $${frames.length * 3 + 2}::uuid, $${frames.length * 3 + 3}::uuid)`);
+    const values = frames.map(
+      (_, i) =>
+        `($${i * 3 + 1}::uuid, $${i * 3 + 2}, $${i * 3 + 3}, $${frames.length * 3 + 1}::uuid, $${frames.length * 3 + 2}::uuid, $${frames.length * 3 + 3}::uuid)`,
+    );
     await this.dataSource.query(
       `INSERT INTO session_frame_hashes (id, sha256, perceptual_hash, organization_id, entity_id, kyc_validation_id) VALUES ${values.join(', ')}`,
       [...frames.flatMap((f) => [randomUUID(), f.sha256, f.perceptualHash]), organizationId, entityId, validationId],

@@ -19,7 +19,9 @@ function verification(overrides: Partial<FaceMatchVerification> = {}): FaceMatch
     storageProvider: 'local',
     warnings: [],
     doubleCheckRenaper: true,
-    responseDoubleChecks: { renaperBiometric: { status: 'match', score: 88, transactionControlNumber: 'T1', polls: 2, checkedAt: '2025-01-01T00:00:00.000Z' } },
+    responseDoubleChecks: {
+      renaperBiometric: { status: 'match', score: 88, transactionControlNumber: 'T1', polls: 2, checkedAt: '2025-01-01T00:00:00.000Z' },
+    },
     details: { cosine: 0.7, embedding: [0.1, 0.2] },
     createdAt: new Date('2025-01-01T00:00:00.000Z'),
     updatedAt: new Date('2025-01-01T00:00:05.000Z'),

@@ -42,7 +42,12 @@ export const pressureConfig = registerAs('pressure', () => {
 
 export const databaseConfig = registerAs('database', () => {
   const env = environment();
-  return { url: env.DATABASE_URL, migrateOnStart: env.DATABASE_MIGRATE_ON_START, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, poolSize: env.DATABASE_POOL_SIZE };
+  return {
+    url: env.DATABASE_URL,
+    migrateOnStart: env.DATABASE_MIGRATE_ON_START,
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    poolSize: env.DATABASE_POOL_SIZE,
+  };
 });
 
 export const redisConfig = registerAs('redis', () => {
@@ -164,7 +169,21 @@ export type WorkerConfig = ConfigType<typeof workerConfig>;
 export type OutboundConfig = ConfigType<typeof outboundConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [httpConfig, pressureConfig, limitsConfig, databaseConfig, redisConfig, storageConfig, faceConfig, livenessConfig, renaperConfig, webhooksConfig, kycValidationsConfig, workerConfig, outboundConfig];
+export const CONFIG_NAMESPACES = [
+  httpConfig,
+  pressureConfig,
+  limitsConfig,
+  databaseConfig,
+  redisConfig,
+  storageConfig,
+  faceConfig,
+  livenessConfig,
+  renaperConfig,
+  webhooksConfig,
+  kycValidationsConfig,
+  workerConfig,
+  outboundConfig,
+];
 
 /** `ConfigModule.forRoot({ validate })`: refuses to boot on an invalid environment. */
 export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {

@@ -43,6 +43,8 @@ describe('biometric encryption keys', () => {
     expect(message).toMatch(/BIOMETRIC_ENCRYPTION_KEYS: key "k1" must decode to 32 bytes/);
     expect(message).not.toContain(secret);
     expect(() => loadEnvironment({ BIOMETRIC_ENCRYPTION_KEY_ID: 'k1' })).toThrow(/set without BIOMETRIC_ENCRYPTION_KEYS/);
-    expect(loadEnvironment({ NODE_ENV: 'production', BIOMETRIC_ENCRYPTION_KEYS: `k1:${key()}` }).BIOMETRIC_ENCRYPTION_KEY_ID).toBeUndefined();
+    expect(
+      loadEnvironment({ NODE_ENV: 'production', BIOMETRIC_ENCRYPTION_KEYS: `k1:${key()}` }).BIOMETRIC_ENCRYPTION_KEY_ID,
+    ).toBeUndefined();
   });
 });

@@ -33,14 +33,17 @@ export function parseTrustProxy(raw: string): TrustProxySetting {
   const value = raw.trim().toLowerCase();
   if (['', 'off', 'false', 'no', '0'].includes(value)) return false;
   if (['true', 'on', 'yes', '*'].includes(value)) {
-    throw new Error('trusting every peer lets any client choose its own IP; give a hop count or the proxies\' addresses');
+    throw new Error("trusting every peer lets any client choose its own IP; give a hop count or the proxies' addresses");
   }
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
     if (hops > MAX_HOPS) throw new Error(`a hop count must be 1..${MAX_HOPS}`);
     return hops;
   }
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   const bad = entries.filter((entry) => !isAddressOrRange(entry));
   if (bad.length > 0) throw new Error(`not an IP address, CIDR or range name (loopback, linklocal, uniquelocal): ${bad.join(', ')}`);
   return entries;

@@ -8,7 +8,20 @@
 export const REDACTED = '[redacted]';
 
 /** Query parameters whose values say nothing about a person (filters, paging, flags, our own ids). */
-const HARMLESS_QUERY_PARAMETERS = new Set(['limit', 'offset', 'page', 'pageSize', 'status', 'entityId', 'doubleCheckRenaper', 'type', 'sort', 'order', 'from', 'to']);
+const HARMLESS_QUERY_PARAMETERS = new Set([
+  'limit',
+  'offset',
+  'page',
+  'pageSize',
+  'status',
+  'entityId',
+  'doubleCheckRenaper',
+  'type',
+  'sort',
+  'order',
+  'from',
+  'to',
+]);
 
 /** The hosted capture page's paths carry the session token, a credential: `/kyc/session/<token>/...`. */
 const HOSTED_TOKEN = /(\/kyc\/session\/)[^/?#\s"']+/g;

@@ -20,6 +20,4 @@ export interface DniData {
 export type DniLayout = 'card' | 'legacy';
 
 /** The outcome of parsing a barcode text: data, or why it is not a valid DNI barcode. */
-export type DniBarcodeParse =
-  | { valid: true; layout: DniLayout; data: DniData }
-  | { valid: false; reason: string };
+export type DniBarcodeParse = { valid: true; layout: DniLayout; data: DniData } | { valid: false; reason: string };

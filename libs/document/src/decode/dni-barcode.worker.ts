@@ -28,6 +28,10 @@ port.on('message', (request: ReaderRequest) => {
   readDniBarcode(Buffer.from(request.bytes)).then(
     (read) => port.postMessage({ type: 'read', id: request.id, read } satisfies ReaderReply),
     (error: unknown) =>
-      port.postMessage({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) } satisfies ReaderReply),
+      port.postMessage({
+        type: 'failed',
+        id: request.id,
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies ReaderReply),
   );
 });

@@ -16,7 +16,16 @@ export interface SyntheticPerson {
 
 /** `trámite@apellido@nombres@sexo@DNI@ejemplar@nacimiento@emisión[@prefix+digit]`. */
 export function cardBarcodeText(person: SyntheticPerson): string {
-  const fields = [person.tramite, person.lastName, person.firstName, person.sex, person.dni, person.ejemplar, person.birth, person.emission];
+  const fields = [
+    person.tramite,
+    person.lastName,
+    person.firstName,
+    person.sex,
+    person.dni,
+    person.ejemplar,
+    person.birth,
+    person.emission,
+  ];
   if (person.cuilPrefix) {
     const digit = cuilCheckDigit(`${person.cuilPrefix}${person.dni.padStart(8, '0')}`);
     if (digit === null) throw new Error('this prefix has no CUIL check digit for this DNI');

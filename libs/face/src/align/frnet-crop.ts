@@ -40,7 +40,8 @@ export function dlibFaceSquare(points68: ArrayLike<number>): SourceArea {
   if (points68.length !== 136) throw new Error(`expected 68 landmarks (136 values), got ${points68.length}`);
   const centres = [centre(points68, IMAGE_LEFT_EYE), centre(points68, IMAGE_RIGHT_EYE), centre(points68, MOUTH)];
   const [leftEye, rightEye, mouth] = centres;
-  const eyeToMouth = (Math.hypot(mouth[0] - leftEye[0], mouth[1] - leftEye[1]) + Math.hypot(mouth[0] - rightEye[0], mouth[1] - rightEye[1])) / 2;
+  const eyeToMouth =
+    (Math.hypot(mouth[0] - leftEye[0], mouth[1] - leftEye[1]) + Math.hypot(mouth[0] - rightEye[0], mouth[1] - rightEye[1])) / 2;
   const side = eyeToMouth * SIDE_PER_EYE_MOUTH_DISTANCE;
   const referenceX = (leftEye[0] + rightEye[0] + mouth[0]) / 3;
   const referenceY = (leftEye[1] + rightEye[1] + mouth[1]) / 3;

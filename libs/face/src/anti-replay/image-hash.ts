@@ -12,6 +12,11 @@ const THUMB_HEIGHT = 80;
  * shifts, which is what tells frames of a live capture from one picture sent several times.
  */
 export async function imageDifferenceHash(bytes: Buffer): Promise<string> {
-  const pixels = await sharp(bytes, { failOn: 'error' }).rotate().removeAlpha().resize(THUMB_WIDTH, THUMB_HEIGHT, { fit: 'fill' }).raw().toBuffer();
+  const pixels = await sharp(bytes, { failOn: 'error' })
+    .rotate()
+    .removeAlpha()
+    .resize(THUMB_WIDTH, THUMB_HEIGHT, { fit: 'fill' })
+    .raw()
+    .toBuffer();
   return differenceHash(pixels, THUMB_WIDTH, THUMB_HEIGHT);
 }

@@ -9,21 +9,45 @@ function raster(f: (x: number, y: number) => number, width = 18, height = 16): n
 
 describe('differenceHash', () => {
   it('sets every bit when brightness falls from left to right, none when it rises', () => {
-    expect(differenceHash(raster((x) => 255 - x * 10), 18, 16)).toBe('ffffffffffffffff');
-    expect(differenceHash(raster((x) => x * 10), 18, 16)).toBe('0000000000000000');
+    expect(
+      differenceHash(
+        raster((x) => 255 - x * 10),
+        18,
+        16,
+      ),
+    ).toBe('ffffffffffffffff');
+    expect(
+      differenceHash(
+        raster((x) => x * 10),
+        18,
+        16,
+      ),
+    ).toBe('0000000000000000');
   });
 
   it('is the same for a brighter copy and for a rescaled copy', () => {
     const f = (x: number, y: number) => 100 + 60 * Math.sin(x / 5 + 0.3) * Math.cos(y / 4 + 0.2) + x;
     const hash = differenceHash(raster(f, 36, 32), 36, 32);
-    expect(differenceHash(raster((x, y) => f(x, y) + 20, 36, 32), 36, 32)).toBe(hash);
+    expect(
+      differenceHash(
+        raster((x, y) => f(x, y) + 20, 36, 32),
+        36,
+        32,
+      ),
+    ).toBe(hash);
     // Twice the size: pixel (x, y) of the large copy shows the small image's point (x + 0.5) / 2 - 0.5.
     const large = raster((x, y) => f((x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5), 72, 64);
     expect(hammingDistance(differenceHash(large, 72, 64), hash)).toBeLessThanOrEqual(4);
   });
 
   it('refuses a raster smaller than 9x8 or of the wrong length', () => {
-    expect(() => differenceHash(raster(() => 0, 4, 4), 4, 4)).toThrow('smaller');
+    expect(() =>
+      differenceHash(
+        raster(() => 0, 4, 4),
+        4,
+        4,
+      ),
+    ).toThrow('smaller');
     expect(() => differenceHash([1, 2, 3], 18, 16)).toThrow('expected');
   });
 });

@@ -7,7 +7,11 @@ import { CalibrationSet, comparableSets, nonEmptySubsets } from './calibration-s
 import { DEFAULT_MATCH_SCORE, scoreToSimilarity, similarityToScore } from './score-calibration';
 import { expectMonotonic } from './testing/expect-monotonic';
 
-const KNOTS = [{ similarity: -1, score: 0 }, { similarity: 0.4, score: 30 }, { similarity: 1, score: 100 }];
+const KNOTS = [
+  { similarity: -1, score: 0 },
+  { similarity: 0.4, score: 30 },
+  { similarity: 1, score: 100 },
+];
 
 function manifestWith(combinations: Record<string, unknown>): string {
   const path = join(mkdtempSync(join(tmpdir(), 'face-calibration-')), 'manifest.json');
@@ -21,7 +25,7 @@ describe('nonEmptySubsets and comparableSets', () => {
     expect(nonEmptySubsets(['a', 'b', 'c'])).toHaveLength(7);
   });
 
-  it('adds each version\'s other flip variant, alone and mixed, to what an engine may compare', () => {
+  it("adds each version's other flip variant, alone and mixed, to what an engine may compare", () => {
     expect(comparableSets(['fr_feature@x', 'frnet@y']).map(combinationKey)).toEqual([
       'fr_feature@x',
       'frnet@y',
@@ -35,10 +39,19 @@ describe('nonEmptySubsets and comparableSets', () => {
 });
 
 describe('CalibrationSet', () => {
-  it('reads the combinations of a manifest, whatever order a key\'s versions are asked in', () => {
+  it("reads the combinations of a manifest, whatever order a key's versions are asked in", () => {
     const normalisation = { a: { mean: 0, sd: 0.1 }, b: { mean: 0.8, sd: 0.04 } };
     const set = CalibrationSet.fromManifest(
-      manifestWith({ a: { knots: KNOTS }, 'a & b': { normalisation, knots: [{ similarity: -2, score: 0 }, { similarity: 3, score: 100 }] } }),
+      manifestWith({
+        a: { knots: KNOTS },
+        'a & b': {
+          normalisation,
+          knots: [
+            { similarity: -2, score: 0 },
+            { similarity: 3, score: 100 },
+          ],
+        },
+      }),
     );
     expect(set.keys).toEqual(['a', 'a & b']);
     expect(set.require(['b', 'a'])).toMatchObject({ modelVersions: ['a', 'b'], normalisation });
@@ -48,7 +61,9 @@ describe('CalibrationSet', () => {
   it('names the file and the missing combination, and how to measure it', () => {
     const path = manifestWith({ a: { knots: KNOTS } });
     const set = CalibrationSet.fromManifest(path);
-    expect(() => set.require(['a', 'b'])).toThrow(`${path} has no calibration for a & b (measure one with "npm run calibrate -- --data <labelled faces>")`);
+    expect(() => set.require(['a', 'b'])).toThrow(
+      `${path} has no calibration for a & b (measure one with "npm run calibrate -- --data <labelled faces>")`,
+    );
     expect(() => set.requireFor(['a'])).toThrow(/no calibration for a\+flip/);
   });
 
@@ -56,7 +71,9 @@ describe('CalibrationSet', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'face-calibration-')), 'missing.json');
     expect(() => CalibrationSet.fromManifest(missing)).toThrow(/cannot read the models manifest/);
     const path = manifestWith({ 'a & b': { knots: KNOTS } });
-    expect(() => CalibrationSet.fromManifest(path)).toThrow(`${path}, calibration "a & b": fused calibration needs the impostor mean and a positive sd of a`);
+    expect(() => CalibrationSet.fromManifest(path)).toThrow(
+      `${path}, calibration "a & b": fused calibration needs the impostor mean and a positive sd of a`,
+    );
   });
 });
 

@@ -15,7 +15,10 @@ export const CALIBRATE_COMMAND = 'npm run calibrate -- --data <labelled faces>';
 export class CalibrationSet {
   private readonly byKey: Map<string, ScoreCalibration>;
 
-  constructor(calibrations: Iterable<ScoreCalibration>, private readonly source = 'the calibration set') {
+  constructor(
+    calibrations: Iterable<ScoreCalibration>,
+    private readonly source = 'the calibration set',
+  ) {
     this.byKey = new Map([...calibrations].map((c) => [combinationKey(c.modelVersions), c]));
   }
 

@@ -59,7 +59,7 @@ describe('similarityOf', () => {
     expect(similarityRange(FUSED_SHAPE)).toEqual([(-10 + -45) / 2, (10 + 5) / 2]);
   });
 
-  it('refuses a comparison missing one of the calibration\'s model versions', () => {
+  it("refuses a comparison missing one of the calibration's model versions", () => {
     expect(() => similarityOf(FUSED_SHAPE, { a: 0.3 })).toThrow('no cosine for b');
   });
 });
@@ -68,37 +68,89 @@ describe('validateCalibration', () => {
   const withKnots = (knots: ScoreCalibration['knots']) => ({ modelVersions: ['m'], knots });
 
   it('accepts a monotonic curve, including flat stretches', () => {
-    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 10 }, { similarity: 0.5, score: 10 }]))).not.toThrow();
+    expect(() =>
+      validateCalibration(
+        withKnots([
+          { similarity: 0, score: 10 },
+          { similarity: 0.5, score: 10 },
+        ]),
+      ),
+    ).not.toThrow();
   });
 
   it('refuses curves that are not increasing, out of range or too short', () => {
-    expect(() => validateCalibration(withKnots([{ similarity: 0.5, score: 0 }, { similarity: 0.5, score: 10 }]))).toThrow(/similarities must increase/);
-    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 50 }, { similarity: 0.5, score: 40 }]))).toThrow(/must not decrease/);
-    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 0 }, { similarity: 1.5, score: 40 }]))).toThrow(/not within -1..1/);
-    expect(() => validateCalibration(withKnots([{ similarity: 0, score: 0 }, { similarity: 1, score: 140 }]))).toThrow(/within 0..100/);
+    expect(() =>
+      validateCalibration(
+        withKnots([
+          { similarity: 0.5, score: 0 },
+          { similarity: 0.5, score: 10 },
+        ]),
+      ),
+    ).toThrow(/similarities must increase/);
+    expect(() =>
+      validateCalibration(
+        withKnots([
+          { similarity: 0, score: 50 },
+          { similarity: 0.5, score: 40 },
+        ]),
+      ),
+    ).toThrow(/must not decrease/);
+    expect(() =>
+      validateCalibration(
+        withKnots([
+          { similarity: 0, score: 0 },
+          { similarity: 1.5, score: 40 },
+        ]),
+      ),
+    ).toThrow(/not within -1..1/);
+    expect(() =>
+      validateCalibration(
+        withKnots([
+          { similarity: 0, score: 0 },
+          { similarity: 1, score: 140 },
+        ]),
+      ),
+    ).toThrow(/within 0..100/);
     expect(() => validateCalibration(withKnots([{ similarity: 0, score: 0 }]))).toThrow(CalibrationError);
     expect(() => validateCalibration({ modelVersions: [], knots: CURVE.knots })).toThrow(/names no model versions/);
   });
 
   it('requires the normalisation of every model version of a fused calibration', () => {
-    const knots = [{ similarity: -2, score: 0 }, { similarity: 3, score: 100 }];
+    const knots = [
+      { similarity: -2, score: 0 },
+      { similarity: 3, score: 100 },
+    ];
     expect(() => validateCalibration({ ...FUSED_SHAPE, knots })).not.toThrow();
     expect(() => validateCalibration({ modelVersions: ['a', 'b'], knots })).toThrow(/needs the impostor mean and a positive sd of a/);
-    expect(() => validateCalibration({ ...FUSED_SHAPE, normalisation: { ...FUSED_SHAPE.normalisation, b: { mean: 0.8, sd: 0 } }, knots })).toThrow(/of b/);
+    expect(() =>
+      validateCalibration({ ...FUSED_SHAPE, normalisation: { ...FUSED_SHAPE.normalisation, b: { mean: 0.8, sd: 0 } }, knots }),
+    ).toThrow(/of b/);
   });
 });
 
 describe('buildCalibration', () => {
   const allPairs: ProtocolThresholds = {
-    protocol: 'all pairs', far1e1: 0.14, far1e2: 0.27, far1e3: 0.40, maxImpostor: 0.41, medianGenuine: 0.73, impostorSd: 0.1,
+    protocol: 'all pairs',
+    far1e1: 0.14,
+    far1e2: 0.27,
+    far1e3: 0.4,
+    maxImpostor: 0.41,
+    medianGenuine: 0.73,
+    impostorSd: 0.1,
   };
   const docsim: ProtocolThresholds = {
-    protocol: 'docsim', far1e1: 0.13, far1e2: 0.26, far1e3: 0.39, maxImpostor: 0.43, medianGenuine: 0.69, impostorSd: 0.09,
+    protocol: 'docsim',
+    far1e1: 0.13,
+    far1e2: 0.26,
+    far1e3: 0.39,
+    maxImpostor: 0.43,
+    medianGenuine: 0.69,
+    impostorSd: 0.09,
   };
 
   it('anchors the default threshold at the stricter FAR 1e-3 similarity plus the safety margin', () => {
     const calibration = buildCalibration(['m'], undefined, [allPairs, docsim]);
-    const anchor = 0.40 + SAFETY_MARGIN_IMPOSTOR_SDS * 0.1;
+    const anchor = 0.4 + SAFETY_MARGIN_IMPOSTOR_SDS * 0.1;
     expect(similarityToScore(calibration, anchor)).toBe(DEFAULT_MATCH_SCORE);
     expect(scoreToSimilarity(calibration, DEFAULT_MATCH_SCORE)).toBeCloseTo(anchor, 6);
     // Both measured FAR 1e-3 thresholds stay below the default threshold.

@@ -13,11 +13,7 @@ export interface Candidate {
  * 320x240 input (0..1, slightly beyond at the borders), and `scores` holds softmaxed
  * [background, face] pairs. (detections.spec.ts proves it: each box sits on its own prior.)
  */
-export function readCandidates(
-  scores: Float32Array,
-  boxes: Float32Array,
-  threshold: number,
-): Candidate[] {
+export function readCandidates(scores: Float32Array, boxes: Float32Array, threshold: number): Candidate[] {
   const count = scores.length / 2;
   const candidates: Candidate[] = [];
   for (let i = 0; i < count; i++) {
@@ -45,11 +41,7 @@ export function intersectionOverUnion(a: Candidate, b: Candidate): number {
  * Greedy non-maximum suppression: keep the most confident box, drop every box overlapping it by
  * more than `iouThreshold`, repeat. Returns the kept boxes, most confident first.
  */
-export function nonMaximumSuppression(
-  candidates: readonly Candidate[],
-  iouThreshold: number,
-  maxCandidates = 750,
-): Candidate[] {
+export function nonMaximumSuppression(candidates: readonly Candidate[], iouThreshold: number, maxCandidates = 750): Candidate[] {
   const sorted = [...candidates].sort((a, b) => b.score - a.score).slice(0, maxCandidates);
   const kept: Candidate[] = [];
   const suppressed = new Uint8Array(sorted.length);

@@ -9,7 +9,12 @@ const ROOT = join(__dirname, '../../../..');
  * 64), row by row, column by column, one prior per min size. [cx, cy, w, h], normalised.
  */
 function priorBoxes(): Float64Array {
-  const minSizes = [[10, 16, 24], [32, 48], [64, 96], [128, 192, 256]];
+  const minSizes = [
+    [10, 16, 24],
+    [32, 48],
+    [64, 96],
+    [128, 192, 256],
+  ];
   const strides = [8, 16, 32, 64];
   const priors: number[] = [];
   strides.forEach((stride, k) => {

@@ -19,12 +19,7 @@ export function primaryRank(box: FaceBox, imageWidth: number, imageHeight: numbe
 }
 
 /** Orders faces best first by `primaryRank` of `boxOf(face)`; the input is not modified. */
-export function orderByPrimaryRank<T>(
-  faces: readonly T[],
-  boxOf: (face: T) => FaceBox,
-  imageWidth: number,
-  imageHeight: number,
-): T[] {
+export function orderByPrimaryRank<T>(faces: readonly T[], boxOf: (face: T) => FaceBox, imageWidth: number, imageHeight: number): T[] {
   return faces
     .map((face) => ({ face, rank: primaryRank(boxOf(face), imageWidth, imageHeight) }))
     .sort((a, b) => b.rank - a.rank)

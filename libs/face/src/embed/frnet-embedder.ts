@@ -31,7 +31,8 @@ export class FrnetEmbedder implements Embedder {
   async describe(crop: Float32Array): Promise<Float32Array> {
     const outputs = await runModel(this.session, crop, [1, FRNET_INPUT_SIDE, FRNET_INPUT_SIDE, 3]);
     const raw = outputs[this.session.outputNames[0]];
-    if (raw.length !== FRNET_EMBEDDING_SIZE) throw new Error(`FaceRecognitionNet returned ${raw.length} values, expected ${FRNET_EMBEDDING_SIZE}`);
+    if (raw.length !== FRNET_EMBEDDING_SIZE)
+      throw new Error(`FaceRecognitionNet returned ${raw.length} values, expected ${FRNET_EMBEDDING_SIZE}`);
     return normaliseInPlace(Float32Array.from(raw));
   }
 }

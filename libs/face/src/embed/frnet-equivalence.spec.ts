@@ -56,7 +56,7 @@ describe('FaceRecognitionNet converted to ONNX', () => {
     await faceapi.nets.faceRecognitionNet.loadFromDisk(join(MODELS, 'face-api'));
   }, 120_000);
 
-  it('gives face-api\'s own descriptors on the engine\'s crops (max abs diff < 1e-4, cosine >= 0.9999)', async () => {
+  it("gives face-api's own descriptors on the engine's crops (max abs diff < 1e-4, cosine >= 0.9999)", async () => {
     expect(onnx.crops.length).toBeGreaterThanOrEqual(18);
     let maxAbsDiff = 0;
     let minCosine = 1;
@@ -71,13 +71,17 @@ describe('FaceRecognitionNet converted to ONNX', () => {
       for (let k = 0; k < 128; k++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(reference[k] - ours[k]));
       minCosine = Math.min(minCosine, cosine(reference, ours));
     }
-    process.stdout.write(`frnet ONNX vs face-api: ${onnx.crops.length} crops, max abs diff ${maxAbsDiff.toExponential(2)}, min cosine ${minCosine.toFixed(8)}\n`);
+    process.stdout.write(
+      `frnet ONNX vs face-api: ${onnx.crops.length} crops, max abs diff ${maxAbsDiff.toExponential(2)}, min cosine ${minCosine.toFixed(8)}\n`,
+    );
     expect(maxAbsDiff).toBeLessThan(1e-4);
     expect(minCosine).toBeGreaterThanOrEqual(0.9999);
   }, 120_000);
 
   it('is built deterministically: converting again gives the sha256 recorded in the manifest', () => {
-    const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as { converted: Array<{ to: string; sha256: string }> };
+    const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as {
+      converted: Array<{ to: string; sha256: string }>;
+    };
     const entry = manifest.converted.find((c) => c.to === 'models/frnet.onnx');
     expect(entry).toBeDefined();
     // In a child process: the converter is the install script's plain CommonJS, run as it runs there.
@@ -86,7 +90,9 @@ describe('FaceRecognitionNet converted to ONNX', () => {
       "const bytes = convertFaceRecognitionNet('models/face-api/face_recognition_model-weights_manifest.json', ['models/face-api/face_recognition_model.bin']);" +
       "process.stdout.write(require('node:crypto').createHash('sha256').update(bytes).digest('hex'));";
     const rebuilt = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
-    const installed = createHash('sha256').update(readFileSync(join(MODELS, 'frnet.onnx'))).digest('hex');
+    const installed = createHash('sha256')
+      .update(readFileSync(join(MODELS, 'frnet.onnx')))
+      .digest('hex');
     expect(rebuilt).toBe(entry?.sha256);
     expect(installed).toBe(entry?.sha256);
   });

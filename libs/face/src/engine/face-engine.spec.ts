@@ -93,7 +93,14 @@ describe('FaceEngine with the real models', () => {
   afterAll(() => engine.close());
 
   it('reports ready worker threads and the embedders of its templates (fused by default, no flip)', () => {
-    expect(engine.status()).toEqual({ ready: true, workers: 2, queued: 0, reserved: 0, modelVersion: `${FR} & ${FRNET}`, embedders: [FR, FRNET] });
+    expect(engine.status()).toEqual({
+      ready: true,
+      workers: 2,
+      queued: 0,
+      reserved: 0,
+      modelVersion: `${FR} & ${FRNET}`,
+      embedders: [FR, FRNET],
+    });
   });
 
   it('finds every face in the sample photos, the primary first, in original pixel coordinates', async () => {
@@ -151,8 +158,12 @@ describe('FaceEngine with the real models', () => {
   });
 
   it('finds no face in noise or a flat colour', async () => {
-    const noisy = await sharp(noise(400, 300), { raw: { width: 400, height: 300, channels: 3 } }).png().toBuffer();
-    const flat = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#c8a082' } }).png().toBuffer();
+    const noisy = await sharp(noise(400, 300), { raw: { width: 400, height: 300, channels: 3 } })
+      .png()
+      .toBuffer();
+    const flat = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#c8a082' } })
+      .png()
+      .toBuffer();
     for (const bytes of [noisy, flat]) {
       const analysis = await engine.analyze(bytes);
       expect(analysis).toMatchObject({ image: { format: 'png', width: 400, height: 300 }, faces: [], primary: null });
@@ -188,7 +199,7 @@ describe('FaceEngine with the real models', () => {
     expect(engine.compare(a.template, b.template).cosines[FRNET]).toBeGreaterThan(0.97);
   });
 
-  it('leaves the caller\'s buffer intact (it transfers a copy)', async () => {
+  it("leaves the caller's buffer intact (it transfers a copy)", async () => {
     const bytes = Buffer.from(crops[2]);
     await engine.analyze(bytes);
     expect(bytes.equals(crops[2])).toBe(true);
@@ -218,7 +229,9 @@ describe('FaceEngine with the real models', () => {
     })();
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'CONFLICT' });
-    expect(() => engine.compare(foreign, foreign)).toThrow(/cannot be compared: no embedding this engine compares; this engine runs fr_feature/);
+    expect(() => engine.compare(foreign, foreign)).toThrow(
+      /cannot be compared: no embedding this engine compares; this engine runs fr_feature/,
+    );
   });
 });
 
@@ -268,7 +281,10 @@ describe('FaceEngine start-up', () => {
     const empty = mkdtempSync(join(tmpdir(), 'face-models-'));
     const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: empty });
     await expect(engine.start()).rejects.toThrow(/cannot read the models manifest/);
-    const knots = [{ similarity: -1, score: 0 }, { similarity: 1, score: 100 }];
+    const knots = [
+      { similarity: -1, score: 0 },
+      { similarity: 1, score: 100 },
+    ];
     const uncalibrated = new FaceEngine({ ...CONFIG, workers: 1, calibrations: [{ modelVersions: [FR], knots }] });
     await expect(uncalibrated.start()).rejects.toThrow(`the calibrations given has no calibration for ${FRNET}`);
   });

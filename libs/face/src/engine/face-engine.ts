@@ -222,7 +222,8 @@ function toEngineError(error: unknown): unknown {
   if (error instanceof FacePoolSaturatedError) {
     return new ServiceUnavailableError('The face engine is at capacity; retry after the time in Retry-After', error.retryAfterSeconds);
   }
-  if (error instanceof FaceTaskTimeoutError) return new ServiceUnavailableError(`The face analysis took too long (over ${error.timeoutMs} ms); retry shortly`);
+  if (error instanceof FaceTaskTimeoutError)
+    return new ServiceUnavailableError(`The face analysis took too long (over ${error.timeoutMs} ms); retry shortly`);
   return error;
 }
 

@@ -12,7 +12,10 @@ const ENGINE = [FR, FRNET];
 /** Linear plain-cosine curves from `offset` at -1 to `100 - offset` at 1: a different one per set, to tell them apart. */
 const linear = (modelVersions: string[], offset = 0): ScoreCalibration => ({
   modelVersions,
-  knots: [{ similarity: -1, score: offset }, { similarity: 1, score: 100 - offset }],
+  knots: [
+    { similarity: -1, score: offset },
+    { similarity: 1, score: 100 - offset },
+  ],
 });
 const CALIBRATIONS = new CalibrationSet([
   linear([FR]),
@@ -22,7 +25,10 @@ const CALIBRATIONS = new CalibrationSet([
   {
     modelVersions: [FR, FRNET],
     normalisation: { [FR]: { mean: 0, sd: 0.1 }, [FRNET]: { mean: 0.8, sd: 0.05 } },
-    knots: [{ similarity: -10, score: 0 }, { similarity: 10, score: 100 }],
+    knots: [
+      { similarity: -10, score: 0 },
+      { similarity: 10, score: 100 },
+    ],
   },
 ]);
 
@@ -47,13 +53,22 @@ describe('compareTemplates', () => {
     });
   });
 
-  it('falls back to the embedder an old single-vector template has, with that embedder\'s calibration', () => {
+  it("falls back to the embedder an old single-vector template has, with that embedder's calibration", () => {
     const legacy: LegacyFaceTemplate = { modelVersion: FR, vector: at(0.6) };
-    expect(compareTemplates(legacy, REFERENCE, ENGINE, CALIBRATIONS)).toMatchObject({ embedders: [FR], fallback: true, score: 80, similarity: 0.6 });
-    expect(compareTemplates(REFERENCE, template([FRNET, 0.6]), ENGINE, CALIBRATIONS)).toMatchObject({ embedders: [FRNET], fallback: true, score: 74 });
+    expect(compareTemplates(legacy, REFERENCE, ENGINE, CALIBRATIONS)).toMatchObject({
+      embedders: [FR],
+      fallback: true,
+      score: 80,
+      similarity: 0.6,
+    });
+    expect(compareTemplates(REFERENCE, template([FRNET, 0.6]), ENGINE, CALIBRATIONS)).toMatchObject({
+      embedders: [FRNET],
+      fallback: true,
+      score: 74,
+    });
   });
 
-  it('compares a flip-averaged stored embedding with the same network\'s plain one as a mixed pair', () => {
+  it("compares a flip-averaged stored embedding with the same network's plain one as a mixed pair", () => {
     const legacy: LegacyFaceTemplate = { modelVersion: FR_FLIP, vector: at(0.6) };
     const comparison = compareTemplates(REFERENCE, legacy, ENGINE, CALIBRATIONS);
     expect(comparison).toMatchObject({ embedders: [`${FR} ~ ${FR_FLIP}`], fallback: true, cosine: 0.6, score: 62 });
@@ -68,7 +83,9 @@ describe('compareTemplates', () => {
       `face templates (other@1 vs ${FR}, ${FRNET}) cannot be compared: no embedding this engine compares; this engine runs ${FR}, ${FRNET}`,
     );
     const flipNet = template([FRNET + '+flip', 0.9]);
-    expect(() => compareTemplates(flipNet, REFERENCE, ENGINE, CALIBRATIONS)).toThrow(/no calibration for frnet@face-api-1.7.15 ~ frnet@face-api-1.7.15\+flip/);
+    expect(() => compareTemplates(flipNet, REFERENCE, ENGINE, CALIBRATIONS)).toThrow(
+      /no calibration for frnet@face-api-1.7.15 ~ frnet@face-api-1.7.15\+flip/,
+    );
     try {
       compareTemplates(foreign, REFERENCE, ENGINE, CALIBRATIONS);
     } catch (error) {

@@ -10,7 +10,10 @@ export function embeddingsOf(template: StoredFaceTemplate): FaceEmbedding[] {
   return 'embeddings' in template ? template.embeddings : [template];
 }
 
-const describe = (template: StoredFaceTemplate) => embeddingsOf(template).map((e) => e.modelVersion).join(', ') || 'none';
+const describe = (template: StoredFaceTemplate) =>
+  embeddingsOf(template)
+    .map((e) => e.modelVersion)
+    .join(', ') || 'none';
 
 /** The template's embedding of `version`, else one of the same network's other flip variant. */
 function pick(embeddings: readonly FaceEmbedding[], version: string): FaceEmbedding | undefined {
@@ -49,8 +52,7 @@ export function compareTemplates(
     const what = compared.length > 0 ? `no calibration for ${combinationKey(compared)}` : 'no embedding this engine compares';
     throw new DomainError(
       'CONFLICT',
-      `face templates (${describe(a)} vs ${describe(b)}) cannot be compared: ${what}; ` +
-        `this engine runs ${engineVersions.join(', ')}`,
+      `face templates (${describe(a)} vs ${describe(b)}) cannot be compared: ${what}; ` + `this engine runs ${engineVersions.join(', ')}`,
     );
   }
   const similarity = similarityOf(calibration, cosines);

@@ -39,14 +39,14 @@ describe('readHeader', () => {
 
   it('refuses too many megapixels from the header alone', async () => {
     // 9000 x 5000 = 45 MP of a single colour compresses to a few kilobytes.
-    const big = await sharp({ create: { width: 9000, height: 5000, channels: 3, background: '#808080' } }).png().toBuffer();
+    const big = await sharp({ create: { width: 9000, height: 5000, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
     expect((await rejection(readHeader(big, LIMITS))).reason).toMatch(/^image is 9000x5000 \(45\.0 MP\); the limit is 40 MP$/);
   });
 
   it('refuses unknown formats, empty and oversized inputs, and unreadable headers', async () => {
-    expect((await rejection(readHeader(Buffer.from('GIF89a-not-accepted'), LIMITS))).reason).toBe(
-      'not a JPEG, PNG, WebP or TIFF image',
-    );
+    expect((await rejection(readHeader(Buffer.from('GIF89a-not-accepted'), LIMITS))).reason).toBe('not a JPEG, PNG, WebP or TIFF image');
     expect((await rejection(readHeader(Buffer.alloc(0), LIMITS))).reason).toBe('image is empty');
     const jpegMagicThenGarbage = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(4000, 7)]);
     expect((await rejection(readHeader(jpegMagicThenGarbage, LIMITS))).reason).toMatch(/^JPEG header is unreadable/);

@@ -57,9 +57,7 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
   const height = swap ? storedWidth : storedHeight;
   const megapixels = (width * height) / 1_000_000;
   if (megapixels > limits.maxMegapixels) {
-    throw new UnusableImageError(
-      `image is ${width}x${height} (${megapixels.toFixed(1)} MP); the limit is ${limits.maxMegapixels} MP`,
-    );
+    throw new UnusableImageError(`image is ${width}x${height} (${megapixels.toFixed(1)} MP); the limit is ${limits.maxMegapixels} MP`);
   }
   if (Math.min(width, height) < limits.minSide) {
     throw new UnusableImageError(`image is ${width}x${height}; its shorter side must be at least ${limits.minSide} px`);
@@ -77,12 +75,7 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
  * ignores them: converting costs ~30% of the decode time and the colour shift of a wide-gamut
  * profile does not matter to the models.
  */
-export async function decodeView(
-  bytes: Uint8Array,
-  header: ImageHeader,
-  longestSide: number,
-  region?: Region,
-): Promise<ImageView> {
+export async function decodeView(bytes: Uint8Array, header: ImageHeader, longestSide: number, region?: Region): Promise<ImageView> {
   const longest = Math.max(header.width, header.height);
   const shrinking = longestSide < longest;
   // The size sharp's proportional "inside" resize gives; a region is cut from that.

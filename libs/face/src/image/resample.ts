@@ -91,15 +91,7 @@ export function warpRgb(
 }
 
 /** Bilinear read near or beyond the border: neighbours outside the raster contribute `fill`. */
-function sampleAtBorder(
-  source: RgbImage,
-  left: number,
-  top: number,
-  fx: number,
-  fy: number,
-  channel: number,
-  fill: number,
-): number {
+function sampleAtBorder(source: RgbImage, left: number, top: number, fx: number, fy: number, channel: number, fill: number): number {
   const topLeft = read(source, left, top, channel, fill);
   const topRight = read(source, left + 1, top, channel, fill);
   const bottomLeft = read(source, left, top + 1, channel, fill);
@@ -115,14 +107,7 @@ function read(source: RgbImage, x: number, y: number, channel: number, fill: num
 }
 
 /** The map that fits `outWidth x outHeight` onto the source rectangle [left, top, width, height]. */
-export function rectangleMap(
-  left: number,
-  top: number,
-  width: number,
-  height: number,
-  outWidth: number,
-  outHeight: number,
-): AffineMap {
+export function rectangleMap(left: number, top: number, width: number, height: number, outWidth: number, outHeight: number): AffineMap {
   // Output pixel u covers source [left + u*sx, left + (u+1)*sx); its centre is at left + (u+0.5)*sx - 0.5.
   const sx = width / outWidth;
   const sy = height / outHeight;

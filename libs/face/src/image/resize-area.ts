@@ -15,13 +15,7 @@ export interface SourceArea {
  * sub-sampling at the same quality. Parts of the area outside the image read as `fill`. Areas that
  * would need enlarging go through the bilinear warp instead.
  */
-export function resizeArea(
-  source: RgbImage,
-  area: SourceArea,
-  outWidth: number,
-  outHeight: number,
-  fill: number,
-): Float32Array {
+export function resizeArea(source: RgbImage, area: SourceArea, outWidth: number, outHeight: number, fill: number): Float32Array {
   const scaleX = area.width / outWidth;
   const scaleY = area.height / outHeight;
   if (scaleX < 1 || scaleY < 1) {

@@ -3,12 +3,7 @@
  * normalised as `(x - 127) / 128`. With `mirrored`, each row is written right-to-left, which is
  * the horizontally flipped image without a second resampling pass.
  */
-export function toPlanarNormalised(
-  pixels: Float32Array,
-  width: number,
-  height: number,
-  mirrored = false,
-): Float32Array {
+export function toPlanarNormalised(pixels: Float32Array, width: number, height: number, mirrored = false): Float32Array {
   const planeSize = width * height;
   const planar = new Float32Array(planeSize * 3);
   for (let row = 0; row < height; row++) {

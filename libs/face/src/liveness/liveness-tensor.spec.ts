@@ -5,9 +5,12 @@ describe('toPlanarBgr (the layout fr_liveness takes)', () => {
     // Two pixels: pure red (255, 0, 0) then (10, 20, 30).
     const planar = toPlanarBgr([255, 0, 0, 10, 20, 30], 2, 1);
     expect(Array.from(planar)).toEqual([
-      0, 30, // B plane
-      0, 20, // G plane
-      255, 10, // R plane
+      0,
+      30, // B plane
+      0,
+      20, // G plane
+      255,
+      10, // R plane
     ]);
   });
 

@@ -52,7 +52,9 @@ describe('passive liveness (fr_liveness, real photos)', () => {
     // Swapping the channels of the photo is what feeding the model RGB would do to it.
     const { data, info } = await sharp(deepface('img21.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     for (let i = 0; i < data.length; i += 3) [data[i], data[i + 2]] = [data[i + 2], data[i]];
-    const swapped = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    const swapped = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const [original, flipped] = await Promise.all([
       engine.analyze(deepface('img21.jpg'), { liveness: true }),
       engine.analyze(swapped, { liveness: true }),
@@ -62,7 +64,9 @@ describe('passive liveness (fr_liveness, real photos)', () => {
   });
 
   it('an image without a face has no liveness to report', async () => {
-    const blank = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+    const blank = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
     const analysis = await engine.analyze(blank, { liveness: true });
     expect(analysis.primary).toBeNull();
   });

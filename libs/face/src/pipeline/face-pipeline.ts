@@ -96,7 +96,12 @@ export class FacePipeline {
   static async create(options: PipelineOptions): Promise<FacePipeline> {
     if (options.embedders.length === 0) throw new Error('at least one embedder must be configured');
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    const files = [MODEL_FILES.detector, MODEL_FILES.landmarks, MODEL_FILES.liveness, ...options.embedders.map((e) => EMBEDDER_FILES[e.name])];
+    const files = [
+      MODEL_FILES.detector,
+      MODEL_FILES.landmarks,
+      MODEL_FILES.liveness,
+      ...options.embedders.map((e) => EMBEDDER_FILES[e.name]),
+    ];
     const opened = await Promise.allSettled(files.map((file) => openSession(join(options.modelsDir, file))));
     const sessions = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const failure = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -106,9 +111,7 @@ export class FacePipeline {
       throw failure.reason;
     }
     const [detector, landmarks, liveness, ...recognisers] = sessions;
-    const embedders = options.embedders.map(
-      (setup, i) => new EMBEDDER_CLASSES[setup.name](setup.modelVersion, recognisers[i], setup.flip),
-    );
+    const embedders = options.embedders.map((setup, i) => new EMBEDDER_CLASSES[setup.name](setup.modelVersion, recognisers[i], setup.flip));
     return new FacePipeline(
       options,
       tuning,

@@ -8,10 +8,7 @@ export interface QualityThresholds {
 }
 
 /** Whether a face is too small or too uncertain to trust a comparison fully, and why. */
-export function assessQuality(
-  face: { sizePx: number; confidence: number },
-  thresholds: QualityThresholds,
-): FaceQuality {
+export function assessQuality(face: { sizePx: number; confidence: number }, thresholds: QualityThresholds): FaceQuality {
   const reasons: string[] = [];
   if (face.sizePx < thresholds.minSizePx) {
     reasons.push(`face ${Math.round(face.sizePx)} px < ${thresholds.minSizePx} px`);

@@ -14,7 +14,8 @@ export function readSubmittedFace(body: RegistryObject): string {
   const codigo = asNumber(data?.codigo);
   const firstError = asObject(asArray(notice?.errorarray)[0]);
   const errorName = asText(firstError?.name) ?? asText(firstError?.code);
-  if (codigo === null && errorName === null) throw new RenaperPermanentError('face_submit', 'malformed answer (no transactionControlNumber)');
+  if (codigo === null && errorName === null)
+    throw new RenaperPermanentError('face_submit', 'malformed answer (no transactionControlNumber)');
   throw new RenaperPermanentError('face_submit', `refused (codigo ${codigo ?? '?'}${errorName ? `, ${errorName}` : ''})`);
 }
 
@@ -32,7 +33,10 @@ export function readFaceResult(body: RegistryObject): FacePoll | typeof TOKEN_EX
   if (codigo !== null && codigo !== 0) throw new RenaperPermanentError('face_result', `refused (codigo ${codigo})`);
 
   const notice = asObject(data.notificacion);
-  const status = asText(notice?.status)?.toUpperCase().replace(/[\s-]+/g, '_') ?? '';
+  const status =
+    asText(notice?.status)
+      ?.toUpperCase()
+      .replace(/[\s-]+/g, '_') ?? '';
   const score = asNumber(notice?.score);
   if (status === 'HIT') return { status: 'match', score };
   if (status === 'NO_HIT' || status === 'NOHIT') return { status: 'no_match', score };

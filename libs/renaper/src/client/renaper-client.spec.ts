@@ -103,7 +103,10 @@ describe('RenaperClient against a scripted registry', () => {
     };
     const check = await localClient().checkPerson({ ...credentials(), baseUrl: `${baseUrl}/gateway/` }, query);
     expect(check.status).toBe('not_found');
-    expect(asked.map((url) => url.pathname)).toEqual(['/gateway/CHUTROFINAL/API_ABIS/Autorizacion/token.php', '/gateway/apidatos/porDniSexoTramite.php']);
+    expect(asked.map((url) => url.pathname)).toEqual([
+      '/gateway/CHUTROFINAL/API_ABIS/Autorizacion/token.php',
+      '/gateway/apidatos/porDniSexoTramite.php',
+    ]);
     expect(Object.fromEntries(asked[1].searchParams)).toEqual({ dni: DNI, sexo: 'F', idtramite: '623451287' });
   });
 
@@ -121,7 +124,9 @@ describe('RenaperClient against a scripted registry', () => {
 
   it('does not follow a redirect: a permanent failure, and the redirect target is never asked', async () => {
     script = (_request, url) =>
-      url.pathname.startsWith('/elsewhere') ? TOKEN_OK : { status: 302, body: '', headers: { location: `${baseUrl}/elsewhere${url.pathname}` } };
+      url.pathname.startsWith('/elsewhere')
+        ? TOKEN_OK
+        : { status: 302, body: '', headers: { location: `${baseUrl}/elsewhere${url.pathname}` } };
     const error = await failure(localClient().checkPerson(credentials(), query));
     expect(error).toBeInstanceOf(RenaperPermanentError);
     expect(error.message).toMatch(/HTTP 302: redirects are not followed/);
@@ -167,7 +172,12 @@ describe('RenaperClient against a scripted registry', () => {
   it('with private networks refused (production), never connects to a loopback registry', async () => {
     script = () => TOKEN_OK;
     const strict = new RenaperClient(); // the default guard: public addresses only
-    for (const base of [baseUrl, baseUrl.replace('127.0.0.1', 'localhost'), baseUrl.replace('127.0.0.1', '127.1'), baseUrl.replace('127.0.0.1', '[::1]')]) {
+    for (const base of [
+      baseUrl,
+      baseUrl.replace('127.0.0.1', 'localhost'),
+      baseUrl.replace('127.0.0.1', '127.1'),
+      baseUrl.replace('127.0.0.1', '[::1]'),
+    ]) {
       const error = await failure(strict.checkPerson({ ...credentials(), baseUrl: base }, query));
       expect(error).toBeInstanceOf(RenaperPermanentError);
       expect(error.message).toMatch(/refused/);

@@ -146,7 +146,8 @@ function endpoint(credentials: RenaperCredentials, operation: RenaperOperation, 
   } catch {
     throw new RenaperPermanentError(operation, 'invalid base URL');
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new RenaperPermanentError(operation, 'invalid base URL (http or https expected)');
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new RenaperPermanentError(operation, 'invalid base URL (http or https expected)');
   const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   return url;

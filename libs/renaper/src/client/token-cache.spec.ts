@@ -38,7 +38,7 @@ describe('TokenCache', () => {
     expect(issue).toHaveBeenCalledTimes(3);
   });
 
-  it('never lends one organization\'s token to another, even with the same base URL, username and password', async () => {
+  it("never lends one organization's token to another, even with the same base URL, username and password", async () => {
     const { cache, issue } = setup('2026-03-10T12:00:00Z');
     expect(await cache.token(CREDENTIALS)).toBe('token-1');
     expect(await cache.token({ ...CREDENTIALS, organizationId: 'org-b' })).toBe('token-2');

@@ -72,7 +72,13 @@ describe('BiometricCipher envelope', () => {
 
   it('seals a face template (JSON of float vectors) in the same envelope', () => {
     const cipher = new BiometricCipher([keyA], 'a');
-    const template = { model: 'fr', vectors: [[0.125, -0.5, 0.75], [1e-7, 0.3333333333333333]] };
+    const template = {
+      model: 'fr',
+      vectors: [
+        [0.125, -0.5, 0.75],
+        [1e-7, 0.3333333333333333],
+      ],
+    };
     const sealed = cipher.sealJson(template);
     expect(sealed.toString('latin1')).not.toContain('vectors');
     expect(cipher.openJson(sealed)).toEqual(template);

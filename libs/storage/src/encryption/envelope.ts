@@ -65,7 +65,10 @@ export function envelopeKeyId(bytes: Buffer): string {
 export class BiometricCipher {
   private readonly keys: Map<string, Buffer>;
 
-  constructor(keys: EncryptionKey[], readonly activeKeyId: string) {
+  constructor(
+    keys: EncryptionKey[],
+    readonly activeKeyId: string,
+  ) {
     this.keys = new Map(keys.map((entry) => [entry.id, entry.key]));
     if (!this.keys.has(activeKeyId)) throw new Error(`The active encryption key "${activeKeyId}" is not configured`);
     for (const [id, key] of this.keys) {
@@ -92,7 +95,9 @@ export class BiometricCipher {
     const parsed = parse(envelope);
     const key = this.keys.get(parsed.keyId);
     if (!key) {
-      throw new BiometricDecryptionError(`Encrypted with key "${parsed.keyId}", which is not configured (BIOMETRIC_ENCRYPTION_KEYS has: ${this.keyIds.join(', ')})`);
+      throw new BiometricDecryptionError(
+        `Encrypted with key "${parsed.keyId}", which is not configured (BIOMETRIC_ENCRYPTION_KEYS has: ${this.keyIds.join(', ')})`,
+      );
     }
     const decipher = createDecipheriv('aes-256-gcm', key, parsed.iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(parsed.header);

@@ -15,7 +15,11 @@ function table(rows: Map<string, Partial<Record<StoredSecret['field'], string>>>
         .slice(0, limit)
         .map((organizationId) => ({
           organizationId,
-          secrets: Object.entries(rows.get(organizationId) ?? {}).map(([field, value]) => ({ organizationId, field: field as StoredSecret['field'], value: value as string })),
+          secrets: Object.entries(rows.get(organizationId) ?? {}).map(([field, value]) => ({
+            organizationId,
+            field: field as StoredSecret['field'],
+            value: value as string,
+          })),
         }));
     },
     async replaceStoredSecret(secret, expected) {

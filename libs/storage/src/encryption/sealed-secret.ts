@@ -62,9 +62,13 @@ export interface SecretSealingCounts {
  * Seals every plaintext secret and, with `rotate`, moves those under an older key to the active
  * one. Idempotent; one unreadable secret (its key no longer configured) is reported, not fatal.
  */
-export async function sealStoredSecrets(table: SecretTable, sealer: SecretSealer, options: { rotate: boolean; report?: (organizationId: string, error: Error) => void }): Promise<SecretSealingCounts> {
+export async function sealStoredSecrets(
+  table: SecretTable,
+  sealer: SecretSealer,
+  options: { rotate: boolean; report?: (organizationId: string, error: Error) => void },
+): Promise<SecretSealingCounts> {
   const counts: SecretSealingCounts = { sealed: 0, rotated: 0, current: 0, failed: 0 };
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await table.findStoredSecretsAfter(after, 200);
     if (page.length === 0) return counts;
     for (const row of page) {
@@ -76,7 +80,8 @@ export async function sealStoredSecrets(table: SecretTable, sealer: SecretSealer
           }
           const next = sealer.reseal(secret.value);
           if (next === null) counts.current += 1;
-          else if (await table.replaceStoredSecret({ ...secret, value: next.sealed }, secret.value)) counts[next.was === 'plaintext' ? 'sealed' : 'rotated'] += 1;
+          else if (await table.replaceStoredSecret({ ...secret, value: next.sealed }, secret.value))
+            counts[next.was === 'plaintext' ? 'sealed' : 'rotated'] += 1;
         } catch (error) {
           counts.failed += 1;
           options.report?.(secret.organizationId, error as Error);

@@ -29,7 +29,13 @@ describe('verifyChallenge', () => {
   const tolerances = DEFAULT_CHALLENGE_TOLERANCES;
 
   it('passes a frontal start followed by turns in the asked directions, and picks the most frontal frame as the reference', () => {
-    const frames = [frame('center', 0.08), frame('center', 0.02), frame('turn_left', 0.1), frame('turn_left', 0.3), frame('turn_right', -0.25)];
+    const frames = [
+      frame('center', 0.08),
+      frame('center', 0.02),
+      frame('turn_left', 0.1),
+      frame('turn_left', 0.3),
+      frame('turn_right', -0.25),
+    ];
     const verdict = verifyChallenge(['turn_left', 'turn_right'], frames, tolerances, compare);
     expect(verdict.failures).toEqual([]);
     expect(verdict.passed).toBe(true);
@@ -64,7 +70,11 @@ describe('verifyChallenge', () => {
   it('fails frames without a face or with several faces', () => {
     const verdict = verifyChallenge(
       ['turn_left'],
-      [frame('center', 0), frame('turn_left', 0.3, 0.3, { faces: 0, pose: null, template: null }), frame('turn_left', 0.3, 0.3, { faces: 2 })],
+      [
+        frame('center', 0),
+        frame('turn_left', 0.3, 0.3, { faces: 0, pose: null, template: null }),
+        frame('turn_left', 0.3, 0.3, { faces: 2 }),
+      ],
       tolerances,
       compare,
     );
@@ -91,21 +101,31 @@ describe('verifyChallenge', () => {
   it('fails the same picture across phases within the perceptual tolerance, but lets a still person look alike inside one phase', () => {
     const still = verifyChallenge(
       ['turn_left'],
-      [frame('center', 0, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaaa' }), frame('center', 0.01, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaab' }), frame('turn_left', 0.3)],
+      [
+        frame('center', 0, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaaa' }),
+        frame('center', 0.01, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaab' }),
+        frame('turn_left', 0.3),
+      ],
       tolerances,
       compare,
     );
     expect(still.passed).toBe(true);
     const replayed = verifyChallenge(
       ['turn_left'],
-      [frame('center', 0, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaaa' }), frame('turn_left', 0.3, 0.3, { perceptualHash: 'aaaaaaaaaaaaabbb' })],
+      [
+        frame('center', 0, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaaa' }),
+        frame('turn_left', 0.3, 0.3, { perceptualHash: 'aaaaaaaaaaaaabbb' }),
+      ],
       tolerances,
       compare,
     );
     expect(replayed.failures).toEqual([expect.objectContaining({ code: 'DUPLICATE_FRAMES', frames: [0, 1] })]);
     const apart = verifyChallenge(
       ['turn_left'],
-      [frame('center', 0, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaaa' }), frame('turn_left', 0.3, 0.3, { perceptualHash: 'aaaaaaaaaaabbbbb' })],
+      [
+        frame('center', 0, 0.3, { perceptualHash: 'aaaaaaaaaaaaaaaa' }),
+        frame('turn_left', 0.3, 0.3, { perceptualHash: 'aaaaaaaaaaabbbbb' }),
+      ],
       tolerances,
       compare,
     );

@@ -1,12 +1,5 @@
 import type { FaceTemplate } from '@app/face';
-import {
-  ChallengeFailure,
-  ChallengeFrame,
-  ChallengeStep,
-  ChallengeTolerances,
-  ChallengeVerdict,
-  StepResult,
-} from './challenge.types';
+import { ChallengeFailure, ChallengeFrame, ChallengeStep, ChallengeTolerances, ChallengeVerdict, StepResult } from './challenge.types';
 
 export interface ChallengeComparators {
   /** Calibrated identity score 0..100 of two templates (FaceEngine.compare(...).score). */
@@ -36,7 +29,13 @@ export function verifyChallenge(
   const fail = (code: ChallengeFailure['code'], message: string, indexes: number[]) => failures.push({ code, message, frames: indexes });
   if (frames.length === 0) {
     fail('NO_FRAMES', 'No frames were received', []);
-    return { passed: false, failures, steps: steps.map((step) => ({ step, passed: false, observed: null })), referenceFrame: null, minIdentityScore: null };
+    return {
+      passed: false,
+      failures,
+      steps: steps.map((step) => ({ step, passed: false, observed: null })),
+      referenceFrame: null,
+      minIdentityScore: null,
+    };
   }
 
   const faceless = indexesWhere(frames, (frame) => frame.faces === 0 || !frame.pose || !frame.template);
@@ -60,7 +59,8 @@ export function verifyChallenge(
       minIdentityScore = minIdentityScore === null ? score : Math.min(minIdentityScore, score);
       if (score < tolerances.minIdentityScore) strangers.push(index);
     });
-    if (strangers.length > 0) fail('IDENTITY_CHANGED', `${strangers.length} frames do not show the same person as the first one`, strangers);
+    if (strangers.length > 0)
+      fail('IDENTITY_CHANGED', `${strangers.length} frames do not show the same person as the first one`, strangers);
   }
 
   const stepResults = steps.map((step) => judgeStep(step, frames, reference, tolerances));
@@ -85,7 +85,12 @@ function pickReference(frames: readonly ChallengeFrame[]): number | null {
   return best;
 }
 
-function judgeStep(step: ChallengeStep, frames: readonly ChallengeFrame[], reference: number | null, tolerances: ChallengeTolerances): StepResult {
+function judgeStep(
+  step: ChallengeStep,
+  frames: readonly ChallengeFrame[],
+  reference: number | null,
+  tolerances: ChallengeTolerances,
+): StepResult {
   if (reference === null) return { step, passed: false, observed: null };
   const base = frames[reference].pose!;
   const candidates = frames.filter((frame) => frame.phase === step && frame.faces === 1 && frame.pose);
@@ -108,7 +113,9 @@ function findDuplicates(frames: readonly ChallengeFrame[], tolerances: Challenge
   for (let i = 0; i < frames.length; i++) {
     for (let j = i + 1; j < frames.length; j++) {
       const same = frames[i].sha256 === frames[j].sha256;
-      const lookalike = frames[i].phase !== frames[j].phase && compare.hashDistance(frames[i].perceptualHash, frames[j].perceptualHash) <= tolerances.maxNearDuplicateBits;
+      const lookalike =
+        frames[i].phase !== frames[j].phase &&
+        compare.hashDistance(frames[i].perceptualHash, frames[j].perceptualHash) <= tolerances.maxNearDuplicateBits;
       if (same || lookalike) {
         repeated.add(i);
         repeated.add(j);

@@ -45,7 +45,14 @@ export class HostedLivenessService {
       const expiresAt = new Date(Date.now() + this.config.livenessChallengeSeconds * 1000);
       const issued = await this.liveness.issueChallenge(validation.id, hashNonce(nonce), steps, expiresAt, this.config.livenessMaxAttempts);
       if (!issued) throw new DomainError('CONFLICT', 'No liveness attempts are left for this session', { step: 'selfie' });
-      return { nonce, steps, framesPerPhase: CHALLENGE_SHAPE.framesPerPhase, phaseMs: CHALLENGE_SHAPE.phaseMs, expiresAt, attemptsLeft: this.config.livenessMaxAttempts - issued.attempts };
+      return {
+        nonce,
+        steps,
+        framesPerPhase: CHALLENGE_SHAPE.framesPerPhase,
+        phaseMs: CHALLENGE_SHAPE.phaseMs,
+        expiresAt,
+        attemptsLeft: this.config.livenessMaxAttempts - issued.attempts,
+      };
     });
   }
 
@@ -56,7 +63,8 @@ export class HostedLivenessService {
       const nonce = text.nonce;
       if (!nonce) throw DomainError.invalid('nonce: required (the nonce of the challenge these frames answer)', { field: 'nonce' });
       const challenge = await this.liveness.consumeChallenge(validation.id, hashNonce(nonce), new Date());
-      if (!challenge) throw new DomainError('CONFLICT', 'This liveness challenge expired or was already used: ask for a new one', { step: 'selfie' });
+      if (!challenge)
+        throw new DomainError('CONFLICT', 'This liveness challenge expired or was already used: ask for a new one', { step: 'selfie' });
       const steps = challenge.steps as ChallengeStep[];
       const named = framesOf(images, steps);
       const analysed = await Promise.all(named.map((frame) => this.analyze(frame.field, frame.bytes)));
@@ -73,7 +81,10 @@ export class HostedLivenessService {
         identityScore: (a, b) => this.engine.compare(a, b).score,
         hashDistance: hammingDistance,
       });
-      const passive = judgePassive(observed.map((frame) => frame.passiveScore), (score) => this.frames.judge(score));
+      const passive = judgePassive(
+        observed.map((frame) => frame.passiveScore),
+        (score) => this.frames.judge(score),
+      );
       const attemptsLeft = Math.max(0, this.config.livenessMaxAttempts - challenge.attempts);
       const failures = verdict.failures.map(({ code, message }) => ({ code, message }));
       if (!verdict.passed && passive.verdict !== 'attack' && attemptsLeft > 0) {
@@ -134,7 +145,10 @@ function framesOf(images: Record<string, Buffer>, steps: ChallengeStep[]): Array
   const stray = Object.keys(images).filter((field) => !frames.some((frame) => frame.field === field));
   if (stray.length > 0) throw DomainError.invalid(`${stray[0]}: this challenge did not ask for that movement`, { field: stray[0] });
   const missing = phases.filter((phase) => !frames.some((frame) => frame.phase === phase));
-  if (missing.length > 0) throw DomainError.invalid(`${frameField(missing[0], 0)}: required (at least one frame per phase: ${phases.join(', ')})`, { field: frameField(missing[0], 0) });
+  if (missing.length > 0)
+    throw DomainError.invalid(`${frameField(missing[0], 0)}: required (at least one frame per phase: ${phases.join(', ')})`, {
+      field: frameField(missing[0], 0),
+    });
   return frames;
 }
 

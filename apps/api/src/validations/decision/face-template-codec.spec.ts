@@ -5,7 +5,12 @@ import { openFaceTemplate, sealFaceTemplate } from './face-template-codec';
 describe('face template codec', () => {
   const cipher = new BiometricCipher([{ id: 'k1', key: randomBytes(32) }], 'k1');
   const vector = Array.from({ length: 512 }, (_, i) => Math.sin(i) / 16);
-  const template = { embeddings: [{ modelVersion: 'fr_feature@x', vector }, { modelVersion: 'frnet@y', vector: vector.slice(0, 128) }] };
+  const template = {
+    embeddings: [
+      { modelVersion: 'fr_feature@x', vector },
+      { modelVersion: 'frnet@y', vector: vector.slice(0, 128) },
+    ],
+  };
 
   it('seals a template into an envelope that does not show the vectors or be read without the key', () => {
     const sealed = sealFaceTemplate(cipher, template);

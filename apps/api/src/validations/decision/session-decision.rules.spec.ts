@@ -17,14 +17,17 @@ function analysis(faces: number, options: { low?: boolean; vector?: number[] } =
   return {
     image: { format: 'jpeg', width: 400, height: 400 },
     faces: Array.from({ length: faces }, () => face),
-    primary: faces === 0 ? null : {
-      ...face,
-      landmarks5: [],
-      pose: { yaw: 0, roll: 0, scale: 0.3 },
-      faceHash: '0000000000000000',
-      quality: { low: options.low ?? false, reasons: options.low ? ['face 41 px < 64 px'] : [] },
-      template: { embeddings: [{ modelVersion: 'm@1', vector: options.vector ?? [1, 0] }] },
-    },
+    primary:
+      faces === 0
+        ? null
+        : {
+            ...face,
+            landmarks5: [],
+            pose: { yaw: 0, roll: 0, scale: 0.3 },
+            faceHash: '0000000000000000',
+            quality: { low: options.low ?? false, reasons: options.low ? ['face 41 px < 64 px'] : [] },
+            template: { embeddings: [{ modelVersion: 'm@1', vector: options.vector ?? [1, 0] }] },
+          },
     timings: { decodeMs: 1, detectMs: 1, embedMs: 1, embedders: {} },
   };
 }
@@ -48,7 +51,10 @@ describe('decideSession', () => {
   });
 
   it('rejects when the selfie has no face', () => {
-    expect(decideSession(analysis(1), analysis(0), 30, [], compare, LIVE)).toMatchObject({ status: 'rejected', warnings: ['NO_FACE_DETECTED'] });
+    expect(decideSession(analysis(1), analysis(0), 30, [], compare, LIVE)).toMatchObject({
+      status: 'rejected',
+      warnings: ['NO_FACE_DETECTED'],
+    });
   });
 
   it('rejects a score below the threshold', () => {
@@ -57,12 +63,25 @@ describe('decideSession', () => {
   });
 
   it('sends a match with several faces or a weak face to review', () => {
-    expect(decideSession(analysis(1), analysis(3), 30, [], compare, LIVE)).toMatchObject({ status: 'in_review', warnings: ['MULTIPLE_FACES_DETECTED'] });
-    expect(decideSession(analysis(1, { low: true }), analysis(1), 30, [], compare, LIVE)).toMatchObject({ status: 'in_review', warnings: ['LOW_FACE_QUALITY'] });
+    expect(decideSession(analysis(1), analysis(3), 30, [], compare, LIVE)).toMatchObject({
+      status: 'in_review',
+      warnings: ['MULTIPLE_FACES_DETECTED'],
+    });
+    expect(decideSession(analysis(1, { low: true }), analysis(1), 30, [], compare, LIVE)).toMatchObject({
+      status: 'in_review',
+      warnings: ['LOW_FACE_QUALITY'],
+    });
   });
 
   it('approves a match whose only review warnings are omitted, and lists them as omitted', () => {
-    const outcome = decideSession(analysis(1), analysis(2, { low: true }), 30, ['MULTIPLE_FACES_DETECTED', 'LOW_FACE_QUALITY'], compare, LIVE);
+    const outcome = decideSession(
+      analysis(1),
+      analysis(2, { low: true }),
+      30,
+      ['MULTIPLE_FACES_DETECTED', 'LOW_FACE_QUALITY'],
+      compare,
+      LIVE,
+    );
     expect(outcome).toMatchObject({ status: 'approved', warnings: [], omittedWarnings: ['MULTIPLE_FACES_DETECTED', 'LOW_FACE_QUALITY'] });
   });
 
@@ -72,22 +91,34 @@ describe('decideSession', () => {
   });
 
   describe('presence (liveness)', () => {
-    const decide = (liveness: Partial<SessionLiveness>, omit: string[] = []) => decideSession(analysis(1), analysis(1), 30, omit, compare, { ...LIVE, ...liveness });
+    const decide = (liveness: Partial<SessionLiveness>, omit: string[] = []) =>
+      decideSession(analysis(1), analysis(1), 30, omit, compare, { ...LIVE, ...liveness });
 
     it('rejects a selfie that is the document image, even when the faces match perfectly', () => {
-      expect(decide({ matchesDocumentImage: true })).toMatchObject({ status: 'rejected', match: true, warnings: ['SELFIE_MATCHES_DOCUMENT_IMAGE'] });
+      expect(decide({ matchesDocumentImage: true })).toMatchObject({
+        status: 'rejected',
+        match: true,
+        warnings: ['SELFIE_MATCHES_DOCUMENT_IMAGE'],
+      });
     });
 
     it('rejects an attack seen by the passive model and a failed challenge', () => {
       expect(decide({ passive: 'attack', score: 3 })).toMatchObject({ status: 'rejected', warnings: ['LIVENESS_FACE_ATTACK'] });
       const failed = decide({ challenge: { steps: ['turn_left'], passed: false, failures: ['POSE_NOT_MATCHED'], attempts: 3 } });
-      expect(failed).toMatchObject({ status: 'rejected', warnings: ['LIVENESS_CHALLENGE_FAILED'], reason: expect.stringContaining('LIVENESS_CHALLENGE_FAILED') });
+      expect(failed).toMatchObject({
+        status: 'rejected',
+        warnings: ['LIVENESS_CHALLENGE_FAILED'],
+        reason: expect.stringContaining('LIVENESS_CHALLENGE_FAILED'),
+      });
     });
 
     it('sends an uncertain passive score, an uploaded selfie or a replayed frame to review', () => {
       expect(decide({ passive: 'uncertain', score: 55 })).toMatchObject({ status: 'in_review', warnings: ['LOW_LIVENESS_SCORE'] });
       expect(decide({ replayed: true })).toMatchObject({ status: 'in_review', warnings: ['SELFIE_REPLAYED'] });
-      expect(decideSession(analysis(1), analysis(1), 30, [], compare, uploadedSelfie(false, false))).toMatchObject({ status: 'in_review', warnings: ['SELFIE_NOT_LIVE_CAPTURED'] });
+      expect(decideSession(analysis(1), analysis(1), 30, [], compare, uploadedSelfie(false, false))).toMatchObject({
+        status: 'in_review',
+        warnings: ['SELFIE_NOT_LIVE_CAPTURED'],
+      });
     });
 
     it('lets a reason to reject win over a reason to review', () => {
@@ -103,7 +134,10 @@ describe('decideSession', () => {
     });
 
     it('still rejects a non-match that passed every presence check', () => {
-      expect(decideSession(analysis(1), analysis(1, { vector: [0, 1] }), 30, [], compare, LIVE)).toMatchObject({ status: 'rejected', warnings: ['LOW_FACE_MATCH_SIMILARITY'] });
+      expect(decideSession(analysis(1), analysis(1, { vector: [0, 1] }), 30, [], compare, LIVE)).toMatchObject({
+        status: 'rejected',
+        warnings: ['LOW_FACE_MATCH_SIMILARITY'],
+      });
     });
   });
 });

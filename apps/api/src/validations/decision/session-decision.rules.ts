@@ -17,7 +17,11 @@ export type SessionWarning = FaceMatchWarning | LivenessWarning;
 export const REVIEW_WARNINGS: readonly FaceMatchWarning[] = ['MULTIPLE_FACES_DETECTED', 'LOW_FACE_QUALITY'];
 
 /** Liveness warnings that reject the session, and those that send it to review; `omitWarnings` never silences them. */
-export const LIVENESS_REJECT_WARNINGS: readonly LivenessWarning[] = ['SELFIE_MATCHES_DOCUMENT_IMAGE', 'LIVENESS_FACE_ATTACK', 'LIVENESS_CHALLENGE_FAILED'];
+export const LIVENESS_REJECT_WARNINGS: readonly LivenessWarning[] = [
+  'SELFIE_MATCHES_DOCUMENT_IMAGE',
+  'LIVENESS_FACE_ATTACK',
+  'LIVENESS_CHALLENGE_FAILED',
+];
 export const LIVENESS_REVIEW_WARNINGS: readonly LivenessWarning[] = ['LOW_LIVENESS_SCORE', 'SELFIE_NOT_LIVE_CAPTURED', 'SELFIE_REPLAYED'];
 
 /** How the selfie was obtained and what the presence checks found (stored as `decision.liveness`). */
@@ -111,7 +115,9 @@ export function decideSession(
   if (!faceMatch.match) {
     return { ...base, status: 'rejected', reason: `The faces do not match (score ${faceMatch.score} below the threshold ${threshold})` };
   }
-  const review = warnings.filter((code) => (REVIEW_WARNINGS as readonly string[]).includes(code) || (LIVENESS_REVIEW_WARNINGS as readonly string[]).includes(code));
+  const review = warnings.filter(
+    (code) => (REVIEW_WARNINGS as readonly string[]).includes(code) || (LIVENESS_REVIEW_WARNINGS as readonly string[]).includes(code),
+  );
   if (review.length > 0) {
     return { ...base, status: 'in_review', reason: `The faces match but need a person's review (${review.join(', ')})` };
   }

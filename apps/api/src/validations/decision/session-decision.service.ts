@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { JsonObject, KycSettingsRepository, KycValidation, KycValidationChange, KycValidationRepository, SessionBiometricsRepository, SessionLivenessRepository } from '@app/audit';
+import {
+  JsonObject,
+  KycSettingsRepository,
+  KycValidation,
+  KycValidationChange,
+  KycValidationRepository,
+  SessionBiometricsRepository,
+  SessionLivenessRepository,
+} from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
 import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
@@ -66,12 +74,20 @@ export class SessionDecisionService {
    * INVALID_REQUEST (naming the field) for an unusable image, NOT_FOUND for an unknown validation,
    * CONFLICT when the session is not open (already decided, expired, cancelled...).
    */
-  async decide(validationId: string, documentBytes: Buffer, submission: SelfieSubmission, fields: SessionImageFields = DEFAULT_FIELDS): Promise<SessionDecisionResult> {
+  async decide(
+    validationId: string,
+    documentBytes: Buffer,
+    submission: SelfieSubmission,
+    fields: SessionImageFields = DEFAULT_FIELDS,
+  ): Promise<SessionDecisionResult> {
     const [found] = await this.validations.findByIds([validationId]);
     if (!found) throw DomainError.notFound(`Validation ${validationId}`);
     requireOpen(found);
     const selfieBytes = submission.bytes;
-    const [document, selfie] = await Promise.all([this.analyze(fields.document, documentBytes), submission.analysis ?? this.analyze(fields.selfie, selfieBytes)]);
+    const [document, selfie] = await Promise.all([
+      this.analyze(fields.document, documentBytes),
+      submission.analysis ?? this.analyze(fields.selfie, selfieBytes),
+    ]);
     const frames = submission.frames ?? [{ bytes: selfieBytes, analysis: selfie, ...(await fingerprintFrame(selfieBytes)) }];
     const hashes = frames.map(({ sha256, perceptualHash }) => ({ sha256, perceptualHash }));
     const liveness: SessionLiveness = {
@@ -91,7 +107,11 @@ export class SessionDecisionService {
         organizationId: found.organizationId,
         status: outcome.status,
         decision: { ...this.decisionOf(document, selfie, outcome, threshold), liveness: { ...liveness } },
-        template: selfie.primary && { id: randomUUID(), template: sealFaceTemplate(this.cipher, selfie.primary.template), modelVersion: this.engine.modelVersion },
+        template: selfie.primary && {
+          id: randomUUID(),
+          template: sealFaceTemplate(this.cipher, selfie.primary.template),
+          modelVersion: this.engine.modelVersion,
+        },
       },
       () => this.storeImages(found, documentBytes, selfieBytes),
     );
@@ -155,13 +175,19 @@ export class SessionDecisionService {
 
 function requireOpen(validation: KycValidation): void {
   if (validation.status !== 'pending' && validation.status !== 'in_progress') {
-    throw new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status}: its session is closed`, { status: validation.status });
+    throw new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status}: its session is closed`, {
+      status: validation.status,
+    });
   }
   if (validation.expiresAt.getTime() <= Date.now()) {
-    throw new DomainError('CONFLICT', `Validation ${validation.id} expired at ${validation.expiresAt.toISOString()}`, { status: validation.status });
+    throw new DomainError('CONFLICT', `Validation ${validation.id} expired at ${validation.expiresAt.toISOString()}`, {
+      status: validation.status,
+    });
   }
 }
 
 function conflict(validation: KycValidation, to: SessionStatus): DomainError {
-  return new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status} and cannot become ${to}`, { status: validation.status });
+  return new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status} and cannot become ${to}`, {
+    status: validation.status,
+  });
 }

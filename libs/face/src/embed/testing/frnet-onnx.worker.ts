@@ -56,5 +56,6 @@ async function run({ modelsDir, photos }: FrnetOnnxRequest): Promise<FrnetOnnxRe
 
 run(workerData as FrnetOnnxRequest).then(
   (reply) => parentPort?.postMessage(reply),
-  (error: unknown) => parentPort?.postMessage({ crops: [], descriptors: [], error: error instanceof Error ? error.message : String(error) }),
+  (error: unknown) =>
+    parentPort?.postMessage({ crops: [], descriptors: [], error: error instanceof Error ? error.message : String(error) }),
 );
