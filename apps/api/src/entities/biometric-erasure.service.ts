@@ -101,12 +101,10 @@ export class BiometricErasureService {
         .map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
     );
     const sessionPaths = stored.sessionImages.flatMap((session) =>
-      session.kinds
-        .filter(isSessionImageKind)
-        .map((kind) => ({
-          path: kycValidationImagePath(organizationId, session.kycValidationId, kind),
-          storage: this.storage.forProvider(session.storageProvider),
-        })),
+      session.kinds.filter(isSessionImageKind).map((kind) => ({
+        path: kycValidationImagePath(organizationId, session.kycValidationId, kind),
+        storage: this.storage.forProvider(session.storageProvider),
+      })),
     );
     const livenessPaths = stored.livenessImages.map((image) => ({
       path: image.path,

@@ -101,16 +101,15 @@ async function readParts(
   const form: ParsedForm = { text: Object.create(null) as Record<string, string>, images: Object.create(null) as Record<string, Buffer> };
   const seen = new Set<string>();
   // Files are limited like any part: a field sent twice is named as such by the loop, not by busboy's file count.
-  const parts = request
-    .parts({
-      limits: {
-        fileSize: limits.maxImageBytes,
-        fieldSize: maxBase64Chars(limits.maxImageBytes),
-        parts: MAX_FORM_PARTS,
-        files: MAX_FORM_PARTS,
-      },
-    })
-    [Symbol.asyncIterator]();
+  const stream = request.parts({
+    limits: {
+      fileSize: limits.maxImageBytes,
+      fieldSize: maxBase64Chars(limits.maxImageBytes),
+      parts: MAX_FORM_PARTS,
+      files: MAX_FORM_PARTS,
+    },
+  });
+  const parts = stream[Symbol.asyncIterator]();
   // The first next() pipes the request into busboy synchronously: only then may another reader listen, or data would flow to no one.
   const first = parts.next();
   const closing = watchClosingDelimiter(request);
