@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
@@ -12,8 +13,16 @@ const boundaries = {
         { target: './libs', from: './apps', message: 'libs never import apps' },
         { target: './libs/face', from: './libs/audit', message: 'face and audit do not import each other' },
         { target: './libs/audit', from: './libs/face', message: 'face and audit do not import each other' },
-        { target: './libs/core', from: ['./libs/face', './libs/audit', './libs/storage', './libs/queue'], message: 'core depends on no other lib' },
-        { target: './libs/document', from: ['./libs/audit', './libs/face', './libs/queue', './libs/renaper', './libs/storage', './libs/outbound'], message: 'document reads cards only: no database, queue, registry, storage or network' },
+        {
+          target: './libs/core',
+          from: ['./libs/face', './libs/audit', './libs/storage', './libs/queue'],
+          message: 'core depends on no other lib',
+        },
+        {
+          target: './libs/document',
+          from: ['./libs/audit', './libs/face', './libs/queue', './libs/renaper', './libs/storage', './libs/outbound'],
+          message: 'document reads cards only: no database, queue, registry, storage or network',
+        },
         { target: './libs/core', from: './libs/document', message: 'core depends on no other lib' },
         { target: './apps/api', from: './apps/worker', message: 'apps do not import each other' },
         { target: './apps/worker', from: './apps/api', message: 'apps do not import each other' },
@@ -22,14 +31,23 @@ const boundaries = {
   ],
   'no-restricted-imports': [
     'error',
-    { patterns: [{ group: ['**/libs/*/src/**', '../../libs/**', '../../../libs/**'], message: 'import a lib through @app/<lib> (its index.ts)' }] },
+    {
+      patterns: [
+        { group: ['**/libs/*/src/**', '../../libs/**', '../../../libs/**'], message: 'import a lib through @app/<lib> (its index.ts)' },
+      ],
+    },
   ],
 };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'models/**', 'scripts/**', '*.js', '*.mjs'] },
   eslint.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
   {
     files: ['**/*.ts'],
     plugins: { import: importPlugin },
@@ -44,4 +62,19 @@ export default tseslint.config(
     files: ['bench/**/*.ts', 'test/**/*.ts', '**/*.spec.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // PENDING (issue #12 item 4), to be removed: the tests' response bodies (`inject().json()`,
+    // `JSON.parse`) and jest's asymmetric matchers (`expect.any()`, `expect.stringMatching()`) are
+    // typed `any`. The tests are being typed file by file; until then the any-flow rules stay off here only.
+    files: ['test/**/*.ts', 'libs/*/test/**/*.ts', '**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  // Last, so no formatting rule fights Prettier.
+  eslintConfigPrettier,
 );

@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       dataSource,
       biometrics,
       organizationId,
-      Array(enrolledForEntity).fill(target.id),
+      Array<string>(enrolledForEntity).fill(target.id),
       (i) => (i === enrolledForEntity - 1 ? realSealed : pool[i % pool.length]),
       engine.modelVersion,
     );
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
         payload: { user_image: probe.toString('base64'), entityId },
       });
       if (response.statusCode !== 200) throw new Error(`biometric check: ${response.statusCode} ${response.body}`);
-      return response.json() as Record<string, unknown>;
+      return response.json<Record<string, unknown>>();
     };
     // The first check of the entity opens its templates (decrypt + decode); later ones reuse them.
     const coldStart = performance.now();
@@ -213,11 +213,11 @@ async function main(): Promise<void> {
       if (rows.size !== enrolledForEntity) throw new Error(`expected ${enrolledForEntity} templates, loaded ${rows.size}`);
     });
     const loaded = [...(await biometrics.findSealedTemplates(organizationId, ids)).values()];
-    const open = await time(async () => loaded.map((bytes) => openFaceTemplate(cipher, bytes)));
+    const open = await time(() => Promise.resolve(loaded.map((bytes) => openFaceTemplate(cipher, bytes))));
     const opened = loaded.map((bytes) => openFaceTemplate(cipher, bytes));
     const probeTemplate = (await engine.analyze(probe)).primary?.template;
     if (!probeTemplate) throw new Error('no face in the probe');
-    const compare = await time(async () => opened.map((template) => engine.compare(template, probeTemplate)));
+    const compare = await time(() => Promise.resolve(opened.map((template) => engine.compare(template, probeTemplate))));
     const analysis = await time(() => engine.analyze(probe));
 
     const result = {

@@ -203,7 +203,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
       ),
     ).toBe('approved');
     const webhook = await eventually(
-      async () => receiver.forVerification(id),
+      () => receiver.forVerification(id),
       (found) => found.some((hook) => hook.body?.payload?.status === 'approved'),
       30_000,
       200,

@@ -286,12 +286,12 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
         .map((r) => r.body.event)
         .sort();
     await eventually(
-      async () => events(cancelled.id),
+      () => events(cancelled.id),
       (e) => e.length >= 2,
       15_000,
     );
     await eventually(
-      async () => events(expired.id),
+      () => events(expired.id),
       (e) => e.length >= 2,
       15_000,
     );
@@ -340,7 +340,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
       [idle.id, 'kyc.validation_abandoned'],
     ] as const) {
       const hooks = await eventually(
-        async () => receiver.forVerification(id).filter((r) => r.body.event === event),
+        () => receiver.forVerification(id).filter((r) => r.body.event === event),
         (found) => found.length === 1,
         15_000,
       );
@@ -352,7 +352,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   it('sends the events of a validation with its own webhookUrl there instead', async () => {
     const { id } = await createValidation(await newEntity(), { webhookUrl: ownReceiver.url });
     await eventually(
-      async () => ownReceiver.forVerification(id),
+      () => ownReceiver.forVerification(id),
       (hooks) => hooks.length === 1,
       15_000,
     );

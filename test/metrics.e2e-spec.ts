@@ -143,7 +143,7 @@ describe('Prometheus metrics (API and worker)', () => {
     expect(answered.body.status).toBe('in_review');
     const id: string = answered.body.verificationId;
     await eventually(
-      async () => receiver.forVerification(id),
+      () => receiver.forVerification(id),
       (hooks) => hooks.some((hook) => hook.body?.payload?.status === 'approved'),
       60_000,
       200,

@@ -129,6 +129,6 @@ export async function openSession(context: HostileContext): Promise<{ validation
     headers: context.org.headers,
     payload: { entityId: entity.json().id },
   });
-  const body = created.json() as { id: string; providerSessionUrl: string };
+  const body = created.json<{ id: string; providerSessionUrl: string }>();
   return { validationId: body.id, token: body.providerSessionUrl.split('/').pop() ?? '' };
 }

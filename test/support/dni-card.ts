@@ -112,7 +112,7 @@ export async function photographCard(card: Buffer, variant: PhotoVariant): Promi
     .extend({ top: margin, bottom: margin, left: margin, right: margin, background: { r: 92, g: 74, b: 58 } })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  if (variant.perspective) photo = await keystone(photo.data, photo.info.width, photo.info.height, variant.perspective);
+  if (variant.perspective) photo = keystone(photo.data, photo.info.width, photo.info.height, variant.perspective);
   let pipeline = sharp(photo.data, { raw: { width: photo.info.width, height: photo.info.height, channels: 3 } });
   if (variant.rotation)
     pipeline = sharp(
@@ -138,7 +138,7 @@ export async function photographCard(card: Buffer, variant: PhotoVariant): Promi
 }
 
 /** A trapezoid warp: the top edge shrinks by `amount` of the width (inverse mapping, bilinear). */
-async function keystone(data: Buffer, width: number, height: number, amount: number): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+function keystone(data: Buffer, width: number, height: number, amount: number): { data: Buffer; info: sharp.OutputInfo } {
   const out = Buffer.alloc(data.length);
   for (let y = 0; y < height; y++) {
     const shrink = amount * (1 - y / height);

@@ -132,7 +132,12 @@ export async function getVerification(api: TestApi, org: TestOrganization, id: s
 }
 
 /** Polls `read` until `done` holds (or throws with the last value after `timeoutMs`). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, everyMs = 150): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T> | T,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+  everyMs = 150,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: T = await read();
   while (!done(last)) {

@@ -55,7 +55,7 @@ describe('RENAPER sandbox protocol', () => {
     return (body.data as Body).token as string;
   }
 
-  const query = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
+  const query = (params: Record<string, string>) => `?${new URLSearchParams(params).toString()}`;
 
   describe('token.php', () => {
     it('issues a JWT-shaped token valid until 23:59:59 Argentina time', async () => {

@@ -22,7 +22,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * and the connection.
  */
 export function guardedLookup(policy: EgressPolicy): LookupFunction {
-  return ((hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => {
+  return (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       if (!isAllowListedHost(policy, hostname)) {
@@ -36,7 +36,7 @@ export function guardedLookup(policy: EgressPolicy): LookupFunction {
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
       callback(null, first.address, first.family);
     });
-  }) as LookupFunction;
+  };
 }
 
 /**

@@ -121,7 +121,8 @@ function property(value: unknown, key: string): unknown {
 function toOutboundError(error: unknown, timeoutMs: number): OutboundError {
   if (error instanceof OutboundError) return error;
   if (error instanceof OutboundRefusedError || property(error, 'code') === 'OUTBOUND_REFUSED') {
-    return new OutboundError('refused', String(property(error, 'message') ?? 'refused by the egress policy'));
+    const message = property(error, 'message');
+    return new OutboundError('refused', typeof message === 'string' ? message : 'refused by the egress policy');
   }
   const cause = property(error, 'cause');
   if (cause instanceof OutboundRefusedError) return new OutboundError('refused', cause.message);

@@ -31,9 +31,9 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function check(what: string, probe: () => Promise<Record<string, unknown>>): Promise<Check> {
+async function check(what: string, probe: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<Check> {
   try {
-    return { status: 'up', ...(await withTimeout(probe(), what)) };
+    return { status: 'up', ...(await withTimeout(Promise.resolve(probe()), what)) };
   } catch (error) {
     return { status: 'down', error: (error as Error).message };
   }
@@ -82,7 +82,7 @@ export class HealthService implements OnModuleDestroy {
         await this.redis.ping();
         return {};
       }),
-      check('models', async () => {
+      check('models', () => {
         const status = this.engine.status();
         if (!status.ready) throw new Error('face models are not loaded');
         return { modelVersion: status.modelVersion, workers: status.workers, queuedImages: status.queued, reservedImages: status.reserved };

@@ -252,5 +252,5 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
     idVerificationEnabled: dto.idVerification?.enabled,
   };
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OrganizationKycSettings>;
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }

@@ -8,15 +8,18 @@ const keyB = { id: 'b', key: randomBytes(32) };
 /** An in-memory stand-in for the two repository methods, paging by id like the SQL does. */
 function templatesTable(rows: Map<string, Buffer>) {
   return {
-    async findSealedTemplatesAfter(afterId: string | null, limit: number) {
-      return [...rows.keys()]
-        .sort()
-        .filter((id) => afterId === null || id > afterId)
-        .slice(0, limit)
-        .map((id) => ({ id, template: rows.get(id) as Buffer }));
+    findSealedTemplatesAfter(afterId: string | null, limit: number) {
+      return Promise.resolve(
+        [...rows.keys()]
+          .sort()
+          .filter((id) => afterId === null || id > afterId)
+          .slice(0, limit)
+          .map((id) => ({ id, template: rows.get(id) as Buffer })),
+      );
     },
-    async replaceSealedTemplate(id: string, template: Buffer) {
+    replaceSealedTemplate(id: string, template: Buffer) {
       rows.set(id, template);
+      return Promise.resolve();
     },
   };
 }

@@ -25,14 +25,14 @@ export interface ControlRouteDeps {
 export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDeps): void {
   const { state, people, faces } = deps;
 
-  void app.register(async (control) => {
-    control.addHook('onRequest', async (request, reply) => {
-      if (!sameSecret(request.headers[CONTROL_KEY_HEADER], deps.controlKey)) {
-        return reply.code(401).send({ error: `control API: send the ${CONTROL_KEY_HEADER} header` });
-      }
+  void app.register((control, _options, done) => {
+    // Callback style: answering from the hook without calling done() ends the request there.
+    control.addHook('onRequest', (request, reply, done) => {
+      if (sameSecret(request.headers[CONTROL_KEY_HEADER], deps.controlKey)) return done();
+      void reply.code(401).send({ error: `control API: send the ${CONTROL_KEY_HEADER} header` });
     });
 
-    control.get('/_sandbox/behaviour', async () => publicBehaviour(state.behaviour));
+    control.get('/_sandbox/behaviour', () => publicBehaviour(state.behaviour));
 
     control.put('/_sandbox/behaviour', async (request, reply) => {
       const body = request.body;
@@ -45,15 +45,15 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
       return publicBehaviour(state.behaviour);
     });
 
-    control.post('/_sandbox/reset', async () => {
+    control.post('/_sandbox/reset', () => {
       state.reset();
       deps.forgetSessions();
       return { reset: true, behaviour: publicBehaviour(state.behaviour) };
     });
 
-    control.get('/_sandbox/stats', async () => state.stats());
+    control.get('/_sandbox/stats', () => state.stats());
 
-    control.get('/_sandbox/people', async () => ({ people: people.list().map(describePerson) }));
+    control.get('/_sandbox/people', () => ({ people: people.list().map(describePerson) }));
 
     control.get<{ Params: { dni: string } }>('/_sandbox/people/:dni/photo', async (request, reply) => {
       const person = people.withDni(request.params.dni);
@@ -61,6 +61,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
       if (!photo) return reply.code(404).send({ error: 'no fixture person with that DNI' });
       return reply.type('image/jpeg').send(photo);
     });
+    done();
   });
 }
 

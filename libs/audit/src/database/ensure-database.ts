@@ -46,7 +46,7 @@ async function withConnection<T>(url: string, work: (dataSource: DataSource) => 
 export async function ensureDatabase(url: string): Promise<boolean> {
   const name = databaseNameOf(url);
   try {
-    await withConnection(url, async () => undefined);
+    await withConnection(url, () => Promise.resolve(undefined));
     return false;
   } catch (error) {
     if (errorCode(error) !== INVALID_CATALOG_NAME) throw error;

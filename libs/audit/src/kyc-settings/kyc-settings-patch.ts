@@ -118,5 +118,5 @@ export function applyKycSettingsPatch(
     }
     changes[rule.path] = { old: logged(previous, rule), new: logged(next, rule) };
   }
-  return { values: values as KycSettingsPatch, changes };
+  return { values, changes };
 }

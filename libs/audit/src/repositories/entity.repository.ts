@@ -37,7 +37,7 @@ function mergePerson(current: PersonData | null, patch: PersonPatch | null): Per
     if (value === null) delete merged[key];
     else if (value !== undefined) merged[key] = value;
   }
-  return merged as PersonData;
+  return merged;
 }
 
 @Injectable()

@@ -86,9 +86,7 @@ export class RenaperCheckRepository {
 
   /** Saves a step's progress unless the check is already done; returns whether it was saved. */
   async saveProgress(verificationId: string, progress: RenaperCheckProgress): Promise<boolean> {
-    const result = await this.dataSource
-      .getRepository(RenaperCheck)
-      .update({ verificationId, step: Not('done') }, progress as QueryDeepPartialEntity<RenaperCheck>);
+    const result = await this.dataSource.getRepository(RenaperCheck).update({ verificationId, step: Not('done') }, progress);
     return (result.affected ?? 0) > 0;
   }
 
@@ -100,13 +98,17 @@ export class RenaperCheckRepository {
    */
   async abandon(verificationId: string, outcome: CompleteFaceMatchInput): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, {
-        step: 'done',
-        completedAt: () => 'now()',
-      } as QueryDeepPartialEntity<RenaperCheck>);
+      const closed = await manager.update(
+        RenaperCheck,
+        { verificationId, step: Not('done') },
+        {
+          step: 'done',
+          completedAt: () => 'now()',
+        },
+      );
       if ((closed.affected ?? 0) === 0) return;
       const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
-      await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
+      await manager.update(FaceMatchVerification, { id: verificationId }, defined);
     });
   }
 
@@ -125,14 +127,18 @@ export class RenaperCheckRepository {
     outcome: CompleteFaceMatchInput,
   ): Promise<FinishedRenaperCheck | null> {
     return this.dataSource.transaction(async (manager) => {
-      const closed = await manager.update(RenaperCheck, { verificationId, step: Not('done') }, {
-        ...progress,
-        step: 'done',
-        completedAt: () => 'now()',
-      } as QueryDeepPartialEntity<RenaperCheck>);
+      const closed = await manager.update(
+        RenaperCheck,
+        { verificationId, step: Not('done') },
+        {
+          ...progress,
+          step: 'done',
+          completedAt: () => 'now()',
+        },
+      );
       if ((closed.affected ?? 0) === 0) return null;
       const defined = Object.fromEntries(Object.entries(outcome).filter(([, value]) => value !== undefined));
-      await manager.update(FaceMatchVerification, { id: verificationId }, defined as QueryDeepPartialEntity<FaceMatchVerification>);
+      await manager.update(FaceMatchVerification, { id: verificationId }, defined);
       const verification = await manager.findOneByOrFail(FaceMatchVerification, { id: verificationId });
       const webhookDeliveryId = await this.webhooks.recordEvent(manager, {
         organizationId: verification.organizationId,

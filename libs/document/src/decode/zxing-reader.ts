@@ -45,7 +45,7 @@ const PDF417_OPTIONS: ReaderOptions = {
 /** The text of the first PDF417 found in the pixels, or null. */
 export async function readPdf417Text(pixels: RgbaPixels, options: Partial<ReaderOptions> = {}): Promise<string | null> {
   await prepareZxingReader();
-  const results = await readBarcodes(pixels as unknown as Parameters<typeof readBarcodes>[0], { ...PDF417_OPTIONS, ...options });
+  const results = await readBarcodes(pixels, { ...PDF417_OPTIONS, ...options });
   const hit = results.find((result) => result.isValid && result.format === 'PDF417');
   return hit ? hit.text : null;
 }

@@ -6,7 +6,7 @@ const CREDENTIALS: RenaperCredentials = { organizationId: 'org-a', baseUrl: 'htt
 function setup(start: string, marginMs = 60_000) {
   let now = new Date(start);
   let issued = 0;
-  const issue = jest.fn(async () => `token-${++issued}`);
+  const issue = jest.fn(() => Promise.resolve(`token-${++issued}`));
   const cache = new TokenCache(issue, () => now, marginMs);
   return { cache, issue, advanceTo: (iso: string) => (now = new Date(iso)) };
 }

@@ -8,25 +8,27 @@ const keyB = { id: 'b', key: randomBytes(32) };
 /** An in-memory settings table paging by organization id like the SQL does, with the same compare-and-set. */
 function table(rows: Map<string, Partial<Record<StoredSecret['field'], string>>>): SecretTable {
   return {
-    async findStoredSecretsAfter(after, limit) {
-      return [...rows.keys()]
-        .sort()
-        .filter((id) => after === null || id > after)
-        .slice(0, limit)
-        .map((organizationId) => ({
-          organizationId,
-          secrets: Object.entries(rows.get(organizationId) ?? {}).map(([field, value]) => ({
+    findStoredSecretsAfter(after, limit) {
+      return Promise.resolve(
+        [...rows.keys()]
+          .sort()
+          .filter((id) => after === null || id > after)
+          .slice(0, limit)
+          .map((organizationId) => ({
             organizationId,
-            field: field as StoredSecret['field'],
-            value: value as string,
+            secrets: Object.entries(rows.get(organizationId) ?? {}).map(([field, value]) => ({
+              organizationId,
+              field: field as StoredSecret['field'],
+              value,
+            })),
           })),
-        }));
+      );
     },
-    async replaceStoredSecret(secret, expected) {
+    replaceStoredSecret(secret, expected) {
       const row = rows.get(secret.organizationId);
-      if (!row || row[secret.field] !== expected) return false;
+      if (!row || row[secret.field] !== expected) return Promise.resolve(false);
       row[secret.field] = secret.value;
-      return true;
+      return Promise.resolve(true);
     },
   };
 }
@@ -76,10 +78,10 @@ describe('sealStoredSecrets', () => {
 
   it('never overwrites a secret changed meanwhile (compare-and-set)', async () => {
     const sealer = new SecretSealer(new BiometricCipher([keyA], 'a'));
-    const rows = new Map([['org-1', { webhookSecret: 'old-plain' } as Partial<Record<StoredSecret['field'], string>>]]);
+    const rows = new Map([['org-1', { webhookSecret: 'old-plain' }]]);
     const racing = table(rows);
     const patched: SecretTable = {
-      findStoredSecretsAfter: racing.findStoredSecretsAfter,
+      findStoredSecretsAfter: (after, limit) => racing.findStoredSecretsAfter(after, limit),
       async replaceStoredSecret(secret, expected) {
         rows.set('org-1', { webhookSecret: sealer.seal('set-by-an-admin-meanwhile') });
         return racing.replaceStoredSecret(secret, expected);
