@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { EgressPolicy, judgeAddress } from './egress-policy';
 import { outboundUrlProblem } from './outbound-url';
 

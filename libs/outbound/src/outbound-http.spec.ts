@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OutboundError, OutboundHttp } from './outbound-http';

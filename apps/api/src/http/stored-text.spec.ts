@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { DomainError } from '@app/core';
 import { findUnstorableText, rejectUnstorableText } from './stored-text';
 

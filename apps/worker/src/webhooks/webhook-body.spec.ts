@@ -12,7 +12,7 @@ function source(overrides: Partial<WebhookBodySource> = {}): WebhookBodySource {
 
 describe('buildWebhookBody', () => {
   it('holds exactly event, timestamp (the event time, ISO 8601), organizationId and payload', () => {
-    const body = JSON.parse(buildWebhookBody(source()).toString('utf8'));
+    const body = JSON.parse(buildWebhookBody(source()).toString('utf8')) as Record<string, unknown>;
     expect(body).toEqual({
       event: 'kyc.face_match.updated',
       timestamp: '2025-03-01T12:00:00.123Z',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OutboundHttp } from '@app/outbound';

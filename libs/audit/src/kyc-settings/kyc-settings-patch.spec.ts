@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { OrganizationKycSettings } from '../entities';
 import { applyKycSettingsPatch as applyWithCodec, SecretCodec } from './kyc-settings-patch';
 

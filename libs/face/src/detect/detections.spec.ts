@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { type Candidate, intersectionOverUnion, nonMaximumSuppression, readCandidates } from './detections';
 
 const box = (x1: number, y1: number, x2: number, y2: number, score = 1): Candidate => ({ x1, y1, x2, y2, score });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

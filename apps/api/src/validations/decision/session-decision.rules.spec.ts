@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { FaceAnalysis, FaceComparison } from '@app/face';
 import { decideSession, SessionLiveness, uploadedSelfie } from './session-decision.rules';
 
