@@ -32,7 +32,7 @@ import { ValidationsModule } from './validations/validations.module';
       inject: [httpConfig.KEY],
       // Named wildcard: path-to-regexp 8 refuses a bare '*' (and Nest warns about it).
       useFactory: (http: HttpConfig) => ({
-        pinoHttp: pinoHttpOptions(http.logLevel),
+        pinoHttp: pinoHttpOptions(http.logLevel, http.logFormat),
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
       }),
     }),

@@ -2,7 +2,17 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { environment, faceConfig, FaceConfig, httpConfig, HttpConfig, pressureConfig, PressureConfig } from '@app/core';
+import {
+  environment,
+  faceConfig,
+  FaceConfig,
+  httpConfig,
+  HttpConfig,
+  kycValidationsConfig,
+  KycValidationsConfig,
+  pressureConfig,
+  PressureConfig,
+} from '@app/core';
 import { ApiKeyRepository } from '@app/audit';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
@@ -64,7 +74,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.setGlobalPrefix('api', {
     exclude: ['metrics', 'health', 'health/ready', 'health/event-loop', 'kyc/session/{*hostedPath}', 'kyc/hosted/{*hostedAsset}'],
   });
-  setupSwagger(app);
+  setupSwagger(app, app.get<KycValidationsConfig>(kycValidationsConfig.KEY).publicBaseUrl);
   await mountQueueDashboard(app, app.get<HttpConfig>(httpConfig.KEY).adminToken);
   return app;
 }

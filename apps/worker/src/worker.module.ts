@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nes
 import { ConfigModule } from '@nestjs/config';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
-import { CONFIG_NAMESPACES, httpConfig, HttpConfig, redactingLogHooks, validateEnvironment } from '@app/core';
+import { CONFIG_NAMESPACES, httpConfig, HttpConfig, logTransport, redactingLogHooks, validateEnvironment } from '@app/core';
 import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
@@ -40,7 +40,9 @@ class RedisReadiness implements OnApplicationBootstrap {
     LoggerModule.forRootAsync({
       inject: [httpConfig.KEY],
       // The worker logs no URLs, but its messages are scrubbed like the API's (no DNI, token or key).
-      useFactory: (http: HttpConfig) => ({ pinoHttp: { level: http.logLevel, hooks: redactingLogHooks } }),
+      useFactory: (http: HttpConfig) => ({
+        pinoHttp: { level: http.logLevel, hooks: redactingLogHooks, transport: logTransport(http.logFormat) },
+      }),
     }),
     RedisModule,
     AuditModule,

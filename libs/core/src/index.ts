@@ -10,3 +10,4 @@ export * from './jobs/jobs';
 export * from './webhooks/webhook-events';
 export * from './logging/log-redaction';
 export * from './process/metrics-access';
+export * from './logging/log-format';

@@ -6,9 +6,11 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { BiometricCheckJsonDto, BiometricCheckResponseDto, toBiometricCheckResponse } from './biometric-check.dto';
 import { BiometricCheckService } from './biometric-check.service';
 import { readBiometricInput } from './biometric-input';
+import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('Biometric Check')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @Controller('kyc/biometric')
 export class BiometricController {
   constructor(
@@ -26,6 +28,7 @@ export class BiometricController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: BiometricCheckJsonDto })
   @ApiOkResponse({ type: BiometricCheckResponseDto })
+  @ApiErrorResponses(404, 413)
   async check(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<BiometricCheckResponseDto> {
     const { requestId, outcome } = await this.biometric.check({
       principal,

@@ -14,9 +14,11 @@ import {
   toEntityResponse,
   UpdateEntityDto,
 } from './entity.dto';
+import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('Entities')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @Controller('entities')
 export class EntitiesController {
   constructor(
@@ -26,6 +28,7 @@ export class EntitiesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a person entity' })
+  @ApiErrorResponses(409)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEntityDto): Promise<EntityResponseDto> {
     return toEntityResponse(await this.entities.create(principal.organizationId, body));
   }
@@ -40,12 +43,14 @@ export class EntitiesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One entity' })
+  @ApiErrorResponses(404)
   async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<EntityResponseDto> {
     return toEntityResponse(await this.entities.findOne(principal.organizationId, recordId(id, 'Entity')));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change an entity' })
+  @ApiErrorResponses(404, 409)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -59,6 +64,7 @@ export class EntitiesController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({ summary: "Erase the entity's face images and templates (right to erasure); audit rows stay" })
+  @ApiErrorResponses(404, 409)
   async eraseBiometrics(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BiometricErasureResponseDto> {
     return this.erasure.eraseForEntity(principal.organizationId, recordId(id, 'Entity'));
   }

@@ -15,9 +15,11 @@ import {
   VerificationResponseDto,
 } from './face-match.dto';
 import { FACE_MATCH_IMAGE_FIELDS, FaceMatchService } from './face-match.service';
+import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('Face Match')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @Controller('kyc/face-match')
 export class FaceMatchController {
   constructor(
@@ -34,6 +36,7 @@ export class FaceMatchController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: FaceMatchFormDto })
   @ApiOkResponse({ type: FaceMatchResponseDto })
+  @ApiErrorResponses(404, 409, 413)
   @ApiQuery({
     name: 'doubleCheckRenaper',
     required: false,
@@ -66,6 +69,7 @@ export class FaceMatchController {
 
   @Get('verifications/:id')
   @ApiOperation({ summary: 'One face-match audit record' })
+  @ApiErrorResponses(404)
   async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<VerificationResponseDto> {
     return toVerificationResponse(await this.faceMatch.findOne(principal.organizationId, recordId(id, 'Verification')));
   }
@@ -73,6 +77,7 @@ export class FaceMatchController {
   @Get('verifications/:id/document-image')
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
   @ApiOperation({ summary: 'The stored document image of a verification' })
+  @ApiErrorResponses(404)
   async documentImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.sendImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'document'));
   }
@@ -80,6 +85,7 @@ export class FaceMatchController {
   @Get('verifications/:id/selfie-image')
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
   @ApiOperation({ summary: 'The stored selfie image of a verification' })
+  @ApiErrorResponses(404)
   async selfieImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.sendImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'selfie'));
   }

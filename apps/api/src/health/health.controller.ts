@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_RETRY_AFTER_SECONDS, DomainError, httpConfig, HttpConfig } from '@app/core';
 import { isOperatorBearer } from '../admin/operator-token';
 import { Public } from '../auth/auth.decorators';
+import { ApiErrorResponses } from '../http/api-error-responses';
 import { EventLoopReport, HealthService, ReadinessReport } from './health.service';
 
 /**
@@ -12,6 +13,8 @@ import { EventLoopReport, HealthService, ReadinessReport } from './health.servic
  */
 @ApiTags('Health')
 @Public()
+// A malformed URL (a bad percent-encoding) is the only client error a health route can meet.
+@ApiErrorResponses(400)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -29,6 +32,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Operators only (Bearer ADMIN_TOKEN): event-loop delay percentiles since the previous call (then a new window starts)',
   })
+  @ApiErrorResponses(401)
   eventLoop(@Req() request: FastifyRequest): EventLoopReport {
     this.requireOperator(request);
     return this.health.eventLoop();
@@ -37,6 +41,11 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary: 'Readiness: database, Redis and face models; 503 when one is not usable. Details for operators (Bearer ADMIN_TOKEN) only',
+  })
+  @ApiResponse({
+    status: 503,
+    description: 'Not ready: `{ "status": "down" }` (operators also see which dependency failed)',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again', schema: { type: 'integer', minimum: 1 } } },
   })
   async ready(
     @Req() request: FastifyRequest,

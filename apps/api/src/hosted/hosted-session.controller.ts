@@ -8,6 +8,7 @@ import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
 import { HostedChallengeDto, HostedSessionStateDto } from './hosted-session.dto';
 import { HostedSessionService } from './hosted-session.service';
 import { FRAME_FIELDS, HostedLivenessService } from './liveness/hosted-liveness.service';
+import { ApiErrorResponses } from '../http/api-error-responses';
 
 /** A frame is a phone-sized JPEG (about 640 px); 1 MB leaves room and bounds a submission to 12 MB. */
 const FRAME_MAX_BYTES = 1024 * 1024;
@@ -15,6 +16,7 @@ const FRAME_MAX_BYTES = 1024 * 1024;
 /** The hosted capture page's endpoints: authenticated by the session token in the path only. */
 @ApiTags('Hosted capture page')
 @Public()
+@ApiErrorResponses(400, 404, 409, 429, 500, 503)
 @UseGuards(HostedRateLimitGuard)
 @Controller('kyc/session/:token')
 export class HostedSessionController {
@@ -40,6 +42,7 @@ export class HostedSessionController {
   @Post('document')
   @HttpCode(200)
   @ApiOperation({ summary: 'The document front photo (multipart `document`: file or base64; once)' })
+  @ApiErrorResponses(413)
   async document(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
     return this.sessions.document(token, () => this.readImage(request, 'document'));
   }
@@ -57,6 +60,7 @@ export class HostedSessionController {
     summary:
       'The challenge frames (multipart `nonce` + JPEG parts `center_0`, `turn_left_0`, ...); answers with the decided status, or a retry',
   })
+  @ApiErrorResponses(413)
   async verifyLiveness(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
     return this.liveness.verify(token, () =>
       readMultipartForm(request, FRAME_FIELDS, { maxImageBytes: FRAME_MAX_BYTES, maxTextFieldBytes: 256 }),
@@ -68,6 +72,7 @@ export class HostedSessionController {
   @ApiOperation({
     summary: 'An uploaded selfie instead of the live capture (multipart `selfie`; only when the organization allows it; always reviewed)',
   })
+  @ApiErrorResponses(403, 413)
   async selfie(@Param('token') token: string, @Req() request: FastifyRequest): Promise<HostedSessionStateDto> {
     return this.sessions.selfie(token, () => this.readImage(request, 'selfie'));
   }

@@ -16,9 +16,11 @@ import {
   toIdVerificationResponse,
 } from './id-verification.dto';
 import { ID_VERIFICATION_IMAGE_FIELDS, IdVerificationService } from './id-verification.service';
+import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('ID Verification')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @Controller('kyc/id-verification')
 export class IdVerificationController {
   constructor(
@@ -35,6 +37,7 @@ export class IdVerificationController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: IdVerificationFormDto })
   @ApiOkResponse({ type: IdVerificationResponseDto })
+  @ApiErrorResponses(404, 409, 413)
   async create(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<IdVerificationResponseDto> {
     const { row, extractedData } = await this.idVerification.verify({
       principal,
@@ -61,6 +64,7 @@ export class IdVerificationController {
 
   @Get('verifications/:id')
   @ApiOperation({ summary: 'One ID verification audit record' })
+  @ApiErrorResponses(404)
   async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<IdVerificationRecordDto> {
     const { row, extractedData } = await this.idVerification.findOne(principal.organizationId, recordId(id, 'ID verification'));
     return toIdVerificationRecord(row, extractedData);
@@ -69,6 +73,7 @@ export class IdVerificationController {
   @Get('verifications/:id/document-front-image')
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
   @ApiOperation({ summary: 'The stored front image of an ID verification' })
+  @ApiErrorResponses(404)
   async frontImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.send(reply, await this.idVerification.readImage(principal.organizationId, recordId(id, 'ID verification'), 'front'));
   }
@@ -76,6 +81,7 @@ export class IdVerificationController {
   @Get('verifications/:id/document-back-image')
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
   @ApiOperation({ summary: 'The stored back image of an ID verification' })
+  @ApiErrorResponses(404)
   async backImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.send(reply, await this.idVerification.readImage(principal.organizationId, recordId(id, 'ID verification'), 'back'));
   }

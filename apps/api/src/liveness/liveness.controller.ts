@@ -27,9 +27,11 @@ import {
   toLivenessResponse,
 } from './liveness.dto';
 import { LivenessService } from './liveness.service';
+import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('Liveness')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @ApiExtraModels(LivenessJsonDto, LivenessMultipartDto)
 @Controller('kyc/liveness')
 export class LivenessController {
@@ -48,6 +50,7 @@ export class LivenessController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(LivenessJsonDto) }, { $ref: getSchemaPath(LivenessMultipartDto) }] } })
   @ApiOkResponse({ type: LivenessResponseDto })
+  @ApiErrorResponses(404, 409, 413)
   async check(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<LivenessResponseDto> {
     const row = await this.liveness.check({
       principal,
@@ -72,6 +75,7 @@ export class LivenessController {
 
   @Get('checks/:id')
   @ApiOperation({ summary: 'One liveness audit record' })
+  @ApiErrorResponses(404)
   async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<LivenessCheckResponseDto> {
     return toLivenessCheckResponse(await this.liveness.findOne(principal.organizationId, recordId(id, 'Liveness check')));
   }
@@ -79,6 +83,7 @@ export class LivenessController {
   @Get('checks/:id/image')
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/tiff')
   @ApiOperation({ summary: 'The stored image of a liveness check' })
+  @ApiErrorResponses(404)
   async image(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const image = await this.liveness.readImage(principal.organizationId, recordId(id, 'Liveness check'));
     await reply.header('content-type', image.contentType).header('cache-control', 'private, no-store').send(image.bytes);

@@ -5,9 +5,11 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { KycSettingsResponseDto, toKycSettingsResponse, UpdateKycSettingsDto } from './kyc-settings.dto';
 import { OrganizationResponseDto, toOrganizationResponse } from './organization.dto';
 import { OrganizationsService } from './organizations.service';
+import { ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('Organizations')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @Controller('organizations/current')
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}

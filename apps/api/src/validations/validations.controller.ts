@@ -12,15 +12,18 @@ import {
   ValidationResponseDto,
 } from './validation.dto';
 import { ValidationsService } from './validations.service';
+import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
 @ApiTags('KYC validations')
 @ApiBearerAuth()
+@ApiKeyRouteErrors()
 @Controller('kyc')
 export class ValidationsController {
   constructor(private readonly validations: ValidationsService) {}
 
   @Post('validations')
   @ApiOperation({ summary: "Open a validation session for an entity (it becomes the entity's current validation)" })
+  @ApiErrorResponses(404)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateValidationDto): Promise<ValidationResponseDto> {
     const created = await this.validations.create(principal, body);
     return toValidationResponse(created.validation, created.providerSessionUrl);
@@ -28,12 +31,14 @@ export class ValidationsController {
 
   @Get('validations/:id')
   @ApiOperation({ summary: 'One validation' })
+  @ApiErrorResponses(404)
   async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ValidationResponseDto> {
     return toValidationResponse(await this.validations.findOne(principal.organizationId, recordId(id, 'Validation')));
   }
 
   @Get('entities/:entityId/validations')
   @ApiOperation({ summary: "An entity's validations, newest first" })
+  @ApiErrorResponses(404)
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('entityId') entityId: string,
@@ -45,6 +50,7 @@ export class ValidationsController {
 
   @Get('entities/:entityId/current')
   @ApiOperation({ summary: "An entity's current validation" })
+  @ApiErrorResponses(404)
   async current(@CurrentPrincipal() principal: Principal, @Param('entityId') entityId: string): Promise<ValidationResponseDto> {
     return toValidationResponse(await this.validations.findCurrent(principal.organizationId, recordId(entityId, 'Entity')));
   }
@@ -52,6 +58,7 @@ export class ValidationsController {
   @Post('validations/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a pending or in-progress validation' })
+  @ApiErrorResponses(404, 409)
   async cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ValidationResponseDto> {
     return toValidationResponse(await this.validations.cancel(principal, recordId(id, 'Validation')));
   }
@@ -59,6 +66,7 @@ export class ValidationsController {
   @Patch('validations/:id/status')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Resolve a validation in review (admin)' })
+  @ApiErrorResponses(404, 409)
   async resolve(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

@@ -1,6 +1,7 @@
 import { ConfigType, registerAs } from '@nestjs/config';
 import { JOB_POLICIES, JOBS } from '../jobs/jobs';
 import { EnvironmentVariables, loadEnvironment } from './environment';
+import { resolveLogFormat } from '../logging/log-format';
 
 let cached: EnvironmentVariables | undefined;
 
@@ -17,7 +18,14 @@ export function resetEnvironmentCache(): void {
 
 export const httpConfig = registerAs('http', () => {
   const env = environment();
-  return { port: env.PORT, host: env.HOST, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL, adminToken: env.ADMIN_TOKEN };
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    logFormat: resolveLogFormat(env.LOG_FORMAT, env.NODE_ENV),
+    adminToken: env.ADMIN_TOKEN,
+  };
 });
 
 export const limitsConfig = registerAs('limits', () => {

@@ -445,6 +445,14 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /**
+   * `pretty` (human-readable lines, pino-pretty) or `json` (one object per line). Unset: pretty when
+   * NODE_ENV=development (`npm start` on a developer's machine), json otherwise (production, tests).
+   */
+  @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: 'pretty' | 'json';
 }
 
 /** Variables whose values are never echoed back into logs. */

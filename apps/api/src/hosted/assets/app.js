@@ -9,7 +9,8 @@
       loading: 'Cargando…',
       stepOf: (n) => `Paso ${n} de 3`,
       consentTitle: 'Antes de empezar',
-      consentText: 'Vamos a pedirte una foto del frente de tu documento y una selfie. Las usamos solo para verificar tu identidad, comparando tu rostro con el de tu documento.',
+      consentText:
+        'Vamos a pedirte una foto del frente de tu documento y una selfie. Las usamos solo para verificar tu identidad, comparando tu rostro con el de tu documento.',
       consentCheck: 'Acepto que se procesen mis imágenes y mis datos biométricos para verificar mi identidad.',
       continue: 'Continuar',
       documentTitle: 'Foto del frente de tu documento',
@@ -18,7 +19,8 @@
       send: 'Enviar',
       retake: 'Elegir otra',
       selfieTitle: 'Una selfie en vivo',
-      selfieTips: 'Vamos a usar la cámara frontal unos segundos. Ubicá tu rostro dentro del óvalo y seguí las indicaciones: mirar a la cámara y hacer dos movimientos cortos. Sin anteojos de sol ni gorra.',
+      selfieTips:
+        'Vamos a usar la cámara frontal unos segundos. Ubicá tu rostro dentro del óvalo y seguí las indicaciones: mirar a la cámara y hacer dos movimientos cortos. Sin anteojos de sol ni gorra.',
       livenessStart: 'Empezar',
       livenessWhy: 'Así confirmamos que sos vos, en persona, y no una foto.',
       phase: {
@@ -72,7 +74,8 @@
       loading: 'Loading…',
       stepOf: (n) => `Step ${n} of 3`,
       consentTitle: 'Before you start',
-      consentText: 'We will ask you for a photo of the front of your ID document and a selfie. We use them only to verify your identity, by comparing your face with the one on your document.',
+      consentText:
+        'We will ask you for a photo of the front of your ID document and a selfie. We use them only to verify your identity, by comparing your face with the one on your document.',
       consentCheck: 'I agree to the processing of my images and biometric data to verify my identity.',
       continue: 'Continue',
       documentTitle: 'Photo of the front of your ID',
@@ -81,7 +84,8 @@
       send: 'Send',
       retake: 'Choose another',
       selfieTitle: 'A live selfie',
-      selfieTips: 'We will use the front camera for a few seconds. Place your face inside the oval and follow the prompts: look at the camera, then make two short movements. No sunglasses or cap.',
+      selfieTips:
+        'We will use the front camera for a few seconds. Place your face inside the oval and follow the prompts: look at the camera, then make two short movements. No sunglasses or cap.',
       livenessStart: 'Start',
       livenessWhy: 'This is how we confirm it is really you, in person, and not a photo.',
       phase: {
@@ -171,7 +175,10 @@
     main.dataset.step = step;
     main.replaceChildren(...children);
     const heading = main.querySelector('h1');
-    if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
   }
 
   function errorBox(message) {
@@ -187,16 +194,32 @@
   async function call(method, path, body) {
     let response;
     try {
-      response = await fetch(base + path, { method, body, headers: { accept: 'application/json' }, credentials: 'omit', cache: 'no-store' });
+      response = await fetch(base + path, {
+        method,
+        body,
+        headers: { accept: 'application/json' },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
     } catch {
       return { ok: false, message: t.offline };
     }
     let data = null;
-    try { data = await response.json(); } catch { data = null; }
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
     if (response.ok) return { ok: true, data };
     const code = data && data.code;
-    if (code === 'NOT_FOUND') { renderResult('notFound'); return { ok: false, handled: true }; }
-    if (code === 'CONFLICT') { await start(); return { ok: false, handled: true }; }
+    if (code === 'NOT_FOUND') {
+      renderResult('notFound');
+      return { ok: false, handled: true };
+    }
+    if (code === 'CONFLICT') {
+      await start();
+      return { ok: false, handled: true };
+    }
     if (code === 'RATE_LIMITED') return { ok: false, message: t.rateLimited };
     if (code === 'INVALID_REQUEST') return { ok: false, message: t.badImage(String((data && data.message) || '')) };
     return { ok: false, message: t.failed };
@@ -211,7 +234,13 @@
   async function start() {
     const result = await call('GET', '/state');
     if (!result.ok) {
-      if (!result.handled) screen('error', el('h1', {}, t.failed), errorBox(result.message), el('div', { class: 'actions' }, el('button', { type: 'button', onclick: start }, t.tryAgain)));
+      if (!result.handled)
+        screen(
+          'error',
+          el('h1', {}, t.failed),
+          errorBox(result.message),
+          el('div', { class: 'actions' }, el('button', { type: 'button', onclick: start }, t.tryAgain)),
+        );
       return;
     }
     render(result.data);
@@ -228,18 +257,26 @@
   function renderConsent() {
     const box = el('input', { type: 'checkbox', id: 'consent', name: 'consent' });
     const go = el('button', { type: 'button', id: 'consent-continue', disabled: true }, t.continue);
-    box.addEventListener('change', () => { go.disabled = !box.checked; });
-    const card = el('section', { class: 'card', 'aria-labelledby': 'title' },
+    box.addEventListener('change', () => {
+      go.disabled = !box.checked;
+    });
+    const card = el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'title' },
       el('p', { class: 'steps' }, t.stepOf(1)),
       el('h1', { id: 'title' }, t.consentTitle),
       el('p', {}, t.consentText),
       el('label', { class: 'check', for: 'consent' }, box, el('span', {}, t.consentCheck)),
-      el('div', { class: 'actions' }, go));
+      el('div', { class: 'actions' }, go),
+    );
     go.addEventListener('click', async () => {
       go.disabled = true;
       const result = await call('POST', '/consent');
       if (result.ok) renderDocument();
-      else if (!result.handled) { showError(card, result.message); go.disabled = false; }
+      else if (!result.handled) {
+        showError(card, result.message);
+        go.disabled = false;
+      }
     });
     screen('consent', card);
   }
@@ -247,8 +284,29 @@
   /** A file picker styled as a large button; `capture` hints phones to open the camera. */
   function filePicker(id, label, capture, onFile) {
     const input = el('input', { type: 'file', id, accept: IMAGE_TYPES, capture, class: 'visually-hidden' });
-    input.addEventListener('change', () => { if (input.files && input.files[0]) onFile(input.files[0]); input.value = ''; });
-    return [input, el('label', { for: id, class: 'button secondary', role: 'button', tabindex: '0', onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } } }, label)];
+    input.addEventListener('change', () => {
+      if (input.files && input.files[0]) onFile(input.files[0]);
+      input.value = '';
+    });
+    return [
+      input,
+      el(
+        'label',
+        {
+          for: id,
+          class: 'button secondary',
+          role: 'button',
+          tabindex: '0',
+          onkeydown: (e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              input.click();
+            }
+          },
+        },
+        label,
+      ),
+    ];
   }
 
   function renderDocument() {
@@ -257,8 +315,13 @@
       card.replaceChildren(
         el('p', { class: 'steps' }, t.stepOf(2)),
         el('h1', { id: 'title' }, t.documentTitle),
-        el('ul', { class: 'tips' }, t.documentTips.map((tip) => el('li', {}, tip))),
-        el('div', { class: 'actions' }, filePicker('document-file', t.documentPick, 'environment', review)));
+        el(
+          'ul',
+          { class: 'tips' },
+          t.documentTips.map((tip) => el('li', {}, tip)),
+        ),
+        el('div', { class: 'actions' }, filePicker('document-file', t.documentPick, 'environment', review)),
+      );
     };
     const review = (file) => {
       const url = URL.createObjectURL(file);
@@ -267,13 +330,17 @@
         el('p', { class: 'steps' }, t.stepOf(2)),
         el('h1', { id: 'title' }, t.documentTitle),
         el('img', { class: 'preview', src: url, alt: t.documentPreview }),
-        el('div', { class: 'actions' }, send, el('button', { type: 'button', class: 'secondary', onclick: choose }, t.retake)));
+        el('div', { class: 'actions' }, send, el('button', { type: 'button', class: 'secondary', onclick: choose }, t.retake)),
+      );
       send.addEventListener('click', async () => {
         send.disabled = true;
         const result = await call('POST', '/document', imageForm('document', file, file.name || 'document.jpg'));
         URL.revokeObjectURL(url);
         if (result.ok) renderSelfie(result.data);
-        else if (!result.handled) { choose(); showError(card, result.message); }
+        else if (!result.handled) {
+          choose();
+          showError(card, result.message);
+        }
       });
       send.focus();
     };
@@ -291,41 +358,79 @@
     const uploadAllowed = Boolean(state && state.selfieUploadAllowed);
     const card = el('section', { class: 'card', 'aria-labelledby': 'title' });
     const header = () => [el('p', { class: 'steps' }, t.stepOf(3)), el('h1', { id: 'title' }, t.selfieTitle)];
-    const uploadLink = () => (uploadAllowed ? el('button', { type: 'button', class: 'secondary', id: 'selfie-upload', onclick: () => upload() }, t.selfieUpload) : null);
+    const uploadLink = () =>
+      uploadAllowed
+        ? el('button', { type: 'button', class: 'secondary', id: 'selfie-upload', onclick: () => upload() }, t.selfieUpload)
+        : null;
     const intro = (problem) => {
       stopCamera();
       const go = el('button', { type: 'button', id: 'liveness-start' }, t.livenessStart);
       go.addEventListener('click', () => runChallenge());
-      card.replaceChildren(...header(), ...(problem ? [problem] : []), el('p', {}, t.selfieTips), el('p', { class: 'muted' }, t.livenessWhy),
-        el('div', { class: 'actions' }, go, uploadLink()));
+      card.replaceChildren(
+        ...header(),
+        ...(problem ? [problem] : []),
+        el('p', {}, t.selfieTips),
+        el('p', { class: 'muted' }, t.livenessWhy),
+        el('div', { class: 'actions' }, go, uploadLink()),
+      );
     };
     const upload = (notice) => {
       stopCamera();
-      card.replaceChildren(...header(), el('p', { role: 'status' }, notice || t.uploadReviewed),
-        el('div', { class: 'actions' }, filePicker('selfie-file', t.selfiePick, 'user', (file) => review(file))));
+      card.replaceChildren(
+        ...header(),
+        el('p', { role: 'status' }, notice || t.uploadReviewed),
+        el(
+          'div',
+          { class: 'actions' },
+          filePicker('selfie-file', t.selfiePick, 'user', (file) => review(file)),
+        ),
+      );
     };
     const review = (blob) => {
       const url = URL.createObjectURL(blob);
       const send = el('button', { type: 'button', id: 'selfie-send' }, t.send);
-      card.replaceChildren(...header(), el('img', { class: 'preview', src: url, alt: t.selfiePreview }),
-        el('div', { class: 'actions' }, send, el('button', { type: 'button', class: 'secondary', onclick: () => upload() }, t.selfieRetake)));
+      card.replaceChildren(
+        ...header(),
+        el('img', { class: 'preview', src: url, alt: t.selfiePreview }),
+        el(
+          'div',
+          { class: 'actions' },
+          send,
+          el('button', { type: 'button', class: 'secondary', onclick: () => upload() }, t.selfieRetake),
+        ),
+      );
       send.addEventListener('click', () => submitUpload(blob, card, () => upload()));
       send.focus();
     };
     const runChallenge = async () => {
       const issued = await call('POST', '/challenge');
-      if (!issued.ok) { if (!issued.handled) { intro(); showError(card, issued.message); } return; }
+      if (!issued.ok) {
+        if (!issued.handled) {
+          intro();
+          showError(card, issued.message);
+        }
+        return;
+      }
       const challenge = issued.data;
       const video = el('video', { autoplay: true, muted: true, playsinline: true, 'aria-label': t.cameraLabel });
       const prompt = el('p', { class: 'prompt', id: 'liveness-prompt', role: 'status', 'aria-live': 'assertive' }, '');
       const counter = el('p', { class: 'steps', id: 'liveness-counter' }, '');
-      card.replaceChildren(...header(), counter, prompt, el('div', { class: 'camera' }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })));
+      card.replaceChildren(
+        ...header(),
+        counter,
+        prompt,
+        el('div', { class: 'camera' }, video, el('div', { class: 'guide', 'aria-hidden': 'true' })),
+      );
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 960 } }, audio: false });
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 960 } },
+          audio: false,
+        });
         video.srcObject = stream;
         await video.play();
       } catch {
-        if (uploadAllowed) upload(t.cameraUnavailable); else intro(errorBox(t.cameraNeeded));
+        if (uploadAllowed) upload(t.cameraUnavailable);
+        else intro(errorBox(t.cameraNeeded));
         return;
       }
       const phases = ['center'].concat(challenge.steps);
@@ -369,8 +474,16 @@
   }
 
   function checkingScreen(message) {
-    screen('checking', el('section', { class: 'card', 'aria-busy': 'true' },
-      el('h1', { id: 'title' }, message || t.checking), el('div', { class: 'spinner', role: 'progressbar', 'aria-label': t.checking }), el('p', { class: 'muted' }, t.checkingHint)));
+    screen(
+      'checking',
+      el(
+        'section',
+        { class: 'card', 'aria-busy': 'true' },
+        el('h1', { id: 'title' }, message || t.checking),
+        el('div', { class: 'spinner', role: 'progressbar', 'aria-label': t.checking }),
+        el('p', { class: 'muted' }, t.checkingHint),
+      ),
+    );
   }
 
   async function submitFrames(nonce, frames, card, intro) {
@@ -381,7 +494,11 @@
     const result = await call('POST', '/liveness', form);
     if (result.handled) return;
     screen('selfie', card);
-    if (!result.ok) { intro(); showError(card, result.message); return; }
+    if (!result.ok) {
+      intro();
+      showError(card, result.message);
+      return;
+    }
     const state = result.data;
     if (state.step !== 'selfie') return renderResult(state.status, state.callback);
     renderRetry(card, state.liveness, intro);
@@ -391,10 +508,17 @@
     const reasons = (attempt && attempt.failures) || [];
     const again = el('button', { type: 'button', id: 'liveness-retry' }, t.livenessRetry);
     again.addEventListener('click', () => intro());
-    card.replaceChildren(el('p', { class: 'steps' }, t.stepOf(3)), el('h1', { id: 'title' }, t.livenessFailed),
-      el('ul', { class: 'tips', id: 'liveness-reasons' }, reasons.map((reason) => el('li', { 'data-code': reason.code }, t.failure[reason.code] || reason.message))),
+    card.replaceChildren(
+      el('p', { class: 'steps' }, t.stepOf(3)),
+      el('h1', { id: 'title' }, t.livenessFailed),
+      el(
+        'ul',
+        { class: 'tips', id: 'liveness-reasons' },
+        reasons.map((reason) => el('li', { 'data-code': reason.code }, t.failure[reason.code] || reason.message)),
+      ),
       el('p', { class: 'muted' }, t.attemptsLeft(attempt ? attempt.attemptsLeft : 0)),
-      el('div', { class: 'actions' }, again));
+      el('div', { class: 'actions' }, again),
+    );
     main.dataset.step = 'retry';
     card.querySelector('h1').focus();
   }
@@ -412,20 +536,29 @@
   function renderResult(status, callback) {
     const kind = ['approved', 'rejected', 'in_review'].includes(status) ? status : 'other';
     const icon = { approved: '✓', rejected: '✕', in_review: '…', other: '!' }[kind];
-    const section = el('section', { class: `card result ${kind}`, 'data-status': status },
+    const section = el(
+      'section',
+      { class: `card result ${kind}`, 'data-status': status },
       el('div', { class: 'icon', 'aria-hidden': 'true' }, icon),
-      el('h1', { id: 'title' }, t[status] || t.failed));
+      el('h1', { id: 'title' }, t[status] || t.failed),
+    );
     if (callback && ['approved', 'rejected', 'in_review'].includes(status)) {
       const target = new URL(callback);
       target.searchParams.set('status', status);
-      section.append(el('p', { class: 'muted', role: 'status' }, t.redirecting), el('div', { class: 'actions' }, el('a', { class: 'button', href: target.href }, t.backToSite)));
+      section.append(
+        el('p', { class: 'muted', role: 'status' }, t.redirecting),
+        el('div', { class: 'actions' }, el('a', { class: 'button', href: target.href }, t.backToSite)),
+      );
       setTimeout(() => location.assign(target.href), REDIRECT_DELAY_MS);
     }
     screen('result', section);
   }
 
   function stopCamera() {
-    if (stream) { stream.getTracks().forEach((track) => track.stop()); stream = null; }
+    if (stream) {
+      stream.getTracks().forEach((track) => track.stop());
+      stream = null;
+    }
   }
 
   start();
