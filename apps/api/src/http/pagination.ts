@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { toStrictNumber } from './form-values';
@@ -13,7 +14,15 @@ export const MAX_PAGE = 1_000;
 
 function integerField(field: string, min: number, max: number) {
   const message = `${field} must be an integer from ${min} to ${max}`;
-  return applyDecorators(IsOptional(), Transform(toStrictNumber), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+  return applyDecorators(
+    // The Swagger plugin cannot see the IsOptional inside this decorator: without this, a field with a default reads as required.
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max }),
+    IsOptional(),
+    Transform(toStrictNumber),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  );
 }
 
 /** `limit`: an integer from 1 to `max`. */

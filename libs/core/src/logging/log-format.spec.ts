@@ -39,4 +39,11 @@ describe('log format', () => {
     expect(lines[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: \[FaceMatch\] double-check queued for DNI \[redacted\]$/);
     expect(output()).not.toContain('28456712');
   });
+
+  it('prints a request log as method, URL, status and time', () => {
+    const { logger, output } = prettyLogger();
+    const req = { id: '7a006d5a', method: 'GET', url: '/api/entities?taxId=[redacted]' };
+    logger.warn({ req, res: { statusCode: 401 }, responseTime: 33 }, 'request completed');
+    expect(output()).toMatch(/\] WARN: request completed GET \/api\/entities\?taxId=\[redacted\] → 401 in 33 ms\n$/);
+  });
 });

@@ -8,11 +8,15 @@ export function resolveLogFormat(asked: LogFormat | undefined, nodeEnv: string):
   return asked ?? (nodeEnv === 'development' ? 'pretty' : 'json');
 }
 
-/** pino-pretty's options: one line per entry, local time, the Nest context before the message. */
+/**
+ * pino-pretty's options: one line per entry, local time, the Nest context before the message, and a
+ * request log as `GET /api/... → 200 in 12 ms` (its fields are already redacted by the serializers).
+ */
 export const PRETTY_LOG_OPTIONS = {
   translateTime: 'SYS:HH:MM:ss.l',
-  ignore: 'pid,hostname,context',
-  messageFormat: '{if context}[{context}] {end}{msg}',
+  ignore: 'pid,hostname,context,req,res,responseTime',
+  messageFormat:
+    '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.url}{end}{if res.statusCode} → {res.statusCode} in {responseTime} ms{end}',
   singleLine: true,
 };
 
