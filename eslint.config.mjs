@@ -59,7 +59,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'test/**/*.ts', '**/*.spec.ts', 'apps/cli/**/*.ts'],
+    files: ['bench/**/*.ts', 'test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

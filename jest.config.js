@@ -1,16 +1,15 @@
-/** Unit specs live beside the code (`*.spec.ts`); integration and e2e specs live in test/ (`*.e2e-spec.ts`). */
+/**
+ * Every layer (`npm test`). Three suffixes decide the layer of a spec:
+ * - `*.spec.ts`      unit: beside the code (or in test/ for bench helpers); no model, database, Redis,
+ *                    listening socket or worker thread (jest.unit.config.js runs them and refuses those);
+ * - `*.int-spec.ts`  integration beside the code: real models, worker threads or a loopback server;
+ * - `*.e2e-spec.ts`  end to end in test/: the real app with PostgreSQL, Redis, models and photos.
+ */
+const base = require('./jest.base.config');
+
 module.exports = {
-  rootDir: '.',
-  testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  testRegex: '(apps|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
-  // content-disposition (used by @fastify/static for Swagger UI) ships ES modules only; Jest needs CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  moduleNameMapper: {
-    '^@app/(core|face|audit|storage|queue|renaper|outbound|document)$': '<rootDir>/libs/$1/src',
-    '^@app/(core|face|audit|storage|queue|renaper|outbound|document)/(.*)$': '<rootDir>/libs/$1/src/$2',
-  },
+  ...base,
+  testRegex: '(apps|libs|test)/.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   testTimeout: 60000,
   // Every suite closes what it opened, but one of the newer suites still leaves a handle (a worker
   // thread or a keep-alive socket, not yet found) that keeps Jest from exiting after its summary;

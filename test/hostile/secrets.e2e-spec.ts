@@ -244,7 +244,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
         await useSandbox(inside);
         // Past the settings check (stored by an older version, or before the operator changed the policy):
         // the connection-time check is what holds. Host names resolving inside are refused the same way
-        // (libs/outbound/src/outbound-http.spec.ts: `localhost` with nothing allow-listed).
+        // (libs/outbound/src/outbound-http.int-spec.ts: `localhost` with nothing allow-listed).
         await database(api).query('UPDATE organization_kyc_settings SET renaper_base_url = $2 WHERE organization_id = $1', [
           inside.organizationId,
           `http://127.0.0.1:${(trap.address() as AddressInfo).port}`,

@@ -1,5 +1,5 @@
 /**
- * Test fixture (frnet-equivalence.spec.ts): runs in a worker thread because onnxruntime cannot run
+ * Test fixture (frnet-equivalence.int-spec.ts): runs in a worker thread because onnxruntime cannot run
  * inside Jest's sandbox (its typed arrays belong to another realm). For every face the detector
  * finds in the given photos it makes the 150x150 FaceRecognitionNet crop from the 68 landmarks,
  * exactly as the engine does, and runs models/frnet.onnx on it; it posts back the crops and the raw
