@@ -129,15 +129,15 @@ describe('double-check rules', () => {
     it('leaves a registry still comparing the face in review with RENAPER_PENDING and pending checks', () => {
       const outcome = unfinishedOutcome(state({ data: null, biometric: null }), 'pending');
       expect(outcome).toMatchObject({ status: 'in_review', match: false, warnings: ['LOW_FACE_QUALITY', 'RENAPER_PENDING'] });
-      expect(outcome.responseDoubleChecks?.renaper.status).toBe('pending');
-      expect(outcome.responseDoubleChecks?.renaperBiometric.status).toBe('pending');
+      expect(outcome.responseDoubleChecks?.renaper?.status).toBe('pending');
+      expect(outcome.responseDoubleChecks?.renaperBiometric?.status).toBe('pending');
     });
 
     it('leaves an unreachable registry in review with RENAPER_UNAVAILABLE, keeping the data answer it had', () => {
       const outcome = unfinishedOutcome(state({ biometric: null }), 'unavailable');
       expect(outcome).toMatchObject({ status: 'in_review', match: false, warnings: ['LOW_FACE_QUALITY', 'RENAPER_UNAVAILABLE'] });
-      expect(outcome.responseDoubleChecks?.renaper.status).toBe('match');
-      expect(outcome.responseDoubleChecks?.renaperBiometric.status).toBe('error');
+      expect(outcome.responseDoubleChecks?.renaper?.status).toBe('match');
+      expect(outcome.responseDoubleChecks?.renaperBiometric?.status).toBe('error');
     });
   });
 });
