@@ -149,10 +149,11 @@ describe('RENAPER double-check resilience (slow registry, killed worker)', () =>
       expect(stats.calls.faceResult).toBeGreaterThan(pollsAtKill);
       expect(await (await renaperQueue(api).getJob(id))?.getState()).toBe('completed');
 
-      // Nothing writes the outcome again afterwards.
-      const written = final.updatedAt;
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      expect((await getVerification(api, org, id)).updatedAt).toBe(written);
+      // Nothing can write the outcome again afterwards: the one job is completed and no other job
+      // (waiting, delayed, active or retrying) is left that could; the outcome was written once.
+      const counts = await renaperQueue(api).getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children');
+      expect(Object.values(counts).every((count) => count === 0)).toBe(true);
+      expect((await getVerification(api, org, id)).updatedAt).toBe(final.updatedAt);
       expect(await outcomeWrites(id)).toBe(1);
     }, 150_000);
   });

@@ -100,7 +100,10 @@ describe('webhooks (outbox + worker delivery)', () => {
   it('sends exactly one signed kyc.face_match.updated with the final verification when a double-check finishes', async () => {
     const verificationId = await finishedDoubleCheck();
     const delivery = await settledDelivery(verificationId, 'delivered');
-    await new Promise((resolve) => setTimeout(resolve, 500)); // nothing else arrives later
+    // Nothing else can arrive later: the one delivery is final (a delivered row is never retried) after
+    // exactly one recorded attempt, and the receiver saw exactly the requests that were recorded.
+    expect(delivery.attempts).toBe(1);
+    expect(await attemptsOf(delivery.id)).toEqual([expect.objectContaining({ attempt: 1, http_status: 200, error: null })]);
     const requests = receiver.forVerification(verificationId);
 
     expect(requests).toHaveLength(1);

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { OutboundHttp } from '@app/outbound';
 import { type RenaperCredentials, RenaperClient, RenaperPermanentError, RenaperTransientError } from '@app/renaper';
 import { type RunningRenaperSandbox, SandboxControl, type SandboxPerson, startRenaperSandbox } from './sandbox';
+import { TestClock, waitUntil } from './testing/test-clock';
 
 /**
  * The RENAPER client against the real sandbox: real HTTP on a random port, the real face engine
@@ -31,9 +31,10 @@ describe('RenaperClient with the RENAPER sandbox', () => {
   let credentials: RenaperCredentials;
   const people: Record<string, SandboxPerson> = {};
   let selfieOfValid: Buffer;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    sandbox = await startRenaperSandbox({ port: 0, faceAnswerDelayMs: FACE_DELAY_MS, face: { workers: 1 } });
+    sandbox = await startRenaperSandbox({ port: 0, faceAnswerDelayMs: FACE_DELAY_MS, face: { workers: 1 } }, clock.now);
     control = new SandboxControl(sandbox.url, sandbox.controlKey);
     credentials = { organizationId: 'org-sandbox', baseUrl: sandbox.url, username: 'sandbox', password: 'sandbox' };
     for (const person of await control.people()) people[person.role] = person;
@@ -45,6 +46,7 @@ describe('RenaperClient with the RENAPER sandbox', () => {
   });
 
   beforeEach(async () => {
+    clock.reset();
     await control.reset();
   });
 
@@ -54,14 +56,14 @@ describe('RenaperClient with the RENAPER sandbox', () => {
   const client = (timeoutMs = 3000) => new RenaperClient({ timeoutMs, outbound });
   const queryOf = (person: SandboxPerson, tramite = person.tramite) => ({ dni: person.dni, sexo: person.sexo, tramite });
 
-  async function pollUntilFinal(renaper: RenaperClient, tcn: string) {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const poll = await renaper.pollFace(credentials, tcn);
-      if (poll.status !== 'pending' || Date.now() > deadline) return poll;
-      await sleep(100);
-    }
-  }
+  /** Polls (a real comparison takes time) until the registry's answer is final, for at most 10 s. */
+  const pollUntilFinal = (renaper: RenaperClient, tcn: string) =>
+    waitUntil(
+      () => renaper.pollFace(credentials, tcn),
+      (poll) => poll.status !== 'pending',
+      10_000,
+      100,
+    );
 
   describe('data check', () => {
     it('matches a valid living person, the printed trámite with leading zeros included', async () => {
@@ -124,8 +126,9 @@ describe('RenaperClient with the RENAPER sandbox', () => {
       const renaper = client();
       const { transactionControlNumber } = await renaper.submitFace(credentials, { dni: people.valid.dni, sexo: 'F', jpeg: selfieOfValid });
       expect(transactionControlNumber).toMatch(/^\d+$/);
-      while ((await control.stats()).faceComparisonsFinished === 0) await sleep(25);
+      await waitUntil(control.stats.bind(control), (stats) => stats.faceComparisonsFinished > 0);
       expect(await renaper.pollFace(credentials, transactionControlNumber)).toEqual({ status: 'pending' });
+      clock.advance(1200);
 
       const final = await pollUntilFinal(renaper, transactionControlNumber);
       expect(final.status).toBe('match');
@@ -169,7 +172,8 @@ describe('RenaperClient with the RENAPER sandbox', () => {
       const renaper = client();
       await renaper.checkPerson(credentials, queryOf(people.valid));
       const { transactionControlNumber } = await renaper.submitFace(credentials, { dni: people.valid.dni, sexo: 'F', jpeg: selfieOfValid });
-      await sleep(1100);
+      await waitUntil(control.stats.bind(control), (stats) => stats.faceComparisonsFinished > 0);
+      clock.advance(1100);
 
       const poll = await renaper.pollFace(credentials, transactionControlNumber);
       expect(poll.status).toBe('match');

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidEnvironmentError } from '@app/core';
 import { argentinaEndOfDay } from '@app/renaper';
 import { CONTROL_KEY_HEADER, type RunningRenaperSandbox, SandboxControl, type SandboxPerson, startRenaperSandbox } from './sandbox';
+import { TestClock, waitUntil } from './testing/test-clock';
 
 /** The sandbox's protocol as a registry client sees it on the wire (raw HTTP, no client library). */
 type Body = Record<string, unknown>;
@@ -18,9 +18,10 @@ describe('RENAPER sandbox protocol', () => {
   let sandbox: RunningRenaperSandbox;
   let control: SandboxControl;
   const people: Record<string, SandboxPerson> = {};
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    sandbox = await startRenaperSandbox({ port: 0, faceAnswerDelayMs: 200, face: { workers: 1 } });
+    sandbox = await startRenaperSandbox({ port: 0, faceAnswerDelayMs: 200, face: { workers: 1 } }, clock.now);
     control = new SandboxControl(sandbox.url, sandbox.controlKey);
     for (const person of await control.people()) people[person.role] = person;
   });
@@ -30,6 +31,7 @@ describe('RENAPER sandbox protocol', () => {
   });
 
   beforeEach(async () => {
+    clock.reset();
     await control.reset();
   });
 
@@ -161,11 +163,11 @@ describe('RENAPER sandbox protocol', () => {
       expect(notice.errorArray).toEqual([]);
       const tcn = notice.transactionControlNumber as string;
 
-      while ((await control.stats()).faceComparisonsFinished === 0) await sleep(25);
+      await waitUntil(control.stats.bind(control), (stats) => stats.faceComparisonsFinished > 0);
       const pending = await call(PATH.faceResult + query({ id: tcn }), { token: authToken });
       expect(pending.body).toMatchObject({ data: { codigo: 0, notificacion: { TCN: tcn, status: 'PENDING' } } });
 
-      await sleep(1500);
+      clock.advance(1500);
       const final = await call(PATH.faceResult + query({ id: tcn }), { token: authToken });
       expect(final.body).toMatchObject({ data: { codigo: 0, notificacion: { TCN: tcn, status: 'HIT' } } });
       expect(((final.body.data as Body).notificacion as Body).score).toBeGreaterThan(90);
@@ -176,7 +178,7 @@ describe('RENAPER sandbox protocol', () => {
       const authToken = await token();
       const submitted = await submit(await control.photo(people.valid.dni), people.valid.dni, authToken);
       const tcn = ((submitted.body.data as Body).notificacion as Body).transactionControlNumber as string;
-      await sleep(1100);
+      clock.advance(1100);
       const expired = await call(PATH.faceResult + query({ id: tcn }), { token: authToken });
       expect(expired.status).toBe(200);
       expect(expired.body.data).toMatchObject({ codigo: 1 });

@@ -25,17 +25,26 @@ export interface RunningRenaperSandbox {
   close(): Promise<void>;
 }
 
+/** The sandbox's clock: token lifetimes and face-answer delays are measured on it. */
+export type SandboxClock = () => Date;
+
+const systemClock: SandboxClock = () => new Date();
+
 /**
  * Starts the RENAPER sandbox: loads the fixture people, cuts their registry photos out of the test
  * photos with the face engine, and listens. A development and test tool, not the registry.
  * Options are validated (InvalidEnvironmentError names every bad one); `port: 0` picks a free port.
+ * Tests pass a clock they move, instead of waiting for a token to expire or a face answer to be due.
  */
-export async function startRenaperSandbox(options: RenaperSandboxOptions = {}): Promise<RunningRenaperSandbox> {
-  return startWithSettings(resolveSandboxSettings({ ...options }));
+export async function startRenaperSandbox(
+  options: RenaperSandboxOptions = {},
+  now: SandboxClock = systemClock,
+): Promise<RunningRenaperSandbox> {
+  return startWithSettings(resolveSandboxSettings({ ...options }), now);
 }
 
 /** Same, from settings already validated (main.ts reads them from the environment). */
-export async function startWithSettings(settings: SandboxSettings): Promise<RunningRenaperSandbox> {
+export async function startWithSettings(settings: SandboxSettings, now: SandboxClock = systemClock): Promise<RunningRenaperSandbox> {
   const people = new PeopleDirectory(loadFixturePeople(settings.peopleFile));
   const engine = new FaceEngine(settings.face);
   try {
@@ -56,7 +65,7 @@ export async function startWithSettings(settings: SandboxSettings): Promise<Runn
       people,
       faces,
       transactions,
-      now: () => new Date(),
+      now,
       forgetSessions: () => {
         tokens.clear();
         transactions.clear();
