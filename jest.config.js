@@ -1,15 +1,18 @@
 /**
- * Every layer (`npm test`). Three suffixes decide the layer of a spec:
+ * Every layer (`npm test`), as two Jest projects. The suffix of a spec decides its layer:
  * - `*.spec.ts`      unit: beside the code (or in test/ for bench helpers); no model, database, Redis,
- *                    listening socket or worker thread (jest.unit.config.js runs them and refuses those);
- * - `*.int-spec.ts`  integration beside the code: real models, worker threads or a loopback server;
- * - `*.e2e-spec.ts`  end to end in test/: the real app with PostgreSQL, Redis, models and photos.
+ *                    listening socket or worker thread (`npm run test:unit` runs them alone, in seconds);
+ * - `*.int-spec.ts`  integration, beside the code: real models, worker threads or a loopback server;
+ * - `*.e2e-spec.ts`  end to end, in test/: the real app with PostgreSQL, Redis, models and photos.
  */
 const base = require('./jest.base.config');
+const unit = require('./jest.unit.config');
 
 module.exports = {
-  ...base,
-  testRegex: '(apps|libs|test)/.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  projects: [
+    { ...unit, displayName: 'unit' },
+    { ...base, displayName: 'integration', testRegex: '(apps|libs|test)/.*\\.(int-spec|e2e-spec)\\.ts$' },
+  ],
   testTimeout: 60000,
   // Every suite closes what it opened, but one of the newer suites still leaves a handle (a worker
   // thread or a keep-alive socket, not yet found) that keeps Jest from exiting after its summary;

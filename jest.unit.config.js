@@ -13,5 +13,4 @@ module.exports = {
     ...base.moduleNameMapper,
     '^onnxruntime-node$': '<rootDir>/test/unit/onnxruntime-refused.ts',
   },
-  testTimeout: 5000,
 };
