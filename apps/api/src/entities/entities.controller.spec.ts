@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
 import { EntityRecord, EntityRepository } from '@app/audit';
 import { DomainError } from '@app/core';
 import {
@@ -19,9 +20,9 @@ import { EntitiesService } from './entities.service';
 class FakeEntityRepository {
   readonly rows: EntityRecord[] = [];
 
-  async create(organizationId: string, input: Partial<EntityRecord>): Promise<EntityRecord> {
+  create(organizationId: string, input: Partial<EntityRecord>): Promise<EntityRecord> {
     if (input.externalId && this.rows.some((r) => r.organizationId === organizationId && r.externalId === input.externalId)) {
-      throw new DomainError('CONFLICT', 'externalId already exists in this organization', { field: 'externalId' });
+      return Promise.reject(new DomainError('CONFLICT', 'externalId already exists in this organization', { field: 'externalId' }));
     }
     const now = new Date('2025-05-01T10:00:00Z');
     const row = Object.assign(new EntityRecord(), {
@@ -36,21 +37,21 @@ class FakeEntityRepository {
       updatedAt: now,
     });
     this.rows.push(row);
-    return row;
+    return Promise.resolve(row);
   }
 
-  async findForOrganization(organizationId: string, id: string): Promise<EntityRecord | null> {
-    return this.rows.find((r) => r.organizationId === organizationId && r.id === id) ?? null;
+  findForOrganization(organizationId: string, id: string): Promise<EntityRecord | null> {
+    return Promise.resolve(this.rows.find((r) => r.organizationId === organizationId && r.id === id) ?? null);
   }
 
-  async list(organizationId: string, filters: { externalId?: string; taxId?: string }, limit: number, offset: number) {
+  list(organizationId: string, filters: { externalId?: string; taxId?: string }, limit: number, offset: number) {
     const mine = this.rows.filter(
       (r) =>
         r.organizationId === organizationId &&
         (filters.externalId === undefined || r.externalId === filters.externalId) &&
         (filters.taxId === undefined || r.taxId === filters.taxId),
     );
-    return { items: mine.slice(offset, offset + limit), total: mine.length };
+    return Promise.resolve({ items: mine.slice(offset, offset + limit), total: mine.length });
   }
 
   async update(organizationId: string, id: string, patch: Partial<EntityRecord>): Promise<EntityRecord | null> {
@@ -67,9 +68,9 @@ describe('EntitiesController over HTTP (real guard, pipe and filter; entities in
   beforeAll(async () => {
     repository = new FakeEntityRepository();
     const erasure = {
-      eraseForEntity: async (organizationId: string, entityId: string) => {
+      eraseForEntity: (organizationId: string, entityId: string) => {
         erased.push([organizationId, entityId]);
-        return { entityId, verifications: 1, images: 2, validations: 0, templates: 0, livenessChecks: 0 };
+        return Promise.resolve({ entityId, verifications: 1, images: 2, validations: 0, templates: 0, livenessChecks: 0 });
       },
     };
     http = await startControllerHarness(
@@ -201,13 +202,13 @@ describe('EntitiesController over HTTP (real guard, pipe and filter; entities in
       await repository.create(OTHER_ORGANIZATION_ID, { type: 'person', externalId: 'theirs' });
       const response = await http.inject({ method: 'GET', url: '/api/entities', headers: ADMIN });
       expect(response.statusCode).toBe(200);
-      const body = response.json();
+      const body = response.json<{ entities: Array<{ organizationId: string }>; pagination: unknown }>();
       expect(body.pagination).toEqual({
         limit: 50,
         offset: 0,
         total: repository.rows.filter((r) => r.organizationId === ORGANIZATION_ID).length,
       });
-      expect(body.entities.map((e: { organizationId: string }) => e.organizationId)).not.toContain(OTHER_ORGANIZATION_ID);
+      expect(body.entities.map((e) => e.organizationId)).not.toContain(OTHER_ORGANIZATION_ID);
     });
 
     it('filters by externalId and reads limit and offset as numbers', async () => {
@@ -242,7 +243,7 @@ describe('EntitiesController over HTTP (real guard, pipe and filter; entities in
     it('answers the deepest allowed page', async () => {
       const response = await http.inject({ method: 'GET', url: '/api/entities?offset=100000&limit=100', headers: ADMIN });
       expect(response.statusCode).toBe(200);
-      expect(response.json().pagination).toMatchObject({ offset: 100000, limit: 100 });
+      expect(response.json<{ pagination: unknown }>().pagination).toMatchObject({ offset: 100000, limit: 100 });
     });
   });
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import {
   KycSettingsPatch,
   KycSettingsRepository,
@@ -48,9 +49,9 @@ class FakeKycSettings {
   row = defaults();
   readonly patches: Array<{ patch: KycSettingsPatch; userId: string }> = [];
 
-  async findForOrganization(organizationId: string): Promise<OrganizationKycSettings> {
-    if (organizationId !== ORGANIZATION_ID) throw DomainError.notFound(`Organization ${organizationId}`);
-    return this.row;
+  findForOrganization(organizationId: string): Promise<OrganizationKycSettings> {
+    if (organizationId !== ORGANIZATION_ID) return Promise.reject(DomainError.notFound(`Organization ${organizationId}`));
+    return Promise.resolve(this.row);
   }
 
   async updateWithChangeLog(organizationId: string, patch: KycSettingsPatch, userId: string, secrets: SecretCodec) {
@@ -75,10 +76,12 @@ describe('OrganizationsController over HTTP (real service and validation; settin
   beforeAll(async () => {
     settings = new FakeKycSettings();
     const organizations = {
-      findById: async (id: string) =>
-        id === ORGANIZATION_ID
-          ? Object.assign(new Organization(), { id, name: 'Acme', createdAt: new Date(0), updatedAt: new Date(0) })
-          : null,
+      findById: (id: string) =>
+        Promise.resolve(
+          id === ORGANIZATION_ID
+            ? Object.assign(new Organization(), { id, name: 'Acme', createdAt: new Date(0), updatedAt: new Date(0) })
+            : null,
+        ),
     };
     http = await startControllerHarness(
       [OrganizationsController],
@@ -226,6 +229,6 @@ describe('OrganizationsController over HTTP (real service and validation; settin
     settings.row = Object.assign(defaults(), { webhookUrl: 'https://hooks.example.com/kyc' });
     const response = await patch({ kycValidation: { webhookUrl: null } });
     expect(response.statusCode).toBe(200);
-    expect(response.json().kycValidation.webhookUrl).toBeNull();
+    expect(response.json<{ kycValidation: { webhookUrl: string | null } }>().kycValidation.webhookUrl).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { Provider, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { expect } from '@jest/globals';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ActiveApiKey, ApiKeyRepository } from '@app/audit';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -37,11 +38,13 @@ export const TWO_ORGANIZATIONS = { authorization: 'Bearer kyc_two-orgs-key' };
 
 /** The key lookup without PostgreSQL: three fixed keys. */
 class FakeApiKeys {
-  async findActiveByKey(key: string): Promise<ActiveApiKey | null> {
-    return KEYS[key] ?? null;
+  findActiveByKey(key: string): Promise<ActiveApiKey | null> {
+    return Promise.resolve(KEYS[key] ?? null);
   }
 
-  async touchLastUsed(): Promise<void> {}
+  touchLastUsed(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export interface ControllerHarness {
@@ -86,14 +89,16 @@ export async function startControllerHarness(controllers: Type[], providers: Pro
   return { inject: (options) => app.inject(options), close: () => app.close() };
 }
 
+export interface ContractErrorBody {
+  code: string;
+  message: string;
+  requestId: string;
+  details?: Record<string, unknown>;
+}
+
 /** The contract's error body, checked: status, code, a message matching `message`, a request id. */
-export function expectContractError(
-  response: LightMyRequestResponse,
-  status: number,
-  code: string,
-  message: RegExp,
-): { code: string; message: string; requestId: string; details?: Record<string, unknown> } {
-  const body = response.json();
+export function expectContractError(response: LightMyRequestResponse, status: number, code: string, message: RegExp): ContractErrorBody {
+  const body = response.json<ContractErrorBody>();
   expect({ status: response.statusCode, code: body.code }).toEqual({ status, code });
   expect(body.message).toMatch(message);
   expect(body.requestId).toBe(response.headers['x-request-id']);

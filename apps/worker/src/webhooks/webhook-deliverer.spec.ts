@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { KycSettingsRepository, WebhookAttemptInput, WebhookDelivery, WebhookDeliveryRepository } from '@app/audit';
 import type { WebhooksConfig } from '@app/core';
@@ -11,7 +12,7 @@ const SECRET = 'whsec-0123456789abcdef';
 const ORGANIZATION = '6d3f9f0e-0000-4000-8000-000000000001';
 
 function pendingDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
-  return {
+  const delivery: WebhookDelivery = {
     id: 'b1f0c6a2-0000-4000-8000-0000000000d1',
     organizationId: ORGANIZATION,
     event: 'kyc.face_match.updated',
@@ -23,8 +24,8 @@ function pendingDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDeliv
     lastAttemptAt: null,
     deliveredAt: null,
     createdAt: new Date('2025-03-01T12:00:00.123Z'),
-    ...overrides,
-  } as WebhookDelivery;
+  };
+  return { ...delivery, ...overrides };
 }
 
 /** The outbox in memory: one delivery, every attempt recorded as the repository would receive it. */
@@ -32,13 +33,13 @@ class FakeDeliveries {
   readonly attempts: WebhookAttemptInput[] = [];
   constructor(public delivery: WebhookDelivery | null) {}
 
-  async findById(id: string): Promise<WebhookDelivery | null> {
-    return this.delivery?.id === id ? this.delivery : null;
+  findById(id: string): Promise<WebhookDelivery | null> {
+    return Promise.resolve(this.delivery?.id === id ? this.delivery : null);
   }
 
-  async recordAttempt(_id: string, input: WebhookAttemptInput): Promise<number | null> {
+  recordAttempt(_id: string, input: WebhookAttemptInput): Promise<number | null> {
     this.attempts.push(input);
-    return this.attempts.length;
+    return Promise.resolve(this.attempts.length);
   }
 }
 
@@ -47,10 +48,10 @@ class FakeOutbound {
   readonly sent: OutboundRequest[] = [];
   constructor(private readonly answer: number | OutboundError) {}
 
-  async send(request: OutboundRequest) {
+  send(request: OutboundRequest): Promise<{ status: number; body: Buffer }> {
     this.sent.push(request);
-    if (this.answer instanceof OutboundError) throw this.answer;
-    return { status: this.answer, body: Buffer.alloc(0) };
+    if (this.answer instanceof OutboundError) return Promise.reject(this.answer);
+    return Promise.resolve({ status: this.answer, body: Buffer.alloc(0) });
   }
 }
 
@@ -58,7 +59,7 @@ function deliverer(answer: number | OutboundError, options: { secret?: string | 
   const deliveries = new FakeDeliveries(options.delivery === undefined ? pendingDelivery() : options.delivery);
   const outbound = new FakeOutbound(answer);
   const stored = options.secret === undefined ? `sealed:${SECRET}` : options.secret && `sealed:${options.secret}`;
-  const settings = { findForOrganization: async () => ({ webhookSecret: stored }) };
+  const settings = { findForOrganization: () => Promise.resolve({ webhookSecret: stored }) };
   const secrets = { open: (value: string) => value.replace(/^sealed:/, '') };
   const service = new WebhookDeliverer(
     deliveries as unknown as WebhookDeliveryRepository,
