@@ -58,12 +58,6 @@ export async function warpRegion(image: GreyImage, box: Box, factor: number, deg
   );
 }
 
-/** Scales by `factor` (cubic), for barcodes whose modules are too few pixels wide. */
-export async function scaleGrey(image: GreyImage, factor: number): Promise<GreyImage> {
-  const width = Math.max(1, Math.round(image.width * factor));
-  return transform(image, (pipeline) => pipeline.resize({ width, kernel: 'cubic' }));
-}
-
 export interface Box {
   left: number;
   top: number;
