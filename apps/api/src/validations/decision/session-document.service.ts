@@ -56,12 +56,12 @@ export class SessionDocumentService {
    */
   async checkForDecision(
     validation: KycValidation,
-    documentBytes: Buffer,
-    portraitFound: boolean,
+    document: { bytes: Buffer; field: string; portraitFound: boolean },
     now = new Date(),
   ): Promise<SessionCardCheck> {
     const kept = this.open(validation);
-    const reading = kept ?? (await readDniFront(this.reader, documentBytes, 'document'));
+    const reading = kept ?? (await readDniFront(this.reader, document.bytes, document.field));
+    const { portraitFound } = document;
     const entity = await this.entities.findForOrganization(validation.organizationId, validation.entityId);
     const check = checkDniCard({ reading, portraitFound, minimumAge: null, entity, today: calendarDateOf(now) });
     return { reading, check, newlySealed: kept ? null : this.cipher.sealJson(reading) };
