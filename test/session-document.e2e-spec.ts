@@ -159,7 +159,7 @@ describe('Session document step: the DNI card in the decision', () => {
 
   async function decidedEvent(id: string, status: string) {
     const events = await eventually(
-      async () => receiver.forVerification(id),
+      () => Promise.resolve(receiver.forVerification(id)),
       (received) => received.some((request) => request.body.event === `kyc.validation_${status}`),
     );
     return events.find((request) => request.body.event === `kyc.validation_${status}`)!;

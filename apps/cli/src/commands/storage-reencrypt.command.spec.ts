@@ -56,17 +56,19 @@ describe('reencryptSealedRows', () => {
     const replaced: string[] = [];
     const counts = await reencryptSealedRows(
       {
-        page: async (afterId, limit) =>
-          [...rows.keys()]
-            .sort()
-            .filter((id) => afterId === null || id > afterId)
-            .slice(0, limit)
-            .map((id) => ({ id, sealed: rows.get(id) as Buffer })),
-        replace: async (id, previous, next) => {
-          if (!(rows.get(id) as Buffer).equals(previous)) return false;
+        page: (afterId, limit) =>
+          Promise.resolve(
+            [...rows.keys()]
+              .sort()
+              .filter((id) => afterId === null || id > afterId)
+              .slice(0, limit)
+              .map((id) => ({ id, sealed: rows.get(id) as Buffer })),
+          ),
+        replace: (id, previous, next) => {
+          if (!(rows.get(id) as Buffer).equals(previous)) return Promise.resolve(false);
           rows.set(id, next);
           replaced.push(id);
-          return true;
+          return Promise.resolve(true);
         },
       },
       both,

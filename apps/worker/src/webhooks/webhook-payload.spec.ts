@@ -23,9 +23,9 @@ describe('WebhookPayloads', () => {
   const readings = new Map<string, Buffer>();
   const lookups: string[] = [];
   const documents = {
-    findSealed: async (organizationId: string, id: string) => {
+    findSealed: (organizationId: string, id: string) => {
       lookups.push(`${organizationId}/${id}`);
-      return readings.get(id) ?? null;
+      return Promise.resolve(readings.get(id) ?? null);
     },
   } as unknown as SessionDocumentRepository;
   const payloads = new WebhookPayloads(documents, cipher);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { DniData, DniReading } from '@app/document';
 import { checkDniCard } from '../../id-verification/dni-card.rules';
 import { barcodeRefusal, describeCard } from './session-document.rules';
