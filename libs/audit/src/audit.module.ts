@@ -18,6 +18,7 @@ import {
   OrganizationRepository,
   RenaperCheckRepository,
   SessionBiometricsRepository,
+  SessionDocumentRepository,
   SessionLivenessRepository,
   WebhookDeliveryRepository,
 } from './repositories';
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   EntityErasureRepository,
   LivenessCheckRepository,
   IdVerificationRepository,
+  SessionDocumentRepository,
 ];
 
 /**

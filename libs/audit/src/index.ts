@@ -3,6 +3,7 @@ export * from './repositories';
 export { responseDoubleChecksOf, toFaceMatchEventPayload } from './webhooks/face-match-event-payload';
 export { canTransition, isFinal, KYC_VALIDATION_TRANSITIONS, sourcesOf } from './kyc-validations/kyc-validation-transitions';
 export { toKycValidationEventPayload } from './kyc-validations/kyc-validation-event-payload';
+export { withExtractedData } from './kyc-validations/session-document-view';
 export { AUDIT_MIGRATIONS } from './migrations';
 export { AuditModule } from './audit.module';
 export { createDataSourceOptions } from './database/data-source-options';

@@ -9,7 +9,7 @@ import {
   KycSettingsRepository,
 } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
-import { calendarDateOf, DniData, DniDocumentReader, DniReading, UnreadableDocumentImageError } from '@app/document';
+import { calendarDateOf, DniData, DniDocumentReader } from '@app/document';
 import { FaceEngine } from '@app/face';
 import { BiometricCipher, IMAGE_STORAGE, idVerificationImagePath, ImageStorage } from '@app/storage';
 import { Principal } from '../auth/principal';
@@ -17,6 +17,7 @@ import { ParsedForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
 import { IdVerificationFormDto } from './id-verification.dto';
 import { decideIdVerification } from './id-verification.rules';
+import { readDniFront } from './read-dni-front';
 
 export const ID_VERIFICATION_IMAGE_FIELDS = ['documentFront', 'documentBack'] as const;
 
@@ -91,7 +92,7 @@ export class IdVerificationService {
     // The header rules (format, size, megapixels) first, so no decoder sees an image we refuse.
     await this.checkImage('documentFront', front);
     if (back) await this.checkImage('documentBack', back);
-    const [analysis, reading] = await Promise.all([this.analyzeFront(front), this.readFront(front)]);
+    const [analysis, reading] = await Promise.all([this.analyzeFront(front), readDniFront(this.reader, front, 'documentFront')]);
     const decision = decideIdVerification({
       reading,
       portraitFound: analysis.faces.length > 0,
@@ -138,16 +139,6 @@ export class IdVerificationService {
       return await this.engine.analyze(front);
     } catch (error) {
       if (error instanceof ImageRejectedError) throw error.forField('documentFront');
-      throw error;
-    }
-  }
-
-  private async readFront(front: Buffer): Promise<DniReading> {
-    try {
-      return await this.reader.read(front);
-    } catch (error) {
-      if (error instanceof UnreadableDocumentImageError)
-        throw DomainError.invalid(`documentFront: the image could not be decoded`, { field: 'documentFront' });
       throw error;
     }
   }

@@ -17,6 +17,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { OrganizationKycSettings } from '@app/audit';
+import {
+  DocumentReadingSettingsDto,
+  DocumentReadingSettingsResponseDto,
+  toDocumentReadingSettingsPatch,
+  toDocumentReadingSettingsResponse,
+} from './document-reading-settings.dto';
 import { LimitsSettingsDto, LimitsSettingsResponseDto, toLimitsSettingsPatch, toLimitsSettingsResponse } from './limits-settings.dto';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -166,6 +172,11 @@ export class UpdateKycSettingsDto {
   @ValidateNested()
   @Type(() => IdVerificationSettingsDto)
   idVerification?: IdVerificationSettingsDto;
+  /** How the hosted page's document step treats the DNI barcode. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentReadingSettingsDto)
+  documentReading?: DocumentReadingSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -205,6 +216,7 @@ export class KycSettingsResponseDto {
   limits!: LimitsSettingsResponseDto;
   liveness!: LivenessSettingsResponseDto;
   idVerification!: { enabled: boolean };
+  documentReading!: DocumentReadingSettingsResponseDto;
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -228,6 +240,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
     limits: toLimitsSettingsResponse(s),
     liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
     idVerification: { enabled: s.idVerificationEnabled },
+    documentReading: toDocumentReadingSettingsResponse(s),
   };
 }
 
@@ -251,6 +264,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     livenessEnabled: dto.liveness?.enabled,
     livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
     idVerificationEnabled: dto.idVerification?.enabled,
+    ...toDocumentReadingSettingsPatch(dto.documentReading),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }

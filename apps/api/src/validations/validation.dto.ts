@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES } from '@app/audit';
+import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES, withExtractedData } from '@app/audit';
 import type { KycValidation, KycValidationStatus } from '@app/audit';
+import type { DniData } from '@app/document';
 import { LimitQuery, PageQuery } from '../http/pagination';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -90,6 +91,14 @@ export class ValidationResponseDto {
   omitWarnings!: string[];
   callback!: string | null;
   webhookUrl!: string | null;
+  /**
+   * The session's decision once the selfie was sent (null before): status, reason, warnings, face match, liveness, and
+   * `document`, the document step: its face, `warnings` (BARCODE_NOT_DETECTED, BARCODE_VALIDATION_FAILED, DOCUMENT_EXPIRED,
+   * DATA_INCONSISTENT, PORTRAIT_IMAGE_NOT_DETECTED), `inconsistentFields` (which entity fields disagree with the card), `barcode`
+   * (detected, valid, layout, invalidReason) and `extractedData` (what the DNI barcode says: documentNumber, sex, tramite, ejemplar,
+   * lastName, firstName, dateOfBirth, issueDate, expiryDate, cuil?; the shape of the ID verification's; null when nothing valid was
+   * read, or after the entity's biometrics were erased). DATA_INCONSISTENT sends a matching session to in_review. Never images.
+   */
   decision!: Record<string, unknown> | null;
   resolutionReason!: string | null;
   createdAt!: Date;
@@ -103,7 +112,12 @@ export class ValidationListResponseDto {
   limit!: number;
 }
 
-export function toValidationResponse(validation: KycValidation, providerSessionUrl: string | null = null): ValidationResponseDto {
+/** `extractedData`: the card's data opened from the validation's sealed reading (see SessionDocumentService). */
+export function toValidationResponse(
+  validation: KycValidation,
+  extractedData: DniData | null,
+  providerSessionUrl: string | null = null,
+): ValidationResponseDto {
   return {
     id: validation.id,
     entityId: validation.entityId,
@@ -119,7 +133,7 @@ export function toValidationResponse(validation: KycValidation, providerSessionU
     omitWarnings: validation.omitWarnings,
     callback: validation.callbackUrl,
     webhookUrl: validation.webhookUrl,
-    decision: validation.decision,
+    decision: withExtractedData(validation.decision, extractedData),
     resolutionReason: validation.resolutionReason,
     createdAt: validation.createdAt,
     updatedAt: validation.updatedAt,

@@ -28,3 +28,8 @@ export function sourcesOf(to: KycValidationStatus): KycValidationStatus[] {
 export function isFinal(status: KycValidationStatus): boolean {
   return KYC_VALIDATION_TRANSITIONS[status].length === 0;
 }
+
+/** Expired, abandoned or cancelled: the session ends without a decision (what it collected is not kept). */
+export function closesWithoutDecision(status: KycValidationStatus): boolean {
+  return status === 'expired' || status === 'abandoned' || status === 'cancelled';
+}

@@ -10,6 +10,7 @@ export * from './liveness-check.repository';
 export * from './organization.repository';
 export * from './renaper-check.repository';
 export * from './session-biometrics.repository';
+export * from './session-document.repository';
 export * from './session-liveness.repository';
 export * from './webhook-delivery.repository';
 export * from './id-verification.repository';

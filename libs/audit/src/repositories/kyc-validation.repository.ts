@@ -3,7 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { KYC_VALIDATION_EVENTS } from '@app/core';
 import { EntityRecord, JsonObject, KycValidation, KycValidationStatus } from '../entities';
-import { canTransition } from '../kyc-validations/kyc-validation-transitions';
+import { canTransition, closesWithoutDecision } from '../kyc-validations/kyc-validation-transitions';
 import { toKycValidationEventPayload } from '../kyc-validations/kyc-validation-event-payload';
 import { isUuid } from './query-errors';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -99,6 +99,8 @@ export class KycValidationRepository {
         .set({
           status: change.to,
           ...(change.to === 'in_progress' && { lastActivityAt: () => 'now()' }),
+          // A session closed without a decision forgets the card it read, like its pending document photo.
+          ...(closesWithoutDecision(change.to) && { documentReadingSealed: null }),
           ...(change.resolvedByUserId !== undefined && { resolvedByUserId: change.resolvedByUserId }),
           ...(change.resolutionReason !== undefined && { resolutionReason: change.resolutionReason }),
         })

@@ -30,6 +30,8 @@ export interface SessionDecisionInput {
   decision: JsonObject;
   /** The selfie's sealed template; null when the selfie had no face. */
   template: Omit<NewFaceTemplate, 'organizationId' | 'entityId' | 'kycValidationId'> | null;
+  /** The sealed DNI barcode reading, when the decision read the document itself (none was kept at the document step). */
+  documentReadingSealed?: Buffer;
 }
 
 /** An enrolled template without its (sealed) bytes: what changes between two checks is only the status. */
@@ -98,6 +100,7 @@ export class SessionBiometricsRepository {
       await manager.update(KycValidation, { id: current.id }, {
         status: input.status,
         decision: input.decision,
+        ...(input.documentReadingSealed && { documentReadingSealed: input.documentReadingSealed }),
       } as QueryDeepPartialEntity<KycValidation>);
       const validation = await manager.findOneByOrFail(KycValidation, { id: current.id });
       return { validation, webhookDeliveryId: await this.recordEvent(manager, validation, input.status) };

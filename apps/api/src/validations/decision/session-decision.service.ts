@@ -10,13 +10,15 @@ import {
   SessionLivenessRepository,
 } from '@app/audit';
 import { DomainError, ImageRejectedError } from '@app/core';
-import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
+import { FaceAnalysis, FaceEngine, FaceTemplate, isSameCapture } from '@app/face';
 import { WebhookDispatcher } from '@app/queue';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
 import { ApiMetrics } from '../../metrics/api-metrics';
 import { sealFaceTemplate } from './face-template-codec';
 import { FrameFingerprint, fingerprintFrame } from './frame-fingerprint';
 import { decideSession, describeStep, SessionLiveness, SessionOutcome, SessionStatus } from './session-decision.rules';
+import { describeCard } from './session-document.rules';
+import { SessionCardCheck, SessionDocumentService } from './session-document.service';
 
 /** The request fields the images arrive in (named in INVALID_REQUEST messages). */
 export interface SessionImageFields {
@@ -50,7 +52,8 @@ export interface SessionDecisionResult {
 
 /**
  * Decides a submitted validation session: the document's portrait against the selfie, with the
- * organization's threshold and the session rule (`decideSession`). Stores both images (encrypted)
+ * organization's threshold and the session rule (`decideSession`), and the DNI card read from the
+ * document checked against the entity (SessionDocumentService). Stores both images (encrypted)
  * and the selfie's sealed template as the session's biometric data, writes `decision`, moves the
  * validation to its status and announces it, all or nothing. Used by the hosted capture page.
  */
@@ -67,6 +70,7 @@ export class SessionDecisionService {
     private readonly cipher: BiometricCipher,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly webhooks: WebhookDispatcher,
+    private readonly cards: SessionDocumentService,
     @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
@@ -98,7 +102,10 @@ export class SessionDecisionService {
     };
     const settings = await this.settings.findForOrganization(found.organizationId);
     const threshold = settings.scoreDeclineThreshold;
-    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, (a, b) => this.engine.compare(a, b), liveness);
+    const portraitFound = document.faces.length > 0;
+    const card = await this.cards.checkForDecision(found, { bytes: documentBytes, field: fields.document, portraitFound });
+    const compare = (a: FaceTemplate, b: FaceTemplate) => this.engine.compare(a, b);
+    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, compare, liveness, card.check.warnings);
 
     await this.open(found);
     const change = await this.biometrics.recordDecision(
@@ -106,7 +113,8 @@ export class SessionDecisionService {
         id: found.id,
         organizationId: found.organizationId,
         status: outcome.status,
-        decision: { ...this.decisionOf(document, selfie, outcome, threshold), liveness: { ...liveness } },
+        decision: { ...this.decisionOf(document, selfie, outcome, threshold, card), liveness: { ...liveness } },
+        ...(card.newlySealed && { documentReadingSealed: card.newlySealed }),
         template: selfie.primary && {
           id: randomUUID(),
           template: sealFaceTemplate(this.cipher, selfie.primary.template),
@@ -151,9 +159,15 @@ export class SessionDecisionService {
     ]);
   }
 
-  private decisionOf(document: FaceAnalysis, selfie: FaceAnalysis, outcome: SessionOutcome, threshold: number): JsonObject {
+  private decisionOf(
+    document: FaceAnalysis,
+    selfie: FaceAnalysis,
+    outcome: SessionOutcome,
+    threshold: number,
+    card: SessionCardCheck,
+  ): JsonObject {
     return {
-      document: describeStep(document),
+      document: { ...describeStep(document), ...describeCard(card.reading, card.check) },
       selfie: { ...describeStep(selfie), templateStored: selfie.primary !== null },
       faceMatch: { score: outcome.score, threshold, match: outcome.match, embedders: outcome.embedders, fallback: outcome.fallback },
       warnings: outcome.warnings,
