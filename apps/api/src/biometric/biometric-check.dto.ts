@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { formBoolean } from '../http/form-boolean';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
+import { toBlankFalseBoolean } from '../http/form-values';
 import { FaceSearchOutcome } from './biometric-check.rules';
 
 /** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
@@ -11,8 +12,7 @@ export class BiometricCheckJsonDto {
   user_image!: string;
 
   /** The entity to check (uuid); either this or externalEntityId. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** Your own id of the entity; resolved in this organization when entityId is not sent. */
@@ -29,15 +29,14 @@ export class BiometricCheckJsonDto {
    * @example true
    */
   @IsOptional()
-  @Transform(formBoolean)
+  @Transform(toBlankFalseBoolean)
   @IsBoolean({ message: 'checkLiveness must be true or false' })
   checkLiveness?: boolean;
 }
 
 /** The multipart form's text fields. */
 export class BiometricCheckFormDto {
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   @IsOptional()
@@ -47,7 +46,7 @@ export class BiometricCheckFormDto {
   externalEntityId?: string;
 
   @IsOptional()
-  @Transform(formBoolean)
+  @Transform(toBlankFalseBoolean)
   @IsBoolean({ message: 'checkLiveness must be true or false' })
   checkLiveness?: boolean;
 }
