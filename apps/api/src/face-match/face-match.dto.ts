@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
 import { responseDoubleChecksOf, type FaceMatchVerification } from '@app/audit';
 import { toStrictBoolean, toStrictNumber } from '../http/form-values';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
@@ -21,8 +22,7 @@ export class FaceMatchFormDto {
   selfieImage!: unknown;
 
   /** UUID of a person entity of this organization, for audit and listing. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** Score 0..100 below which the match is declined; overrides the organization's threshold for this call. */
@@ -93,8 +93,7 @@ export class FaceMatchResponseDto {
 
 export class ListVerificationsQueryDto {
   /** Only verifications of this entity. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** approved | declined | in_review | failed */

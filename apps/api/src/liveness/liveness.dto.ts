@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
 import type { LivenessCheck } from '@app/audit';
 import { LIVENESS_CHECK_STATUSES } from '@app/audit';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
@@ -15,15 +16,13 @@ export class LivenessJsonDto {
   user_image!: string;
 
   /** The entity the check belongs to (uuid, optional): its image is erased with the entity's biometrics. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 }
 
 /** The multipart form's text fields (the image is `userImage` or `user_image`, a file part or a base64 string). */
 export class LivenessFormDto {
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 }
 
@@ -54,8 +53,7 @@ export class LivenessResponseDto {
 
 export class ListLivenessChecksQueryDto {
   /** Only checks of this entity. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** approved | declined | in_review | failed */
