@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalRecordId } from '../http/field-decorators';
-import { responseDoubleChecksOf, type FaceMatchVerification } from '@app/audit';
+import { faceMatchVerificationFor, type FaceMatchVerification, type FaceMatchVerificationForApi, responseDoubleChecksOf } from '@app/audit';
 import { toStrictBoolean, toStrictNumber } from '../http/form-values';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
 
@@ -110,7 +110,8 @@ export class ListVerificationsQueryDto {
   offset: number = 0;
 }
 
-export class VerificationResponseDto {
+/** The record as the API shows it: the contract's one definition (faceMatchVerificationFor), described here for Swagger. */
+export class VerificationResponseDto implements FaceMatchVerificationForApi {
   id!: string;
   organizationId!: string;
   entityId!: string | null;
@@ -150,27 +151,7 @@ export class VerificationListResponseDto {
 }
 
 export function toVerificationResponse(row: FaceMatchVerification): VerificationResponseDto {
-  return {
-    id: row.id,
-    organizationId: row.organizationId,
-    entityId: row.entityId,
-    status: row.status,
-    match: row.match,
-    score: row.score,
-    requestId: row.requestId,
-    vendorData: row.vendorData,
-    errorMessage: row.errorMessage,
-    triggeredByUserId: row.triggeredByUserId,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    documentStoragePath: row.documentStoragePath,
-    selfieStoragePath: row.selfieStoragePath,
-    storageProvider: row.storageProvider,
-    threshold: row.threshold,
-    warnings: row.warnings,
-    doubleCheckRenaper: row.doubleCheckRenaper,
-    responseDoubleChecks: responseDoubleChecksOf(row),
-  };
+  return faceMatchVerificationFor(row, 'api');
 }
 
 export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchResponseDto {
