@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionBiometricsRepository } from '@app/audit';
 import { DomainError, forImageField, livenessConfig, LivenessConfig } from '@app/core';
-import { FaceComparison, FaceEngine, FaceTemplate, StoredFaceTemplate } from '@app/face';
+import { FaceComparison, FaceEngine, FaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
 import { AuditedAttempt, runAudited } from '../audit-trail/audited-attempt';
 import { Parsed, valueOf } from '../audit-trail/parsed';
@@ -146,7 +146,7 @@ export class BiometricCheckService {
   }
 
   /** A template of models this engine cannot compare (CONFLICT) is skipped, not fatal. */
-  private compare(stored: StoredFaceTemplate, probe: FaceTemplate): FaceComparison | null {
+  private compare(stored: FaceTemplate, probe: FaceTemplate): FaceComparison | null {
     try {
       return this.engine.compare(stored, probe);
     } catch (error) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DomainError, type FaceConfig, ImageRejectedError } from '@app/core';
-import type { FaceAnalysis, FaceBox, FaceTemplate, LegacyFaceTemplate } from '../face.types';
+import type { FaceAnalysis, FaceBox, FaceTemplate } from '../face.types';
 import { FaceEngine } from './face-engine';
 
 /** Real models, real photos, real worker threads (loaded from TypeScript via @swc-node/register). */
@@ -206,11 +206,10 @@ describe('FaceEngine with the real models', () => {
     expect(bytes.equals(crops[2])).toBe(true);
   });
 
-  it('falls back to what an old single-vector template has, and says so', async () => {
+  it('falls back to the one embedder a partial template has, and says so', async () => {
     const [fr, frnet] = (await templateOf(engine, crops[0])).embeddings;
     const probe = await templateOf(engine, await degrade(crops[0]));
-    const legacy: LegacyFaceTemplate = fr;
-    const comparison = engine.compare(probe, legacy);
+    const comparison = engine.compare(probe, { embeddings: [fr] });
     expect(comparison).toMatchObject({ embedders: [FR], fallback: true, cosines: { [FR]: comparison.cosine } });
     expect(comparison.similarity).toBe(comparison.cosine);
     expect(comparison.score).toBeGreaterThanOrEqual(30);
@@ -219,7 +218,7 @@ describe('FaceEngine with the real models', () => {
 
   it('refuses templates that share no embedder it runs', async () => {
     const template = await templateOf(engine, crops[0]);
-    const foreign: LegacyFaceTemplate = { modelVersion: 'arcface@other', vector: template.embeddings[0].vector };
+    const foreign: FaceTemplate = { embeddings: [{ modelVersion: 'arcface@other', vector: template.embeddings[0].vector }] };
     const error = (() => {
       try {
         engine.compare(template, foreign);
@@ -247,9 +246,8 @@ describe('FaceEngine and templates stored by the previous default (fr alone, fli
     const bytes = photo(1);
     const analysis = await previous.analyze(bytes);
     const person = await cropAround(bytes, faceNear(analysis, PEOPLE[0].near), analysis.image);
-    const stored = (await templateOf(previous, person)).embeddings[0];
-    // Today's stored shape: { modelVersion, vector }.
-    expect(Object.keys(stored).sort()).toEqual(['modelVersion', 'vector']);
+    const stored = await templateOf(previous, person);
+    expect(stored.embeddings.map((embedding) => embedding.modelVersion)).toEqual([`${FR}+flip`]);
     const otherPhoto = await fused.analyze(photo(3));
     const other = await cropAround(photo(3), faceNear(otherPhoto, PEOPLE[1].near), otherPhoto.image);
     const same = fused.compare(await templateOf(fused, await degrade(person)), stored);
