@@ -37,7 +37,7 @@ const logger = new Logger('AuditTrail');
  */
 export async function runAudited<Facts extends object, T>(
   attempt: AuditedAttempt<Facts>,
-  work: (learn: (more: Partial<Facts>) => void) => Promise<T>,
+  work: (learn: (more: Partial<Facts>) => void) => T | Promise<T>,
 ): Promise<T> {
   let facts = attempt.facts;
   try {

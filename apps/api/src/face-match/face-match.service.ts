@@ -81,7 +81,7 @@ export class FaceMatchService {
   async open(call: FaceMatchCall): Promise<OpenedFaceMatch> {
     const settings = await this.settings.findForOrganization(call.principal.organizationId);
     const facts = { threshold: settings.scoreDeclineThreshold, entityId: null, vendorData: null, doubleCheckRenaper: false };
-    return runAudited(this.audited(call, facts), async (learn) => {
+    return runAudited(this.audited(call, facts), (learn) => {
       const query = valueOf(call.query);
       learn({ doubleCheckRenaper: query.doubleCheckRenaper ?? false });
       requireIntegration(settings, 'faceMatch');
