@@ -18,3 +18,5 @@ export const ERROR_HTTP_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_HTTP_STATUS) as ErrorCode[];
