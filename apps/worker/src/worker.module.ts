@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, logTransport, redactingLogHooks, validateEnvironment } from '@app/core';
 import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
 import { StorageModule } from '@app/storage';
+import { JobHandlerCheck } from './jobs/job-processor';
 import { WorkerMetricsModule } from './metrics/metrics.module';
 import { RecoveryModule } from './recovery/recovery.module';
 import { RenaperModule } from './renaper/renaper.module';
@@ -44,6 +46,7 @@ class RedisReadiness implements OnApplicationBootstrap {
         pinoHttp: { level: http.logLevel, hooks: redactingLogHooks, transport: logTransport(http.logFormat) },
       }),
     }),
+    DiscoveryModule,
     RedisModule,
     AuditModule,
     StorageModule,
@@ -54,6 +57,6 @@ class RedisReadiness implements OnApplicationBootstrap {
     ValidationsModule,
     RecoveryModule,
   ],
-  providers: [RedisReadiness],
+  providers: [RedisReadiness, JobHandlerCheck],
 })
 export class WorkerModule {}

@@ -1,6 +1,6 @@
 export * from './entities';
 export * from './repositories';
-export { responseDoubleChecksOf, toFaceMatchEventPayload } from './webhooks/face-match-event-payload';
+export * from './contract/face-match-verification';
 export { canTransition, isFinal, KYC_VALIDATION_TRANSITIONS, sourcesOf } from './kyc-validations/kyc-validation-transitions';
 export { toKycValidationEventPayload } from './kyc-validations/kyc-validation-event-payload';
 export { withExtractedData } from './kyc-validations/session-document-view';

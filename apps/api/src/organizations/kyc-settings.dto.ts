@@ -7,7 +7,6 @@ import {
   IsNumber,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -16,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsHttpUrl } from '../http/field-decorators';
 import type { OrganizationKycSettings } from '@app/audit';
 import {
   DocumentReadingSettingsDto,
@@ -24,8 +24,6 @@ import {
   toDocumentReadingSettingsResponse,
 } from './document-reading-settings.dto';
 import { LimitsSettingsDto, LimitsSettingsResponseDto, toLimitsSettingsPatch, toLimitsSettingsResponse } from './limits-settings.dto';
-
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 export class FaceMatchSettingsDto {
   /** The faceMatch integration (POST /api/kyc/face-match). */
@@ -54,7 +52,7 @@ export class KycValidationSettingsDto {
    */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTIONS, { message: 'kycValidation.webhookUrl must be an http(s) URL' })
+  @IsHttpUrl('kycValidation.webhookUrl')
   webhookUrl?: string | null;
 
   /** HMAC secret for webhook signatures; write-only (null to clear). */
@@ -108,7 +106,7 @@ export class RenaperSettingsDto {
    */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTIONS, { message: 'renaper.baseUrl must be an http(s) URL' })
+  @IsHttpUrl('renaper.baseUrl')
   baseUrl?: string | null;
 
   @IsOptional()
