@@ -121,14 +121,14 @@ describe('Hosted capture page (real browser)', () => {
     const validation = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${id}`, headers: org.headers });
     expect(validation.json()).toMatchObject({ id, status, decision: expect.objectContaining({ status }) });
     const events = await eventually(
-      () => receiver.forVerification(id).map((r) => r.body.event),
+      () => receiver.forVerification(id).map((r) => r.body?.event),
       (names) => names.includes(`kyc.validation_${status}`),
     );
     expect(events).toEqual(['kyc.validation_created', 'kyc.validation_in_progress', `kyc.validation_${status}`]);
     for (const request of receiver.forVerification(id)) {
       expect(request.signatureValid).toBe(true);
       expect(request.signatureV2Valid).toBe(true);
-      expect(request.body.payload).toMatchObject({ id, organizationId: org.organizationId });
+      expect(request.body?.payload).toMatchObject({ id, organizationId: org.organizationId });
     }
   }
 

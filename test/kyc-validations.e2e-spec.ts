@@ -283,7 +283,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const events = (id: string) =>
       receiver
         .forVerification(id)
-        .map((r) => r.body.event)
+        .map((r) => r.body?.event)
         .sort();
     await eventually(
       () => events(cancelled.id),
@@ -304,8 +304,8 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
       expect(typeof hook.headers['x-webhook-id']).toBe('string');
       expect(JSON.stringify(hook.body)).not.toContain('/kyc/session/');
     }
-    const [cancelEvent] = receiver.forVerification(cancelled.id).filter((r) => r.body.event === 'kyc.validation_cancelled');
-    expect(cancelEvent.body.payload).toMatchObject({ id: cancelled.id, status: 'cancelled' });
+    const [cancelEvent] = receiver.forVerification(cancelled.id).filter((r) => r.body?.event === 'kyc.validation_cancelled');
+    expect(cancelEvent.body?.payload).toMatchObject({ id: cancelled.id, status: 'cancelled' });
   });
 
   it('records an event for the other transitions too: in_progress, in_review, rejected (admin), abandoned (sweep)', async () => {
@@ -340,12 +340,12 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
       [idle.id, 'kyc.validation_abandoned'],
     ] as const) {
       const hooks = await eventually(
-        () => receiver.forVerification(id).filter((r) => r.body.event === event),
+        () => receiver.forVerification(id).filter((r) => r.body?.event === event),
         (found) => found.length === 1,
         15_000,
       );
       expect(hooks[0].signatureValid).toBe(true);
-      expect(hooks[0].body.payload).toMatchObject({ id, status: event.replace('kyc.validation_', '') });
+      expect(hooks[0].body?.payload).toMatchObject({ id, status: event.replace('kyc.validation_', '') });
     }
   });
 

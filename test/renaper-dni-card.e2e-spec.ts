@@ -75,7 +75,7 @@ describe('RENAPER double-check with the identity read from the DNI card', () => 
     });
     expect(result.status).toBe(200);
     expect(result.body.warnings).toContain('DATA_INCONSISTENT');
-    expect(result.body.responseDoubleChecks.inputSources).toEqual({ dni: 'document', gender: 'document', tramite: 'request' });
+    expect(result.body.responseDoubleChecks?.inputSources).toEqual({ dni: 'document', gender: 'document', tramite: 'request' });
   });
 
   it('still refuses a double-check whose document has no readable DNI barcode and no typed values', async () => {

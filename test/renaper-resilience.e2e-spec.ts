@@ -63,7 +63,7 @@ describe('RENAPER double-check resilience (slow registry, killed worker)', () =>
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({ match: false, status: 'in_review', doubleCheckRenaper: true });
       expect(result.body.warnings).toContain('RENAPER_PENDING');
-      expect(result.body.responseDoubleChecks.renaperBiometric.status).toBe('pending');
+      expect(result.body.responseDoubleChecks?.renaperBiometric?.status).toBe('pending');
       expect(result.body.score).toBeGreaterThanOrEqual(30);
 
       const id = result.body.verificationId;
@@ -78,7 +78,7 @@ describe('RENAPER double-check resilience (slow registry, killed worker)', () =>
         responseDoubleChecks: { renaper: { status: 'match' }, renaperBiometric: { status: 'match' } },
       });
       expect(final.warnings).not.toContain('RENAPER_PENDING');
-      expect(final.responseDoubleChecks.renaperBiometric.polls).toBeGreaterThan(1);
+      expect(final.responseDoubleChecks?.renaperBiometric?.polls).toBeGreaterThan(1);
       expect(await outcomeWrites(id)).toBe(1);
     });
   });

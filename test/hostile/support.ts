@@ -127,7 +127,7 @@ export async function openSession(context: HostileContext): Promise<{ validation
     method: 'POST',
     url: '/api/kyc/validations',
     headers: context.org.headers,
-    payload: { entityId: entity.json().id },
+    payload: { entityId: entity.json<{ id: string }>().id },
   });
   const body = created.json<{ id: string; providerSessionUrl: string }>();
   return { validationId: body.id, token: body.providerSessionUrl.split('/').pop() ?? '' };

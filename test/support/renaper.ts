@@ -6,7 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import type { ResponseDoubleChecks } from '@app/audit';
 import { QUEUES, resetEnvironmentCache } from '@app/core';
+import type { FaceMatchResponseDto, VerificationResponseDto } from '../../apps/api/src/face-match/face-match.dto';
 import {
   RenaperSandboxOptions,
   RunningRenaperSandbox,
@@ -17,6 +19,7 @@ import {
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { TestApi, TestOrganization } from './app';
 import { degradeLikeDocument } from './faces';
+import { ErrorBody, json, Jsonified } from './http';
 import { file, FormValue, multipart } from './multipart';
 
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -102,9 +105,22 @@ export async function doubleCheckForm(
   };
 }
 
+/** The contract's `responseDoubleChecks` as the API shows it: the registry's outcomes and where the inputs came from. */
+export type DoubleChecksBody = ResponseDoubleChecks & { inputSources?: Record<string, string> };
+
+/** A face-match answer: the response DTO on success, the contract's error body otherwise (a test reads whichever it expects). */
+export type FaceMatchBody = Jsonified<Omit<FaceMatchResponseDto, 'responseDoubleChecks'>> & {
+  responseDoubleChecks?: DoubleChecksBody | null;
+} & Partial<ErrorBody>;
+
+/** GET /api/kyc/face-match/verifications/:id. */
+export type VerificationBody = Jsonified<Omit<VerificationResponseDto, 'responseDoubleChecks'>> & {
+  responseDoubleChecks: DoubleChecksBody | null;
+};
+
 export interface Reply {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: FaceMatchBody;
   elapsedMs: number;
 }
 
@@ -122,13 +138,13 @@ export async function postFaceMatch(
     headers: { ...org.headers, ...body.headers },
     payload: body.payload,
   });
-  return { status: response.statusCode, body: response.json(), elapsedMs: Date.now() - started };
+  return { status: response.statusCode, body: json<FaceMatchBody>(response), elapsedMs: Date.now() - started };
 }
 
-export async function getVerification(api: TestApi, org: TestOrganization, id: string) {
+export async function getVerification(api: TestApi, org: TestOrganization, id: string): Promise<VerificationBody> {
   const response = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}`, headers: org.headers });
   if (response.statusCode !== 200) throw new Error(`GET verification answered ${response.statusCode}: ${response.body}`);
-  return response.json();
+  return json<VerificationBody>(response);
 }
 
 /** Polls `read` until `done` holds (or throws with the last value after `timeoutMs`). */
@@ -168,7 +184,7 @@ export interface RenaperCheckRow {
 }
 
 export async function renaperCheckRows(api: TestApi, verificationId: string): Promise<RenaperCheckRow[]> {
-  return database(api).query(
+  return database(api).query<RenaperCheckRow[]>(
     'SELECT dni, sexo, step, polls, transient_failures, transaction_control_number, completed_at FROM renaper_checks WHERE verification_id = $1',
     [verificationId],
   );
@@ -197,8 +213,10 @@ export async function countOutcomeWrites(api: TestApi): Promise<(verificationId:
     'CREATE TRIGGER test_outcome_writes AFTER UPDATE ON face_match_verifications FOR EACH ROW EXECUTE FUNCTION test_record_outcome_write()',
   );
   return async (verificationId) => {
-    const rows = await db.query('SELECT count(*)::int AS n FROM test_outcome_writes WHERE verification_id = $1', [verificationId]);
-    return rows[0].n as number;
+    const rows = await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM test_outcome_writes WHERE verification_id = $1', [
+      verificationId,
+    ]);
+    return rows[0].n;
   };
 }
 

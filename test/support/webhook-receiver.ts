@@ -1,12 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { WebhookBodySource } from '../../apps/worker/src/webhooks/webhook-body';
+
+/** The contract's body `{ event, timestamp, organizationId, payload }`, as the worker's buildWebhookBody writes it. */
+export type WebhookBody = Omit<WebhookBodySource, 'createdAt'> & { timestamp: string };
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   /** The exact bytes received. */
   raw: Buffer;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The parsed body; null when the bytes were not JSON. */
+  body: WebhookBody | null;
   /** Whether X-Webhook-Signature is the HMAC-SHA256 of `raw` with the receiver's secret (checked here, independently of the service's signer). */
   signatureValid: boolean;
   /**
@@ -43,9 +48,9 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
       const answered = queued.shift() ?? always ?? 200;
-      let body: unknown = null;
+      let body: WebhookBody | null = null;
       try {
-        body = JSON.parse(raw.toString('utf8'));
+        body = JSON.parse(raw.toString('utf8')) as WebhookBody;
       } catch {
         body = null;
       }
