@@ -62,7 +62,7 @@ describe('hostile input: bodies (real app, real sockets for sizes)', () => {
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body, json: () => JSON.parse(body) });
+          resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body, json: (): unknown => JSON.parse(body) });
         });
       });
       request.on('error', reject);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';

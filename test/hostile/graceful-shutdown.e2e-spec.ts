@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';

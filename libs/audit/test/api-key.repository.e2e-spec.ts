@@ -10,7 +10,8 @@ describe('ApiKeyRepository (PostgreSQL)', () => {
   afterAll(() => ctx.close());
 
   const lastUsedAt = async (apiKeyId: string): Promise<Date | null> =>
-    (await ctx.dataSource.query('SELECT last_used_at FROM api_keys WHERE id = $1', [apiKeyId]))[0].last_used_at;
+    (await ctx.dataSource.query<{ last_used_at: Date | null }[]>('SELECT last_used_at FROM api_keys WHERE id = $1', [apiKeyId]))[0]
+      .last_used_at;
 
   it('finds an active key with its user and memberships', async () => {
     const org = await ctx.newOrganization();

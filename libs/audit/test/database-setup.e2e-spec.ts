@@ -7,7 +7,7 @@ const SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 async function databaseExists(name: string): Promise<boolean> {
   const server = await new DataSource({ type: 'postgres', url: SERVER_URL }).initialize();
   try {
-    return (await server.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
+    return (await server.query<unknown[]>('SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
   } finally {
     await server.destroy();
   }

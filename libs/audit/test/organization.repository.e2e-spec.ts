@@ -63,7 +63,7 @@ describe('OrganizationRepository (PostgreSQL)', () => {
   });
 
   it('writes nothing when the organization cannot be created', async () => {
-    const count = async () => Number((await ctx.dataSource.query('SELECT count(*) AS n FROM users'))[0].n);
+    const count = async () => Number((await ctx.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM users'))[0].n);
     const before = await count();
     await expect(ctx.organizations.createWithAdminKey('   ')).rejects.toThrow();
     expect(await count()).toBe(before);
