@@ -1,5 +1,8 @@
+import { expect } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import { json } from './support/http';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { file } from './support/multipart';
 import {
@@ -58,22 +61,22 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     expect(result.body).toMatchObject({ match: true, status: 'approved', doubleCheckRenaper: true });
     expect(result.body.warnings.filter((w: string) => w.startsWith('RENAPER_'))).toEqual([]);
     const checks = result.body.responseDoubleChecks;
-    expect(checks.renaper).toEqual({
+    expect(checks?.renaper).toEqual({
       status: 'match',
       tramiteMatches: true,
       dniValid: true,
       deceased: false,
       checkedAt: expect.any(String),
     });
-    expect(checks.renaperBiometric).toEqual({
+    expect(checks?.renaperBiometric).toEqual({
       status: 'match',
       score: expect.any(Number),
       transactionControlNumber: expect.any(String),
       polls: expect.any(Number),
       checkedAt: expect.any(String),
     });
-    expect(checks.renaperBiometric.score).toBeGreaterThanOrEqual(30);
-    expect(checks.renaperBiometric.polls).toBeGreaterThanOrEqual(1);
+    expect(checks?.renaperBiometric?.score).toBeGreaterThanOrEqual(30);
+    expect(checks?.renaperBiometric?.polls).toBeGreaterThanOrEqual(1);
     // No names or addresses leave the registry answer.
     expect(JSON.stringify(result.body)).not.toMatch(new RegExp(`${valid.apellido}|${valid.nombres}`, 'i'));
 
@@ -88,7 +91,7 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     const [row] = await renaperCheckRows(api, result.body.verificationId);
     expect(row).toMatchObject({
       step: 'done',
-      transaction_control_number: checks.renaperBiometric.transactionControlNumber,
+      transaction_control_number: checks?.renaperBiometric?.transactionControlNumber,
       completed_at: expect.any(Date),
     });
     expect(await (await queue.getJob(result.body.verificationId))?.getState()).toBe('completed');
@@ -109,12 +112,12 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
     expect(result.body).toMatchObject({ match: false, status: 'declined' });
     expect(result.body.score).toBeGreaterThanOrEqual(30);
     expect(result.body.warnings).toContain('RENAPER_BIOMETRIC_NOT_MATCH');
-    expect(result.body.responseDoubleChecks.renaper).toMatchObject({ status: 'match', tramiteMatches: true });
-    expect(result.body.responseDoubleChecks.renaperBiometric).toMatchObject({
+    expect(result.body.responseDoubleChecks?.renaper).toMatchObject({ status: 'match', tramiteMatches: true });
+    expect(result.body.responseDoubleChecks?.renaperBiometric).toMatchObject({
       status: 'no_match',
       transactionControlNumber: expect.any(String),
     });
-    expect(result.body.responseDoubleChecks.renaperBiometric.score).toBeLessThan(30);
+    expect(result.body.responseDoubleChecks?.renaperBiometric?.score).toBeLessThan(30);
     expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({
       status: 'declined',
       match: false,
@@ -158,7 +161,7 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
       expect(result.body).toMatchObject({ match: false, status: 'declined', doubleCheckRenaper: true });
       expect(result.body.warnings).toContain(warning);
       expect(result.body.warnings).not.toContain('RENAPER_PENDING');
-      expect(result.body.responseDoubleChecks.renaper).toMatchObject(renaper);
+      expect(result.body.responseDoubleChecks?.renaper).toMatchObject(renaper);
       expect(await getVerification(api, org, result.body.verificationId)).toMatchObject({
         status: 'declined',
         match: false,
@@ -345,7 +348,7 @@ describe('RENAPER double-check (API + worker + sandbox)', () => {
 
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ match: true, status: 'approved', responseDoubleChecks: { renaperBiometric: { status: 'match' } } });
-    expect(result.body.responseDoubleChecks.renaperBiometric.polls).toBeGreaterThan(1);
+    expect(result.body.responseDoubleChecks?.renaperBiometric?.polls).toBeGreaterThan(1);
     const stats = await sandbox.control.stats();
     expect(stats.tokensIssued).toBeGreaterThanOrEqual(2);
     expect(stats.tokenRejections).toBeGreaterThanOrEqual(1);
@@ -361,5 +364,5 @@ async function identity(sandbox: Sandbox, role: 'valid' | 'deceased' | 'expired'
 async function createEntity(api: TestApi, org: TestOrganization, payload: Record<string, unknown>): Promise<string> {
   const response = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload });
   if (response.statusCode !== 201) throw new Error(`POST /api/entities answered ${response.statusCode}: ${response.body}`);
-  return response.json().id;
+  return json<EntityResponseDto>(response).id;
 }

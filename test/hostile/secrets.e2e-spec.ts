@@ -1,8 +1,13 @@
+import { expect } from '@jest/globals';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
 import { storageReencryptCommand } from '../../apps/cli/src/commands/storage-reencrypt.command';
 import { SecretsAtRest } from '../../apps/api/src/organizations/secrets-at-rest';
+import type { EntityResponseDto } from '../../apps/api/src/entities/entity.dto';
+import type { KycSettingsResponseDto } from '../../apps/api/src/organizations/kyc-settings.dto';
+import type { ValidationResponseDto } from '../../apps/api/src/validations/validation.dto';
+import { BodyOrError, json } from '../support/http';
 import { startTestApi, TestApi, TestOrganization } from '../support/app';
 import {
   database,
@@ -73,8 +78,9 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
 
   async function patchSettings(owner: TestOrganization, payload: object, expected: number, headers = owner.headers) {
     const response = await api.app.inject({ method: 'PATCH', url: '/api/organizations/current/kyc-settings', headers, payload });
-    expect({ status: response.statusCode, body: response.json() }).toMatchObject({ status: expected });
-    return response.json();
+    const body = json<BodyOrError<KycSettingsResponseDto>>(response);
+    expect({ status: response.statusCode, body }).toMatchObject({ status: expected });
+    return body;
   }
 
   /** Points the organization at the sandbox with its credentials (any of them overridden). */
@@ -104,7 +110,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       payload: { type: 'person', name: 'Ana Pérez' },
     });
     expect(response.statusCode).toBe(201);
-    return response.json().id;
+    return json<EntityResponseDto>(response).id;
   }
 
   async function createValidation(owner: TestOrganization, headers: Record<string, string>, extra: object) {
@@ -114,7 +120,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       headers,
       payload: { entityId: await newEntity(owner), ...extra },
     });
-    return { status: response.statusCode, body: response.json() };
+    return { status: response.statusCode, body: json<BodyOrError<ValidationResponseDto>>(response) };
   }
 
   async function approvedDoubleCheck(owner: TestOrganization): Promise<string> {
@@ -137,7 +143,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       expect(text).toContain(org.organizationId);
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(REGISTRY_PASSWORD);
-      const [row] = await database(api).query(
+      const [row] = await database(api).query<{ webhook_secret: string; renaper_password: string }[]>(
         'SELECT webhook_secret, renaper_password FROM organization_kyc_settings WHERE organization_id = $1',
         [org.organizationId],
       );
@@ -176,7 +182,7 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
           err: () => undefined,
         });
         expect(exit).toBe(0);
-        expect(JSON.parse(out[0]).secrets).toMatchObject({ sealed: 2, failed: 0 });
+        expect((JSON.parse(out[0]) as { secrets: unknown }).secrets).toMatchObject({ sealed: 2, failed: 0 });
         expect(await dump()).not.toContain(LEGACY_SECRET);
 
         // Opened where they are used: a double-check with the sealed password, an event signed with the sealed secret.
@@ -222,15 +228,17 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
       ['kycValidation', { webhookUrl: 'http://0x7f000002/hooks' }, 'kycValidation.webhookUrl', /loopback/],
       ['kycValidation', { webhookUrl: 'http://127.1:9/hooks' }, 'kycValidation.webhookUrl', /http\(s\) URL|loopback/],
     ])('settings refuse %s %j with a 400 naming the field, and change nothing', async (section, value, field, reason) => {
-      const before = await database(api).query('SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1', [
-        org.organizationId,
-      ]);
+      const before = await database(api).query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1',
+        [org.organizationId],
+      );
       const body = await patchSettings(org, { [section]: value }, 400);
       expect(body).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(field), requestId: expect.any(String) });
       expect(body.message).toMatch(reason);
-      const after = await database(api).query('SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1', [
-        org.organizationId,
-      ]);
+      const after = await database(api).query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM kyc_settings_changes WHERE organization_id = $1',
+        [org.organizationId],
+      );
       expect(after).toEqual(before);
     });
 
@@ -277,11 +285,17 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
 
       const [delivery] = await eventually(
         () =>
-          database(api).query(`SELECT id, status, attempts FROM webhook_deliveries WHERE organization_id = $1`, [inside.organizationId]),
+          database(api).query<{ id: string; status: string; attempts: number }[]>(
+            `SELECT id, status, attempts FROM webhook_deliveries WHERE organization_id = $1`,
+            [inside.organizationId],
+          ),
         (rows: { id: string; status: string; attempts: number }[]) => rows.length === 1 && rows[0].status === 'failed',
       );
       expect(delivery.attempts).toBe(1);
-      const [attempt] = await database(api).query('SELECT http_status, error FROM webhook_attempts WHERE delivery_id = $1', [delivery.id]);
+      const [attempt] = await database(api).query<{ http_status: number | null; error: string | null }[]>(
+        'SELECT http_status, error FROM webhook_attempts WHERE delivery_id = $1',
+        [delivery.id],
+      );
       expect(attempt).toMatchObject({ http_status: null, error: expect.stringMatching(/refused.*loopback/) });
       expect(receiver.received.filter((r) => r.body?.organizationId === inside.organizationId)).toEqual([]);
     });
