@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +6,13 @@ import { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { HostedChallengeDto } from '../apps/api/src/hosted/hosted-session.dto';
+import type { KycSettingsResponseDto } from '../apps/api/src/organizations/kyc-settings.dto';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { CameraShot, writeY4mSequence } from './support/fake-camera';
 import { degradeLikeDocument } from './support/faces';
+import { json } from './support/http';
 import { file, multipart, MultipartBody } from './support/multipart';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 
@@ -128,15 +134,19 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
       method: 'POST',
       url: '/api/kyc/validations',
       headers: owner.headers,
-      payload: { entityId: entity.json().id },
+      payload: { entityId: json<EntityResponseDto>(entity).id },
     });
     expect(created.statusCode).toBe(201);
-    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(created.json().providerSessionUrl)![1];
-    return { id: created.json().id, entityId: entity.json().id, token, pageUrl: `${origin}/kyc/session/${token}` };
+    const opened = json<ValidationResponseDto>(created);
+    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(opened.providerSessionUrl ?? '')![1];
+    return { id: opened.id, entityId: json<EntityResponseDto>(entity).id, token, pageUrl: `${origin}/kyc/session/${token}` };
   }
 
   async function validation(id: string, owner: TestOrganization = org): Promise<{ status: string; decision: Decision | null }> {
-    return (await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${id}`, headers: owner.headers })).json();
+    return (await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${id}`, headers: owner.headers })).json<{
+      status: string;
+      decision: Decision | null;
+    }>();
   }
 
   /** The video for the issued steps: the person looks at the camera, then does each step (the last held longer). */
@@ -179,7 +189,8 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     const issued: Step[][] = [];
     await page.route('**/kyc/session/*/challenge', async (route) => {
       const response = await route.fetch();
-      const body = await response.json();
+      // The challenge, or an error body (no steps) when the page asks for one it may not have.
+      const body = (await response.json()) as { steps?: Step[] };
       if (Array.isArray(body.steps)) {
         issued.push(body.steps);
         await writeY4mSequence(videoPath, video(body.steps), { sensorNoise: true, fps: 4 });
@@ -345,8 +356,9 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     expect(refused.json()).toMatchObject({ code: 'NOT_ENABLED', message: expect.stringContaining('live selfie') });
     // Off by default; turning it on is in the settings' change log.
     expect(
-      (await api.app.inject({ method: 'GET', url: '/api/organizations/current/kyc-settings', headers: org.headers })).json().kycValidation
-        .allowSelfieUpload,
+      json<KycSettingsResponseDto>(
+        await api.app.inject({ method: 'GET', url: '/api/organizations/current/kyc-settings', headers: org.headers }),
+      ).kycValidation.allowSelfieUpload,
     ).toBe(false);
     const changes: Array<{ changes: Record<string, unknown> }> = await api.app
       .get(DataSource)
@@ -395,7 +407,7 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
     it('binds the nonce to the session, uses it once, refuses frames the challenge did not ask for, and limits the attempts', async () => {
       const session = await atSelfieStep(org, jackDocument);
       const other = await atSelfieStep(org, jackDocument);
-      const challenge = (await post(`/kyc/session/${session.token}/challenge`)).json();
+      const challenge = json<HostedChallengeDto>(await post(`/kyc/session/${session.token}/challenge`));
       expect(challenge).toMatchObject({ nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), framesPerPhase: 2, attemptsLeft: 1 });
       expect(challenge.steps).toHaveLength(2);
       const frames = async (nonce: string, phases: string[]) =>
@@ -411,7 +423,7 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
       expect(stray.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(unasked) });
       expect((await post(`/kyc/session/${session.token}/liveness`, await frames(challenge.nonce, ['center']))).statusCode).toBe(409);
 
-      const second = (await post(`/kyc/session/${session.token}/challenge`)).json();
+      const second = json<HostedChallengeDto>(await post(`/kyc/session/${session.token}/challenge`));
       expect(second.attemptsLeft).toBe(0);
       const missing = await post(`/kyc/session/${session.token}/liveness`, await multipart({ center_0: file(jack.frontal) }));
       expect(missing.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^nonce: /) });
@@ -431,7 +443,12 @@ describe('Hosted page: live selfie with a challenge (real browser)', () => {
       const session = await atSelfieStep(uploadOrg, jackDocument);
       await post(`/kyc/session/${session.token}/selfie`, await multipart({ selfie: file(await zoom(jack.right, 1.1)) }));
       const rows = () =>
-        api.app.get(DataSource).query('SELECT sha256, perceptual_hash FROM session_frame_hashes WHERE entity_id = $1', [session.entityId]);
+        api.app
+          .get(DataSource)
+          .query<{ sha256: string; perceptual_hash: string }[]>(
+            'SELECT sha256, perceptual_hash FROM session_frame_hashes WHERE entity_id = $1',
+            [session.entityId],
+          );
       const stored = await rows();
       expect(stored).toEqual([
         { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/) },

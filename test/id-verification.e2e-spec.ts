@@ -1,8 +1,12 @@
+import { expect } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { SyntheticPerson } from '@app/document/testing';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { IdVerificationListResponseDto, IdVerificationResponseDto } from '../apps/api/src/id-verification/id-verification.dto';
 import { photographCard, renderDniFront } from './support/dni-card';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { samplePhoto } from './support/faces';
+import { ErrorBody, json } from './support/http';
 import { file, multipart } from './support/multipart';
 
 /** POST /api/kyc/id-verification end to end: real PostgreSQL, models, reader thread, synthetic cards. */
@@ -62,7 +66,7 @@ describe('ID verification (the Argentine DNI)', () => {
     const front = await cardPhoto();
     const response = await verify(front, { vendorData: 'customer-1' });
     expect(response.statusCode).toBe(200);
-    const body = response.json();
+    const body = json<IdVerificationResponseDto>(response);
     expect(body).toMatchObject({
       status: 'approved',
       warnings: [],
@@ -99,9 +103,10 @@ describe('ID verification (the Argentine DNI)', () => {
     expect(image.rawPayload.equals(front)).toBe(true);
     const raw = await api.app
       .get(DataSource)
-      .query(`SELECT extracted_data_sealed::text AS sealed, details::text AS details FROM id_verifications WHERE id = $1`, [
-        body.verificationId,
-      ]);
+      .query<{ sealed: string; details: string }[]>(
+        `SELECT extracted_data_sealed::text AS sealed, details::text AS details FROM id_verifications WHERE id = $1`,
+        [body.verificationId],
+      );
     for (const secret of ['28456712', '623451287', 'SOSA']) {
       expect(Buffer.from(raw[0].sealed.replace(/^\\x/, ''), 'hex').toString('latin1')).not.toContain(secret);
       expect(raw[0].details).not.toContain(secret);
@@ -140,7 +145,7 @@ describe('ID verification (the Argentine DNI)', () => {
       payload: { type: 'person', taxId: '27-28456713-8', person: { lastName: 'Sosa' } },
     });
     expect(entity.statusCode).toBe(201);
-    const response = await verify(await cardPhoto(), { entityId: entity.json().id });
+    const response = await verify(await cardPhoto(), { entityId: json<EntityResponseDto>(entity).id });
     expect(response.json()).toMatchObject({ status: 'declined', warnings: ['DATA_INCONSISTENT'] });
   });
 
@@ -154,9 +159,9 @@ describe('ID verification (the Argentine DNI)', () => {
     const response = await verify(undefined, { vendorData: 'no-front' });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'INVALID_REQUEST' });
-    expect(response.json().message).toMatch(/documentFront is required/);
+    expect(json<ErrorBody>(response).message).toMatch(/documentFront is required/);
     const list = await api.app.inject({ method: 'GET', url: '/api/kyc/id-verification/verifications?status=failed', headers: org.headers });
-    expect(list.json().verifications.some((v: { vendorData: string }) => v.vendorData === 'no-front')).toBe(true);
+    expect(json<IdVerificationListResponseDto>(list).verifications.some((v) => v.vendorData === 'no-front')).toBe(true);
   });
 
   it("hides another organization's records (NOT_FOUND) and erases card images and data with the entity", async () => {
@@ -166,8 +171,8 @@ describe('ID verification (the Argentine DNI)', () => {
       headers: org.headers,
       payload: { type: 'person', person: { idNumber: '28456712' } },
     });
-    const entityId = entity.json().id;
-    const created = (await verify(await cardPhoto(), { entityId })).json();
+    const entityId = json<EntityResponseDto>(entity).id;
+    const created = json<IdVerificationResponseDto>(await verify(await cardPhoto(), { entityId }));
     expect(created.status).toBe('approved');
     const stranger = await api.createOrganization();
     const hidden = await api.app.inject({

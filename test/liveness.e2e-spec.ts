@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BiometricCheckRepository, KycValidation, LivenessCheckRepository } from '@app/audit';
@@ -5,9 +6,15 @@ import { FaceEngine } from '@app/face';
 import { isEnvelope, livenessImagePath, LocalImageStorage } from '@app/storage';
 import { runCli } from '../apps/cli/src/cli';
 import { SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
+import type { BiometricCheckResponseDto } from '../apps/api/src/biometric/biometric-check.dto';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { FaceMatchResponseDto } from '../apps/api/src/face-match/face-match.dto';
+import type { LivenessCheckListResponseDto, LivenessResponseDto } from '../apps/api/src/liveness/liveness.dto';
+import type { KycSettingsResponseDto } from '../apps/api/src/organizations/kyc-settings.dto';
 import { printAttack, seededRandom, seedFor } from '../bench/liveness/attacks';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage, cropFace, degradeLikeDocument } from './support/faces';
+import { BodyOrError, json } from './support/http';
 import { file, multipart } from './support/multipart';
 
 const deepface = (name: string) => readFileSync(join(__dirname, '../../shared/faces/deepface/images', name));
@@ -40,7 +47,7 @@ describe('Liveness', () => {
       payload: body,
     });
     expect(response.statusCode).toBe(200);
-    return response.json();
+    return json<KycSettingsResponseDto>(response);
   }
 
   async function liveness(payload: Record<string, unknown> | { form: Awaited<ReturnType<typeof multipart>> }, owner = org) {
@@ -58,13 +65,13 @@ describe('Liveness', () => {
       (row) => row.requestId === requestId,
     );
     expect(rows).toHaveLength(1);
-    return { status: response.statusCode, body: response.json(), row: rows[0], requestId };
+    return { status: response.statusCode, body: json<BodyOrError<LivenessResponseDto>>(response), row: rows[0], requestId };
   }
 
   async function newEntity(): Promise<string> {
     const response = await api.app.inject({ method: 'POST', url: '/api/entities', headers: org.headers, payload: { type: 'person' } });
     expect(response.statusCode).toBe(201);
-    return response.json().id;
+    return json<EntityResponseDto>(response).id;
   }
 
   describe('POST /api/kyc/liveness', () => {
@@ -122,9 +129,9 @@ describe('Liveness', () => {
     it('lists and reads the checks of its own organization only', async () => {
       const list = await api.app.inject({ method: 'GET', url: '/api/kyc/liveness/checks?status=declined&limit=2', headers: org.headers });
       expect(list.statusCode).toBe(200);
-      expect(list.json().pagination).toMatchObject({ limit: 2, offset: 0, total: 3 });
-      expect(list.json().checks.every((c: { status: string }) => c.status === 'declined')).toBe(true);
-      const id = list.json().checks[0].id;
+      expect(json<LivenessCheckListResponseDto>(list).pagination).toMatchObject({ limit: 2, offset: 0, total: 3 });
+      expect(json<LivenessCheckListResponseDto>(list).checks.every((c: { status: string }) => c.status === 'declined')).toBe(true);
+      const id = json<LivenessCheckListResponseDto>(list).checks[0].id;
       const other = await api.createOrganization('Other Co');
       const foreign = await api.app.inject({ method: 'GET', url: `/api/kyc/liveness/checks/${id}`, headers: other.headers });
       expect(foreign.statusCode).toBe(404);
@@ -200,7 +207,7 @@ describe('Liveness', () => {
       const rows = await api.app
         .get(BiometricCheckRepository)
         .findByRequestId(org.organizationId, response.headers['x-request-id'] as string);
-      return { body: response.json(), row: rows[0] };
+      return { body: json<BiometricCheckResponseDto>(response), row: rows[0] };
     }
 
     it('a print of the enrolled person matches without checkLiveness, and does not with it', async () => {
@@ -237,7 +244,7 @@ describe('Liveness', () => {
         headers: { ...org.headers, ...body.headers },
         payload: body.payload,
       });
-      return response.json();
+      return json<FaceMatchResponseDto>(response);
     }
 
     it('sends the same JPEG as document and selfie to review with SELFIE_MATCHES_DOCUMENT_IMAGE', async () => {
