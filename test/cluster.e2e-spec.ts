@@ -1,8 +1,12 @@
+import { expect } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openMigratedDataSource, OrganizationRepository } from '@app/audit';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { FaceMatchResponseDto } from '../apps/api/src/face-match/face-match.dto';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { call, HttpReply, spawnApi, SpawnedApi } from './support/cluster';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { file, multipart } from './support/multipart';
@@ -101,7 +105,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
   }
 
   async function newEntity(name: string): Promise<string> {
-    const entity = await call(next().url, 'POST', '/api/entities', { headers, json: { type: 'person', name } });
+    const entity = await call<EntityResponseDto>(next().url, 'POST', '/api/entities', { headers, json: { type: 'person', name } });
     expect(entity.status).toBe(201);
     return entity.body.id;
   }
@@ -114,7 +118,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     const person = await sandbox.person('valid');
     const faces = await sandbox.faces(person);
     const entityId = await newEntity('Clara Cluster');
-    const created = await call(apis[0].url, 'POST', '/api/kyc/validations', { headers, json: { entityId } });
+    const created = await call<ValidationResponseDto>(apis[0].url, 'POST', '/api/kyc/validations', { headers, json: { entityId } });
     expect(created.status).toBe(201);
     const token = String(created.body.providerSessionUrl).split('/').pop() as string;
 
@@ -126,7 +130,7 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
     const selfie = await multipart({ selfie: file(faces.selfie) });
     const decided = await call(apis[1].url, 'POST', `/kyc/session/${token}/selfie`, { headers: selfie.headers, body: selfie.payload });
     expect(decided.status).toBe(200);
-    const validation = await call(apis[0].url, 'GET', `/api/kyc/validations/${created.body.id}`, { headers });
+    const validation = await call<ValidationResponseDto>(apis[0].url, 'GET', `/api/kyc/validations/${created.body.id}`, { headers });
     // An uploaded (not live-captured) selfie is always reviewed: decided, with its template enrolled.
     expect(validation.body.status).toBe('in_review');
     // Both images of the session are objects in the shared bucket, none a file of either API.
@@ -151,7 +155,10 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
 
   it('accepts one of two document uploads sent to the two APIs at once (the upload lock is shared)', async () => {
     const faces = await sandbox.faces(await sandbox.person('valid'));
-    const created = await call(apis[0].url, 'POST', '/api/kyc/validations', { headers, json: { entityId: await newEntity('Una Upload') } });
+    const created = await call<ValidationResponseDto>(apis[0].url, 'POST', '/api/kyc/validations', {
+      headers,
+      json: { entityId: await newEntity('Una Upload') },
+    });
     const token = String(created.body.providerSessionUrl).split('/').pop() as string;
     expect((await call(apis[0].url, 'POST', `/kyc/session/${token}/consent`)).status).toBe(200);
     const document = await multipart({ document: file(faces.document) });
@@ -163,7 +170,10 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
   }, 60_000);
 
   it("counts a hosted session token's rate limit across both APIs", async () => {
-    const created = await call(apis[1].url, 'POST', '/api/kyc/validations', { headers, json: { entityId: await newEntity('Rita Rate') } });
+    const created = await call<ValidationResponseDto>(apis[1].url, 'POST', '/api/kyc/validations', {
+      headers,
+      json: { entityId: await newEntity('Rita Rate') },
+    });
     expect(created.status).toBe(201);
     const token = String(created.body.providerSessionUrl).split('/').pop() as string;
     const statuses: number[] = [];
@@ -179,7 +189,10 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
 
   async function doubleCheck(api: SpawnedApi): Promise<string> {
     const form = await multipart(await doubleCheckForm(sandbox, await sandbox.person('valid')));
-    const answered = await call(api.url, 'POST', '/api/kyc/face-match', { headers: { ...headers, ...form.headers }, body: form.payload });
+    const answered = await call<FaceMatchResponseDto>(api.url, 'POST', '/api/kyc/face-match', {
+      headers: { ...headers, ...form.headers },
+      body: form.payload,
+    });
     expect(answered.status).toBe(200);
     expect(answered.body.status).toBe('in_review');
     return answered.body.verificationId;

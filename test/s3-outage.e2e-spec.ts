@@ -1,3 +1,6 @@
+import { expect } from '@jest/globals';
+import { json } from './support/http';
+import type { FaceMatchResponseDto } from '../apps/api/src/face-match/face-match.dto';
 import { DataSource } from 'typeorm';
 import { FaceEngine } from '@app/face';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
@@ -29,7 +32,7 @@ describe('STORAGE_PROVIDER=s3 with the S3 server down (s3rver, stopped by this t
     faces = await buildFaceFixtures(api.app.get(FaceEngine));
     const before = await faceMatch();
     expect(before.statusCode).toBe(200);
-    storedId = before.json().verificationId;
+    storedId = json<FaceMatchResponseDto>(before).verificationId;
     await s3.stop();
   }, 120_000);
 
@@ -49,7 +52,7 @@ describe('STORAGE_PROVIDER=s3 with the S3 server down (s3rver, stopped by this t
 
     const rows = await api.app
       .get(DataSource)
-      .query(
+      .query<{ id: string; status: string; document_storage_path: string | null; selfie_storage_path: string | null }[]>(
         'SELECT id, status, document_storage_path, selfie_storage_path FROM face_match_verifications WHERE organization_id = $1 ORDER BY created_at',
         [org.organizationId],
       );

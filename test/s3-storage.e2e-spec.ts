@@ -1,3 +1,7 @@
+import { expect } from '@jest/globals';
+import { json } from './support/http';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { FaceMatchResponseDto } from '../apps/api/src/face-match/face-match.dto';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,7 +101,11 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
   const getImage = (id: string, kind: 'document' | 'selfie') =>
     api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}/${kind}-image`, headers: org.headers });
   const providerOf = async (id: string) =>
-    (await api.app.get(DataSource).query('SELECT storage_provider FROM face_match_verifications WHERE id = $1', [id]))[0].storage_provider;
+    (
+      await api.app
+        .get(DataSource)
+        .query<{ storage_provider: string }[]>('SELECT storage_provider FROM face_match_verifications WHERE id = $1', [id])
+    )[0].storage_provider;
 
   async function faceMatch(documentImage: Buffer, selfieImage: Buffer, entity?: string): Promise<string> {
     const body = await multipart({ documentImage: file(documentImage), selfieImage: file(selfieImage), entityId: entity });
@@ -108,7 +116,7 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
       payload: body.payload,
     });
     expect(response.statusCode).toBe(200);
-    return response.json().verificationId;
+    return json<FaceMatchResponseDto>(response).verificationId;
   }
 
   /** The CLI in this process, with extra environment variables on top of the API's. */
@@ -141,7 +149,7 @@ describe('STORAGE_PROVIDER=s3: face match, images, re-encryption, erasure and st
       headers: org.headers,
       payload: { type: 'person', externalId: 's3-person' },
     });
-    entityId = entity.json().id;
+    entityId = json<EntityResponseDto>(entity).id;
     matchId = await faceMatch(faces.personADocument, faces.personA, entityId);
     otherId = await faceMatch(faces.personADocument, faces.personA);
   }, 120_000);

@@ -1,3 +1,6 @@
+import { expect } from '@jest/globals';
+import { BodyOrError, json } from '../support/http';
+import type { FaceMatchResponseDto } from '../../apps/api/src/face-match/face-match.dto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -34,7 +37,7 @@ describe('availability: face queue limit, health for the public and for operator
       headers: { ...org.headers, ...body.headers },
       payload: body.payload,
     });
-    return { status: response.statusCode, headers: response.headers, body: response.json() };
+    return { status: response.statusCode, headers: response.headers, body: json<BodyOrError<FaceMatchResponseDto>>(response) };
   }
 
   it('refuses face matches beyond the queue limit at once with 503, Retry-After and an audit row, and serves the others', async () => {

@@ -1,3 +1,7 @@
+import { expect } from '@jest/globals';
+import { json } from '../support/http';
+import type { EntityListResponseDto, EntityResponseDto } from '../../apps/api/src/entities/entity.dto';
+import type { FaceMatchResponseDto } from '../../apps/api/src/face-match/face-match.dto';
 import { randomUUID } from 'node:crypto';
 import { InjectOptions } from 'fastify';
 import {
@@ -138,7 +142,7 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       const response = await faceMatch([...images(), ['scoreThreshold', ' 55.5 ']]);
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ scoreDeclineThreshold: 55.5, status: 'declined' });
-      expect(await faceMatchRow(context, response.json().requestId)).toMatchObject({ threshold: 55.5 });
+      expect(await faceMatchRow(context, json<FaceMatchResponseDto>(response).requestId)).toMatchObject({ threshold: 55.5 });
     });
   });
 
@@ -166,7 +170,7 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: context.org.headers, payload: { type: 'person' } });
       const response = await inject({
         method: 'GET',
-        url: `/api/kyc/entities/${entity.json().id}/validations?${query}`,
+        url: `/api/kyc/entities/${json<EntityResponseDto>(entity).id}/validations?${query}`,
         headers: context.org.headers,
       });
       expectContractError(response, 400, 'INVALID_REQUEST', message);
@@ -175,7 +179,7 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
     it('the deepest allowed page still answers', async () => {
       const response = await inject({ method: 'GET', url: '/api/entities?offset=100000&limit=100', headers: context.org.headers });
       expect(response.statusCode).toBe(200);
-      expect(response.json().pagination).toMatchObject({ offset: 100000, limit: 100 });
+      expect(json<EntityListResponseDto>(response).pagination).toMatchObject({ offset: 100000, limit: 100 });
     });
   });
 
@@ -216,7 +220,7 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: context.org.headers, payload: { type: 'person' } });
       const response = await inject({
         method: 'PATCH',
-        url: `/api/entities/${entity.json().id}`,
+        url: `/api/entities/${json<EntityResponseDto>(entity).id}`,
         headers: context.org.headers,
         payload: { externalId: 'a\u0000b' },
       });
@@ -307,7 +311,7 @@ describe('hostile input: fields, numbers, text, pagination, ids, credentials (re
       const other = await context.api.createOrganization('Other');
       const response = await inject({
         method: 'GET',
-        url: `/api/kyc/face-match/verifications/${mine.json().verificationId}`,
+        url: `/api/kyc/face-match/verifications/${json<FaceMatchResponseDto>(mine).verificationId}`,
         headers: other.headers,
       });
       expectContractError(response, 404, 'NOT_FOUND', /^Verification .* not found$/);

@@ -1,3 +1,7 @@
+import { expect } from '@jest/globals';
+import { BodyOrError, ErrorBody, json } from '../support/http';
+import type { FaceMatchResponseDto, VerificationListResponseDto } from '../../apps/api/src/face-match/face-match.dto';
+import type { KycSettingsResponseDto } from '../../apps/api/src/organizations/kyc-settings.dto';
 import { randomBytes } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
@@ -27,7 +31,7 @@ async function patchLimits(api: TestApi, org: TestOrganization, limits: Record<s
     payload: { limits },
   });
   expect(response.statusCode).toBe(200);
-  return response.json();
+  return json<KycSettingsResponseDto>(response);
 }
 
 /** A token of the hosted page's shape that belongs to no session (what a guesser sends). */
@@ -70,7 +74,7 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
   it('reads and records the limits as KYC settings, admins only, with their defaults', async () => {
     const org = await api.createOrganization('Settings Co');
     const initial = await api.app.inject({ method: 'GET', url: '/api/organizations/current/kyc-settings', headers: org.headers });
-    expect(initial.json().limits).toEqual({ requestsPerMinute: null, monthlyVerificationQuota: null });
+    expect(json<KycSettingsResponseDto>(initial).limits).toEqual({ requestsPerMinute: null, monthlyVerificationQuota: null });
 
     const member = await org.memberHeaders();
     const byMember = await api.app.inject({
@@ -80,7 +84,7 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
       payload: { limits: { requestsPerMinute: 1 } },
     });
     expect(byMember.statusCode).toBe(403);
-    expect(byMember.json().code).toBe('FORBIDDEN');
+    expect(json<ErrorBody>(byMember).code).toBe('FORBIDDEN');
 
     for (const bad of [
       { requestsPerMinute: 0 },
@@ -95,8 +99,8 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
         payload: { limits: bad },
       });
       expect(refused.statusCode).toBe(400);
-      expect(refused.json().code).toBe('INVALID_REQUEST');
-      expect(refused.json().message).toMatch(/requestsPerMinute|monthlyVerificationQuota/);
+      expect(json<ErrorBody>(refused).code).toBe('INVALID_REQUEST');
+      expect(json<ErrorBody>(refused).message).toMatch(/requestsPerMinute|monthlyVerificationQuota/);
     }
 
     const changed = await patchLimits(api, org, { requestsPerMinute: 120, monthlyVerificationQuota: 5000 });
@@ -174,7 +178,7 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
         headers: { ...headers, ...body.headers },
         payload: body.payload,
       });
-      return { status: response.statusCode, body: response.json(), headers: response.headers };
+      return { status: response.statusCode, body: json<BodyOrError<FaceMatchResponseDto>>(response), headers: response.headers };
     }
 
     it('refuses verifications past the quota with 403 QUOTA_EXCEEDED; refused calls and other routes do not count', async () => {
@@ -196,11 +200,11 @@ describe('Rate limits and quotas (TRUST_PROXY off, the default)', () => {
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ code: 'QUOTA_EXCEEDED', requestId: refused.headers['x-request-id'], details: { quota: 2 } });
       expect(refused.body.message).toMatch(/monthly verification quota \(2\)/);
-      expect(new Date(refused.body.details.resetsAt).getTime()).toBeGreaterThan(Date.now());
+      expect(new Date(refused.body.details?.resetsAt as string).getTime()).toBeGreaterThan(Date.now());
 
       // The refused call is not a verification: nothing was recorded for it.
       const listed = await get(api.app, '/api/kyc/face-match/verifications?limit=100', org.headers);
-      expect(listed.json().verifications.filter((v: { status: string }) => v.status !== 'failed')).toHaveLength(2);
+      expect(json<VerificationListResponseDto>(listed).verifications.filter((v) => v.status !== 'failed')).toHaveLength(2);
 
       // Raising the quota lets the organization go on at once.
       await patchLimits(api, org, { monthlyVerificationQuota: 3 });

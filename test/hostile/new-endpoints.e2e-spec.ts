@@ -1,3 +1,6 @@
+import { expect } from '@jest/globals';
+import { json } from '../support/http';
+import type { EntityResponseDto } from '../../apps/api/src/entities/entity.dto';
 import { randomUUID } from 'node:crypto';
 import { InjectOptions } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -89,7 +92,7 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
       const other = await context.api.createOrganization('Other liveness org');
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: other.headers, payload: { type: 'person' } });
       await refused(
-        await liveness({ user_image: context.image.toString('base64'), entityId: entity.json().id }),
+        await liveness({ user_image: context.image.toString('base64'), entityId: json<EntityResponseDto>(entity).id }),
         'liveness_checks',
         404,
         'NOT_FOUND',
@@ -150,7 +153,13 @@ describe('hostile input: POST /api/kyc/liveness and POST /api/kyc/id-verificatio
     it("another organization's entity is NOT_FOUND, audited", async () => {
       const other = await context.api.createOrganization('Other ID org');
       const entity = await inject({ method: 'POST', url: '/api/entities', headers: other.headers, payload: { type: 'person' } });
-      await refused(await idVerification([front(), ['entityId', entity.json().id]]), 'id_verifications', 404, 'NOT_FOUND', /Entity/);
+      await refused(
+        await idVerification([front(), ['entityId', json<EntityResponseDto>(entity).id]]),
+        'id_verifications',
+        404,
+        'NOT_FOUND',
+        /Entity/,
+      );
     });
   });
 });

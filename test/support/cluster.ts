@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Jsonified } from './http';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -54,19 +55,20 @@ export async function spawnApi(port: number, env: Record<string, string>, readyW
   }
 }
 
-export interface HttpReply {
+export interface HttpReply<T = unknown> {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The parsed JSON (read as the response DTO `T` the caller expects), or the text when it is not JSON. */
+  body: Jsonified<T>;
 }
 
 /** One HTTP call to a spawned process; JSON bodies are sent and read as JSON. */
-export async function call(
+export async function call<T = unknown>(
   base: string,
   method: string,
   path: string,
   options: { headers?: Record<string, string>; json?: unknown; body?: Buffer } = {},
-): Promise<HttpReply> {
+): Promise<HttpReply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | Uint8Array | undefined;
   if (options.json !== undefined) {
@@ -83,5 +85,5 @@ export async function call(
   } catch {
     // not JSON (the metrics page, the hosted page)
   }
-  return { status: response.status, headers: response.headers, body: parsed };
+  return { status: response.status, headers: response.headers, body: parsed as Jsonified<T> };
 }
