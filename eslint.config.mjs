@@ -79,6 +79,7 @@ export default tseslint.config(
       'test/redis-restart-recovery.e2e-spec.ts',
       'test/renaper-resilience.e2e-spec.ts',
       'test/session-biometrics.e2e-spec.ts',
+      'test/session-document.e2e-spec.ts',
       'test/verifications.e2e-spec.ts',
       'test/webhooks.e2e-spec.ts',
     ],
