@@ -167,7 +167,7 @@ describe('recovery after a Redis restart (worker left running)', () => {
       async () => ({
         session: await sessionStatus(sessionId),
         delivery: await deliveryStatus(deliveryId),
-        verification: (await getVerification(api, org, verificationId)).status as string,
+        verification: (await getVerification(api, org, verificationId)).status,
       }),
       (state) => state.session === 'expired' && state.delivery === 'delivered' && state.verification !== 'in_review',
       RESUMES_WITHIN_MS,
