@@ -8,7 +8,7 @@ const base = require('./jest.base.config');
 module.exports = {
   ...base,
   testRegex: '(apps|libs|test)/.*\\.spec\\.ts$', // not int-spec / e2e-spec: they end in -spec.ts
-  setupFiles: ['<rootDir>/test/unit/guard.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/unit/guard.ts'],
   moduleNameMapper: {
     ...base.moduleNameMapper,
     '^onnxruntime-node$': '<rootDir>/test/unit/onnxruntime-refused.ts',

@@ -1,8 +1,13 @@
 /**
- * Loaded before every unit spec (jest.unit.config.js): the fast layer loads no model and opens no
+ * Run around every unit spec (jest.unit.config.js): the fast layer loads no model and opens no
  * database, Redis, server or worker thread. Anything that tries fails at once with a message that
  * says where the spec belongs, instead of quietly making the layer slow or machine-dependent.
+ *
+ * `npm test` runs the unit and integration projects in one process (--runInBand), and Node's
+ * built-in modules are shared by every spec file in it: the guard is put in place before each unit
+ * file's tests and taken away after them, so an integration suite that runs next gets real sockets.
  */
+import { afterAll, beforeAll } from '@jest/globals';
 import net from 'node:net';
 import workerThreads from 'node:worker_threads';
 
@@ -12,11 +17,19 @@ function refuse(what: string): never {
   throw new Error(`a unit spec must not ${what}: ${MOVE}`);
 }
 
-// Jest re-runs setup files for each spec file in the same process: patch once.
-const marker = Symbol.for('kyc.unit-guard');
-const state = globalThis as unknown as Record<symbol, boolean>;
-if (!state[marker]) {
-  state[marker] = true;
+class RefusedWorker {
+  constructor() {
+    refuse('start a worker thread (face engine, DNI reader)');
+  }
+}
+
+const threads = workerThreads as { Worker: unknown };
+// Descriptors, not the functions: the real methods are put back exactly as they were.
+const realConnect = Object.getOwnPropertyDescriptor(net.Socket.prototype, 'connect');
+const realListen = Object.getOwnPropertyDescriptor(net.Server.prototype, 'listen');
+const realWorker = threads.Worker;
+
+beforeAll(() => {
   // pg, ioredis and undici all reach the network through a net.Socket.
   net.Socket.prototype.connect = function connect(): never {
     return refuse('open a socket (PostgreSQL, Redis, HTTP)');
@@ -26,9 +39,11 @@ if (!state[marker]) {
     return refuse('listen on a port');
   };
   // The face engine and the DNI reader run their models in worker threads.
-  (workerThreads as { Worker: unknown }).Worker = class RefusedWorker {
-    constructor() {
-      refuse('start a worker thread (face engine, DNI reader)');
-    }
-  };
-}
+  threads.Worker = RefusedWorker;
+});
+
+afterAll(() => {
+  if (realConnect) Object.defineProperty(net.Socket.prototype, 'connect', realConnect);
+  if (realListen) Object.defineProperty(net.Server.prototype, 'listen', realListen);
+  threads.Worker = realWorker;
+});
