@@ -27,6 +27,8 @@ import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receive
 const SECRET = 'the-webhook-secret-of-the-recovery-suite';
 /** The issue's bound: after a Redis restart everything resumes within a minute, nothing restarted. */
 const RESUMES_WITHIN_MS = 60_000;
+/** The organization's session_ttl_hours here. */
+const SESSION_TTL_MS = 3600_000;
 
 /**
  * Redis keeps nothing on disk. The suite runs its own redis-server (never the shared one), a real
@@ -61,7 +63,7 @@ describe('recovery after a Redis restart (worker left running)', () => {
       method: 'PATCH',
       url: '/api/organizations/current/kyc-settings',
       headers: org.headers,
-      payload: { kycValidation: { enabled: true, webhookUrl: receiver.url, webhookSecret: SECRET } },
+      payload: { kycValidation: { enabled: true, webhookUrl: receiver.url, webhookSecret: SECRET, sessionTtlHours: 1 } },
     });
     expect(configured.statusCode).toBe(200);
     worker = spawnWorker();
@@ -134,8 +136,6 @@ describe('recovery after a Redis restart (worker left running)', () => {
   }
 
   it('expires a session, delivers a pending webhook and finishes a RENAPER check via the sandbox, with only Redis restarted', async () => {
-    const sessionId = await openSession();
-
     // A double-check polling the registry when Redis goes: its job (delayed between polls) is lost.
     await sandbox.control.behave({ faceAnswerDelayMs: 6000 });
     const answered = await postFaceMatch(api, org, await doubleCheckForm(sandbox, await sandbox.person('valid')));
@@ -160,8 +160,11 @@ describe('recovery after a Redis restart (worker left running)', () => {
     expect(deliveryId).toEqual(expect.any(String));
     redis = await startOwnRedis(redis.port);
     expect(redis.pid).not.toBe(oldPid);
-    // The session runs out after the restart, so only a scheduler installed since can expire it.
-    await database(api).query(`UPDATE kyc_validations SET expires_at = now() - interval '1 second' WHERE id = $1`, [sessionId]);
+    // A session already past its expiry for the worker, created after the restart (by an API whose
+    // sessions' clock runs one TTL behind), so only a scheduler installed since can expire it.
+    api.clock.advance(-(SESSION_TTL_MS + 1000));
+    const sessionId = await openSession();
+    api.clock.advance(SESSION_TTL_MS + 1000);
 
     const resumed = await eventually(
       async () => ({

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, logTransport, redactingLogHooks, validateEnvironment } from '@app/core';
 import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
+import { Clock, SessionModule } from '@app/session';
 import { StorageModule } from '@app/storage';
 import { WorkerMetricsModule } from './metrics/metrics.module';
 import { RecoveryModule } from './recovery/recovery.module';
@@ -56,4 +57,9 @@ class RedisReadiness implements OnApplicationBootstrap {
   ],
   providers: [RedisReadiness],
 })
-export class WorkerModule {}
+export class WorkerModule {
+  /** The application with the session clock (the machine's unless a test hands in its own). */
+  static withClock(clock?: Clock): DynamicModule {
+    return { module: WorkerModule, imports: [SessionModule.forRoot(clock)] };
+  }
+}

@@ -13,16 +13,20 @@ import {
   EntityRepository,
   FaceMatchVerificationRepository,
   IdVerificationRepository,
+  ImageStorageMigrationRepository,
   KycSettingsRepository,
   KycValidationRepository,
   OrganizationRepository,
   RenaperCheckRepository,
-  SessionBiometricsRepository,
+  SessionErasureRepository,
+  SessionKeyRotationRepository,
+  SessionTemplatesRepository,
   SessionLivenessRepository,
   WebhookDeliveryRepository,
 } from './repositories';
 
-const REPOSITORIES = [
+/** Every repository, for a container built on an existing data source too (the CLI's). */
+export const AUDIT_REPOSITORIES = [
   OrganizationRepository,
   RenaperCheckRepository,
   ApiKeyRepository,
@@ -31,12 +35,15 @@ const REPOSITORIES = [
   FaceMatchVerificationRepository,
   WebhookDeliveryRepository,
   KycValidationRepository,
-  SessionBiometricsRepository,
+  SessionErasureRepository,
+  SessionKeyRotationRepository,
+  SessionTemplatesRepository,
   SessionLivenessRepository,
   BiometricCheckRepository,
   EntityErasureRepository,
   LivenessCheckRepository,
   IdVerificationRepository,
+  ImageStorageMigrationRepository,
 ];
 
 /**
@@ -61,7 +68,7 @@ const REPOSITORIES = [
       },
     }),
   ],
-  providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  providers: AUDIT_REPOSITORIES,
+  exports: AUDIT_REPOSITORIES,
 })
 export class AuditModule {}

@@ -1,10 +1,9 @@
 export * from './entities';
 export * from './repositories';
 export { responseDoubleChecksOf, toFaceMatchEventPayload } from './webhooks/face-match-event-payload';
-export { canTransition, isFinal, KYC_VALIDATION_TRANSITIONS, sourcesOf } from './kyc-validations/kyc-validation-transitions';
-export { toKycValidationEventPayload } from './kyc-validations/kyc-validation-event-payload';
+export { isUuid } from './repositories/query-errors';
 export { AUDIT_MIGRATIONS } from './migrations';
-export { AuditModule } from './audit.module';
+export { AUDIT_REPOSITORIES, AuditModule } from './audit.module';
 export { createDataSourceOptions } from './database/data-source-options';
 export { databaseNameOf, ensureDatabase, withDatabaseName } from './database/ensure-database';
 export { runMigrations } from './database/migrate';

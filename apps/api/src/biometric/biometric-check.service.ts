@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionBiometricsRepository } from '@app/audit';
+import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionTemplatesRepository } from '@app/audit';
 import { DomainError, ImageRejectedError, livenessConfig, LivenessConfig } from '@app/core';
 import { FaceAnalysis, FaceComparison, FaceEngine, FaceTemplate, StoredFaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
@@ -37,7 +37,7 @@ export class BiometricCheckService {
     private readonly engine: FaceEngine,
     private readonly settings: KycSettingsRepository,
     private readonly entities: EntityRepository,
-    private readonly biometrics: SessionBiometricsRepository,
+    private readonly biometrics: SessionTemplatesRepository,
     private readonly checks: BiometricCheckRepository,
     private readonly cipher: BiometricCipher,
     private readonly opened: OpenedTemplateCache,

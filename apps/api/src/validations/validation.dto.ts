@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES } from '@app/audit';
 import type { KycValidation, KycValidationStatus } from '@app/audit';
+import { toValidationContract } from '@app/session';
 import { LimitQuery, PageQuery } from '../http/pagination';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -103,25 +104,7 @@ export class ValidationListResponseDto {
   limit!: number;
 }
 
+/** The one contract shape of a validation (`@app/session`), for the API's audience. */
 export function toValidationResponse(validation: KycValidation, providerSessionUrl: string | null = null): ValidationResponseDto {
-  return {
-    id: validation.id,
-    entityId: validation.entityId,
-    organizationId: validation.organizationId,
-    integrationCode: validation.integrationCode,
-    sessionId: validation.sessionId,
-    status: validation.status,
-    provider: validation.provider,
-    providerSessionUrl,
-    isCurrent: validation.isCurrent,
-    expiresAt: validation.expiresAt,
-    metadata: validation.metadata,
-    omitWarnings: validation.omitWarnings,
-    callback: validation.callbackUrl,
-    webhookUrl: validation.webhookUrl,
-    decision: validation.decision,
-    resolutionReason: validation.resolutionReason,
-    createdAt: validation.createdAt,
-    updatedAt: validation.updatedAt,
-  };
+  return toValidationContract(validation, providerSessionUrl);
 }

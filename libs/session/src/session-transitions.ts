@@ -1,4 +1,4 @@
-import { KYC_VALIDATION_STATUSES, KycValidationStatus } from '../entities/kyc-validation.entity';
+import { KYC_VALIDATION_STATUSES, KycValidationStatus } from '@app/audit';
 
 /**
  * Where each status may go next. Statuses only move forward: a session is opened (in_progress),
@@ -27,4 +27,12 @@ export function sourcesOf(to: KycValidationStatus): KycValidationStatus[] {
 
 export function isFinal(status: KycValidationStatus): boolean {
   return KYC_VALIDATION_TRANSITIONS[status].length === 0;
+}
+
+/** The statuses of a session that is still open: it may be opened, decided or closed. */
+export const OPEN_STATUSES: readonly KycValidationStatus[] = ['pending', 'in_progress'];
+
+/** Statuses that close a session without a decision: whatever it collected so far goes with it. */
+export function closesWithoutDecision(to: KycValidationStatus): boolean {
+  return to === 'expired' || to === 'abandoned' || to === 'cancelled';
 }

@@ -1,0 +1,10 @@
+export { Clock, SystemClock } from './clock';
+export * from './kyc-session.repository';
+export * from './kyc-sessions.service';
+export * from './session-decision.repository';
+export * from './session-images';
+export * from './session-rules';
+export * from './session-sweep';
+export * from './session-transitions';
+export * from './validation-contract';
+export { SessionModule } from './session.module';

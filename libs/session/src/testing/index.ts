@@ -1,0 +1,1 @@
+export { FakeClock, ShiftedClock } from './fake-clock';
