@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KycValidation, KycValidationStatus } from '@app/audit';
 import { WebhookDispatcher } from '@app/queue';
-import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { IMAGE_STORAGE, ImageStorage, StorageProvider } from '@app/storage';
 import { Clock } from './clock';
 import { CreateKycValidationInput, KycSessionRepository, KycValidationChange } from './kyc-session.repository';
 import { SessionDecisionInput, SessionDecisionRepository } from './session-decision.repository';
-import { DECIDED_IMAGE_KINDS, pendingDocumentPath, sessionImages } from './session-images';
+import { DECIDED_IMAGE_KINDS, DecidedImageKind, isDecidedImage, pendingDocumentPath, sessionImages } from './session-images';
 import { expiryOf, idleCutoff } from './session-rules';
 import { closesWithoutDecision } from './session-transitions';
 
@@ -23,7 +23,7 @@ export interface SessionMove {
 }
 
 /** The two images a decision keeps, by kind. */
-export type DecidedImages = Record<(typeof DECIDED_IMAGE_KINDS)[number], Buffer>;
+export type DecidedImages = Record<DecidedImageKind, Buffer>;
 
 /**
  * The KYC session's lifecycle, one owner for the API, the hosted page and the worker: creation with
@@ -82,16 +82,14 @@ export class KycSessions {
     const record = { organizationId: validation.organizationId, kycValidationId: validation.id };
     const store = async () => {
       const paths = sessionImages({ ...record, kinds: [...DECIDED_IMAGE_KINDS], storageProvider: null }, this.storage.provider);
-      await Promise.all(
-        paths.filter((image) => !image.optional).map((image) => this.storage.put(image.path, images[image.kind as keyof DecidedImages])),
-      );
+      await Promise.all(paths.filter(isDecidedImage).map((image) => this.storage.put(image.path, images[image.kind])));
     };
     const change = await this.decisions.recordDecision({ ...input, id: validation.id, organizationId: validation.organizationId }, store);
     return this.announced(change);
   }
 
   /** What a decision records of its images (`decision.storage`): erasure and re-encryption read it back. */
-  storageRecord(): { provider: string; images: string[] } {
+  storageRecord(): { provider: StorageProvider; images: string[] } {
     return { provider: this.storage.provider, images: [...DECIDED_IMAGE_KINDS] };
   }
 

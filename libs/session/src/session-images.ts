@@ -43,6 +43,13 @@ export function pendingDocumentPath(session: Pick<StoredSessionImages, 'organiza
   return kycValidationImagePath(session.organizationId, session.kycValidationId, 'pending-document');
 }
 
-function isDecidedKind(kind: string): kind is (typeof DECIDED_IMAGE_KINDS)[number] {
+export type DecidedImageKind = (typeof DECIDED_IMAGE_KINDS)[number];
+
+/** A decided image (document, selfie): recorded by the decision, never optional. */
+export function isDecidedImage(image: SessionImage): image is SessionImage & { kind: DecidedImageKind } {
+  return isDecidedKind(image.kind);
+}
+
+function isDecidedKind(kind: string): kind is DecidedImageKind {
   return (DECIDED_IMAGE_KINDS as readonly string[]).includes(kind);
 }
