@@ -18,7 +18,12 @@ function lifecycle() {
   const rows = new InMemorySessions();
   const storage = new InMemoryImageStorage();
   const announced: Array<string | null> = [];
-  const webhooks = { announce: async (change: { webhookDeliveryId: string | null }) => void announced.push(change.webhookDeliveryId) };
+  const webhooks = {
+    announce: (change: { webhookDeliveryId: string | null }) => {
+      announced.push(change.webhookDeliveryId);
+      return Promise.resolve();
+    },
+  };
   const sessions = new KycSessions(
     rows as unknown as KycSessionRepository,
     rows.decisions() as SessionDecisionRepository,
@@ -26,16 +31,8 @@ function lifecycle() {
     storage,
     clock,
   );
-  const reads = {
-    findExpiredIds: async (now: Date) =>
-      [...rows.rows.values()].filter((v) => ['pending', 'in_progress'].includes(v.status) && v.expiresAt <= now).map((v) => v.id),
-    findIdleIds: async (since: Date) =>
-      [...rows.rows.values()]
-        .filter((v) => v.status === 'in_progress' && v.lastActivityAt !== null && v.lastActivityAt <= since)
-        .map((v) => v.id),
-  };
   const config = { sessionIdleMinutes: 30 } as ReturnType<typeof kycValidationsConfig>;
-  const sweep = new SessionSweep(reads as unknown as KycValidationRepository, sessions, clock, config);
+  const sweep = new SessionSweep(rows as unknown as KycValidationRepository, sessions, clock, config);
   let next = 0;
   const create = async (ttlHours = 2) => {
     const id = `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`;

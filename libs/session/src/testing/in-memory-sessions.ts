@@ -10,14 +10,15 @@ import type { SessionDecisionInput, SessionDecisionRepository } from '../session
 import { canTransition } from '../session-transitions';
 
 /**
- * The session writes over a Map, with the same guards as the SQL (status in `from`, the transition
- * table, the sweep's time conditions): the lifecycle's unit specs run without a database.
+ * The session writes (and the sweep's two reads) over a Map, with the same guards as the SQL (status
+ * in `from`, the transition table, the sweep's time conditions): the lifecycle's unit specs run
+ * without a database.
  */
 export class InMemorySessions implements Pick<KycSessionRepository, 'create' | 'transition'> {
   readonly rows = new Map<string, KycValidation>();
   private deliveries = 0;
 
-  async create(input: CreateKycValidationInput): Promise<KycValidationChange | null> {
+  create(input: CreateKycValidationInput): Promise<KycValidationChange | null> {
     const { now, ...row } = input;
     const validation = Object.assign(new KycValidation(), row, {
       status: 'pending',
@@ -29,10 +30,14 @@ export class InMemorySessions implements Pick<KycSessionRepository, 'create' | '
       updatedAt: now,
     });
     this.rows.set(input.id, validation);
-    return this.changed(validation);
+    return Promise.resolve(this.changed(validation));
   }
 
-  async transition(change: KycValidationTransition): Promise<KycValidationChange | null> {
+  transition(change: KycValidationTransition): Promise<KycValidationChange | null> {
+    return Promise.resolve(this.apply(change));
+  }
+
+  private apply(change: KycValidationTransition): KycValidationChange | null {
     const row = this.rows.get(change.id);
     if (!row || !change.from.includes(row.status) || !canTransition(row.status, change.to)) return null;
     if (change.organizationId !== undefined && row.organizationId !== change.organizationId) return null;
@@ -43,6 +48,20 @@ export class InMemorySessions implements Pick<KycSessionRepository, 'create' | '
     if (change.to === 'in_progress') row.lastActivityAt = change.now;
     if (change.resolutionReason !== undefined) row.resolutionReason = change.resolutionReason;
     return this.changed(row);
+  }
+
+  /** KycValidationRepository's two sweep reads over the same rows. */
+  findExpiredIds(now: Date): Promise<string[]> {
+    const open = (v: KycValidation) => v.status === 'pending' || v.status === 'in_progress';
+    return Promise.resolve(this.ids((v) => open(v) && v.expiresAt <= now));
+  }
+
+  findIdleIds(since: Date): Promise<string[]> {
+    return Promise.resolve(this.ids((v) => v.status === 'in_progress' && v.lastActivityAt !== null && v.lastActivityAt <= since));
+  }
+
+  private ids(where: (validation: KycValidation) => boolean): string[] {
+    return [...this.rows.values()].filter(where).map((validation) => validation.id);
   }
 
   /** SessionDecisionRepository's two methods over the same rows. */
@@ -74,16 +93,18 @@ export class InMemoryImageStorage implements ImageStorage {
   readonly files = new Map<string, Buffer>();
   readonly provider = 'local' as const;
 
-  async put(path: string, bytes: Buffer): Promise<void> {
+  put(path: string, bytes: Buffer): Promise<void> {
     this.files.set(path, bytes);
+    return Promise.resolve();
   }
 
-  async get(path: string): Promise<Buffer | null> {
-    return this.files.get(path) ?? null;
+  get(path: string): Promise<Buffer | null> {
+    return Promise.resolve(this.files.get(path) ?? null);
   }
 
-  async delete(path: string): Promise<void> {
+  delete(path: string): Promise<void> {
     this.files.delete(path);
+    return Promise.resolve();
   }
 
   forProvider(): ImageStorage {
