@@ -16,6 +16,11 @@ module.exports = {
   testTimeout: 60000,
   // Every suite closes what it opened, but one of the newer suites still leaves a handle (a worker
   // thread or a keep-alive socket, not yet found) that keeps Jest from exiting after its summary;
-  // CI must not hang on it. Remove once `jest --detectOpenHandles` names it.
+  // CI must not hang on it. Remove once `jest --detectOpenHandles` names it. Ruled out (each run
+  // alone, --runInBand --detectOpenHandles, without forceExit: exits by itself, no handle reported):
+  // document-reader, id-verification, s3-storage, s3-outage, metrics, cluster, webhooks,
+  // renaper-resilience, redis-restart-recovery, hosted-capture, hosted-liveness, outbound-http,
+  // webhook-sender. Not yet checked alone: the other e2e suites and unit specs, and the full
+  // in-band run (suites sharing one process).
   forceExit: true,
 };

@@ -169,6 +169,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       templates: { rotated: 0, current: 0, failed: 0 },
       secrets: { sealed: 1, rotated: 1, current: 0, failed: 0 },
       cardData: { rotated: 0, current: 0, failed: 0 },
+      sessionCards: { rotated: 0, current: 0, failed: 0 },
     });
 
     const second = await cli(['storage:reencrypt', '--json'], bothKeys);

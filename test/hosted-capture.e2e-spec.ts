@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { FaceEngine } from '@app/face';
+import { photographCard, renderDniFront } from './support/dni-card';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
 import { file, multipart, MultipartBody } from './support/multipart';
 import { eventually, startInProcessWorker } from './support/renaper';
@@ -72,18 +73,21 @@ describe('Hosted capture page (real browser)', () => {
   });
 
   /** A new session for a new entity; the page address on this test's port (the link names PUBLIC_BASE_URL). */
-  async function createSession(extra: Record<string, unknown> = {}): Promise<{ id: string; token: string; pageUrl: string }> {
+  async function createSession(
+    extra: Record<string, unknown> = {},
+    owner: TestOrganization = org,
+  ): Promise<{ id: string; token: string; pageUrl: string }> {
     const entity = await api.app.inject({
       method: 'POST',
       url: '/api/entities',
-      headers: org.headers,
+      headers: owner.headers,
       payload: { type: 'person', name: 'Ana Pérez' },
     });
     expect(entity.statusCode).toBe(201);
     const created = await api.app.inject({
       method: 'POST',
       url: '/api/kyc/validations',
-      headers: org.headers,
+      headers: owner.headers,
       payload: { entityId: entity.json().id, ...extra },
     });
     expect(created.statusCode).toBe(201);
@@ -182,6 +186,55 @@ describe('Hosted capture page (real browser)', () => {
     await expectDecidedWithSignedWebhooks(session.id, 'in_review');
   }, 120_000);
 
+  it('asks for another photo, before the selfie, when the organization requires a readable DNI barcode and the photo has none', async () => {
+    const strict = await api.createOrganization('Hosted Strict Co');
+    const settings = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: strict.headers,
+      payload: { kycValidation: { enabled: true, webhookSecret: SECRET }, documentReading: { requireReadableBarcode: true } },
+    });
+    expect(settings.statusCode).toBe(200);
+    const session = await createSession({}, strict);
+    const person = {
+      tramite: '00623451287',
+      lastName: 'SOSA',
+      firstName: 'MARIA VALERIA',
+      sex: 'F' as const,
+      dni: '28456712',
+      ejemplar: 'B',
+      birth: '09/03/1981',
+      emission: '15/06/2019',
+    };
+    const photo = { name: 'phone', rotation: 3, jpegQuality: 80, cardWidth: 1000 };
+    const covered = join(scratch, 'card-covered.jpg');
+    const readable = join(scratch, 'card-readable.jpg');
+    writeFileSync(covered, await photographCard(await renderDniFront(person, { portrait: faces.personA, withoutBarcode: true }), photo));
+    writeFileSync(readable, await photographCard(await renderDniFront(person, { portrait: faces.personA }), photo));
+    const context = await launch('barcode', 'es-AR');
+    try {
+      const page = await context.newPage();
+      await page.goto(session.pageUrl);
+      await page.getByLabel(/Acepto que se procesen/).check();
+      await page.getByRole('button', { name: 'Continuar' }).click();
+      await page.locator('main[data-step="document"]').waitFor();
+      await page.setInputFiles('#document-file', covered);
+      await page.click('#document-send');
+
+      const refusal = page.locator('main[data-step="document"] .error[data-reason="BARCODE_NOT_DETECTED"]');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(/No pudimos leer el código de barras de tu DNI\. Sacá otra foto/);
+      await shot(page, 'barcode', 1, 'retake');
+      // The retake is offered right there, and a readable card moves on to the selfie.
+      await page.setInputFiles('#document-file', readable);
+      await page.click('#document-send');
+      await page.locator('main[data-step="selfie"]').waitFor();
+      await shot(page, 'barcode', 2, 'selfie');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   describe('endpoints', () => {
     const post = (url: string, form?: MultipartBody) =>
       api.app.inject({ method: 'POST', url, ...(form && { payload: form.payload, headers: form.headers }) });
@@ -194,9 +247,11 @@ describe('Hosted capture page (real browser)', () => {
       expect(page.headers['content-security-policy']).toMatch(/^default-src 'self'/);
       expect(page.headers['referrer-policy']).toBe('no-referrer');
       expect(page.body).not.toMatch(/https?:\/\//);
-      const script = await api.app.inject({ method: 'GET', url: '/kyc/hosted/app.js' });
-      expect(script.statusCode).toBe(200);
-      expect(script.headers['content-type']).toContain('javascript');
+      for (const url of ['/kyc/hosted/strings.js', '/kyc/hosted/app.js']) {
+        const script = await api.app.inject({ method: 'GET', url });
+        expect(script.statusCode).toBe(200);
+        expect(script.headers['content-type']).toContain('javascript');
+      }
     });
 
     it('answers NOT_FOUND for an unknown token and CONFLICT for a step sent twice or out of order', async () => {

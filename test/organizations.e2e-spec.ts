@@ -48,6 +48,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       limits: { requestsPerMinute: null, monthlyVerificationQuota: null },
       liveness: { enabled: false, biometricCheckDefault: false },
       idVerification: { enabled: false },
+      documentReading: { requireReadableBarcode: false },
     });
     expect(JSON.stringify(body)).not.toMatch(/hunter2|a-very-long-webhook-secret/);
   });
@@ -66,6 +67,8 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       { kycValidation: { webhookUrl: 'not a url' } },
       { faceMatch: { enabled: 'yes' } },
       { liveness: { enabled: 'yes' } },
+      { documentReading: { requireReadableBarcode: 'yes' } },
+      { documentReading: { requireReadableBarcode: null } },
       {},
       { unknown: 1 },
     ]) {

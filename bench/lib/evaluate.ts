@@ -1,12 +1,4 @@
-import {
-  comparedVersion,
-  cosineSimilarity,
-  embeddingsOf,
-  type FaceAnalysis,
-  type FaceEngine,
-  type FaceTemplate,
-  familyOf,
-} from '@app/face';
+import { comparedVersion, cosineSimilarity, type FaceAnalysis, type FaceEngine, type FaceTemplate, familyOf } from '@app/face';
 import type { Pair } from './dataset';
 import { areaUnderCurve, equalErrorRate, median, type OperatingPoint, operatingPoint } from './metrics';
 
@@ -77,8 +69,8 @@ export function pairCosines({ protocol, probes, references, pairs }: ProtocolPho
 
 function cosinesOf(a: FaceTemplate, b: FaceTemplate): Record<string, number> {
   const cosines: Record<string, number> = {};
-  for (const x of embeddingsOf(a)) {
-    for (const y of embeddingsOf(b)) {
+  for (const x of a.embeddings) {
+    for (const y of b.embeddings) {
       // The plain version sorts first: "x < y" keeps the probe-plain orientation of a mixed pair.
       const same = x.modelVersion === y.modelVersion;
       const mixed = familyOf(x.modelVersion) === familyOf(y.modelVersion) && x.modelVersion < y.modelVersion;

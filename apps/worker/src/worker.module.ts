@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, logTransport, redactingLogHooks, validateEnvironment } from '@app/core';
@@ -7,6 +8,7 @@ import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
 import { Clock, SessionModule } from '@app/session';
 import { StorageModule } from '@app/storage';
+import { JobHandlerCheck } from './jobs/job-processor';
 import { WorkerMetricsModule } from './metrics/metrics.module';
 import { RecoveryModule } from './recovery/recovery.module';
 import { RenaperModule } from './renaper/renaper.module';
@@ -45,6 +47,7 @@ class RedisReadiness implements OnApplicationBootstrap {
         pinoHttp: { level: http.logLevel, hooks: redactingLogHooks, transport: logTransport(http.logFormat) },
       }),
     }),
+    DiscoveryModule,
     RedisModule,
     AuditModule,
     StorageModule,
@@ -55,7 +58,7 @@ class RedisReadiness implements OnApplicationBootstrap {
     ValidationsModule,
     RecoveryModule,
   ],
-  providers: [RedisReadiness],
+  providers: [RedisReadiness, JobHandlerCheck],
 })
 export class WorkerModule {
   /** The application with the session clock (the machine's unless a test hands in its own). */

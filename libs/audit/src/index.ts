@@ -1,6 +1,6 @@
 export * from './entities';
 export * from './repositories';
-export { responseDoubleChecksOf, toFaceMatchEventPayload } from './webhooks/face-match-event-payload';
+export * from './contract/face-match-verification';
 export { isUuid } from './repositories/query-errors';
 export { AUDIT_MIGRATIONS } from './migrations';
 export { AUDIT_REPOSITORIES, AuditModule } from './audit.module';

@@ -5,6 +5,8 @@ export * from './config/environment';
 export * from './config/config.namespaces';
 export * from './config/encryption-keys';
 export * from './config/trust-proxy';
+export * from './text/boolean-word';
+export * from './text/uuid';
 export * from './process/graceful-shutdown';
 export * from './jobs/jobs';
 export * from './webhooks/webhook-events';

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DniBarcodeParse } from './barcode/dni-data';
+import type { DniBarcodeParse, DniData } from './barcode/dni-data';
 import { parseDniBarcode } from './barcode/parse-dni-barcode';
 import type { ReaderReply, ReaderRequest } from './decode/reader-protocol';
 
 /** What reading the front of a card gave. Expected outcomes are results, not exceptions. */
 export type DniReading = { outcome: 'not-detected' } | ({ outcome: 'read'; attempt: string } & DniBarcodeParse);
+
+/** The card's data when its barcode was read and is a valid DNI; null otherwise. */
+export function extractedDataOf(reading: DniReading | null): DniData | null {
+  return reading?.outcome === 'read' && reading.valid ? reading.data : null;
+}
 
 /** An image the reader could not decode at all (not an image, corrupt, too large). */
 export class UnreadableDocumentImageError extends Error {

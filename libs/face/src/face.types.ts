@@ -47,15 +47,6 @@ export interface FaceTemplate {
   embeddings: FaceEmbedding[];
 }
 
-/**
- * The template shape stored before there were several embedders: a single embedding. `compare()`
- * still accepts it and falls back to the embedder it has (`FaceComparison.fallback`).
- */
-export type LegacyFaceTemplate = FaceEmbedding;
-
-/** Anything `compare()` accepts: a current template or a stored single-vector one. */
-export type StoredFaceTemplate = FaceTemplate | LegacyFaceTemplate;
-
 /** The passive liveness model's view of the primary face (only when the analysis was asked for it). */
 export interface LivenessAssessment {
   /**

@@ -1,6 +1,6 @@
 export * from './face.types';
 export { type FaceAdmission, FaceEngine, type FaceEngineOptions, type FaceEngineStatus } from './engine/face-engine';
-export { compareTemplates, embeddingsOf } from './engine/template-comparison';
+export { compareTemplates } from './engine/template-comparison';
 export { FaceModule } from './face.module';
 export {
   type CalibrationKnot,

@@ -1,7 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { JOB_POLICIES, JobName, JobPayloads, JobPolicy, QUEUES } from '@app/core';
+import { JOB_POLICIES, JobName, JobPayloads, JobPolicy, QUEUES, QueueName } from '@app/core';
+import { QUEUES_BY_NAME } from './queues-by-name';
 
 export type JobWaitResult = 'finished' | 'timed_out';
 
@@ -14,13 +14,9 @@ export type JobWaitResult = 'finished' | 'timed_out';
 export class JobQueue implements OnModuleDestroy {
   private readonly events = new Map<string, QueueEvents>();
 
-  constructor(
-    @InjectQueue(QUEUES.renaper) private readonly renaper: Queue,
-    @InjectQueue(QUEUES.webhooks) private readonly webhooks: Queue,
-    @InjectQueue(QUEUES.kycValidations) private readonly kycValidations: Queue,
-  ) {
+  constructor(@Inject(QUEUES_BY_NAME) private readonly queues: Record<QueueName, Queue>) {
     // Every request waiting on a job listens on the queue; dozens at once are normal here.
-    this.renaper.setMaxListeners(0);
+    this.queues[QUEUES.renaper].setMaxListeners(0);
   }
 
   /** `retry` overrides the name's default attempts/backoff (from configuration, e.g. WEBHOOK_BACKOFF_MS). */
@@ -116,23 +112,18 @@ export class JobQueue implements OnModuleDestroy {
   /** Counts for operators (health details). */
   async counts(): Promise<Record<string, Record<string, number>>> {
     const states = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
-    const [renaper, webhooks, kycValidations] = await Promise.all([
-      this.renaper.getJobCounts(...states),
-      this.webhooks.getJobCounts(...states),
-      this.kycValidations.getJobCounts(...states),
-    ]);
-    return { [QUEUES.renaper]: renaper, [QUEUES.webhooks]: webhooks, [QUEUES.kycValidations]: kycValidations };
+    const entries = await Promise.all(
+      Object.entries(this.queues).map(async ([name, queue]) => [name, await queue.getJobCounts(...states)] as const),
+    );
+    return Object.fromEntries(entries);
   }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.events.values()].map((events) => events.close()));
   }
 
-  private queueFor(name: string): Queue {
-    if (name === QUEUES.renaper) return this.renaper;
-    if (name === QUEUES.webhooks) return this.webhooks;
-    if (name === QUEUES.kycValidations) return this.kycValidations;
-    throw new Error(`unknown queue ${name}`);
+  private queueFor(name: QueueName): Queue {
+    return this.queues[name];
   }
 
   private async queueEvents(queue: Queue): Promise<QueueEvents> {

@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { QUEUES, redisConfig, RedisConfig } from '@app/core';
 import { bullConnection } from './bull-connection';
 import { JobQueue } from './job-queue';
+import { QUEUES_BY_NAME, queuesByNameProvider } from './queues-by-name';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
 /**
@@ -30,8 +31,8 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
       ],
-      providers,
-      exports: [BullModule, ...providers],
+      providers: [queuesByNameProvider, ...providers],
+      exports: [BullModule, QUEUES_BY_NAME, ...providers],
     };
   }
 }

@@ -10,8 +10,8 @@ export type {
   SexoInput,
   SubmittedFace,
 } from './client/renaper.types';
-export { RenaperError, type RenaperOperation, RenaperPermanentError, RenaperTransientError } from './http/renaper-errors';
+export { RenaperPermanentError, RenaperTransientError } from './http/renaper-errors';
 export { dniFromCuil, maskDni, parseDni } from './identity/dni';
 export { type RegistrySexo, registrySexo } from './identity/sexo';
 export { parseTramite, sameTramite } from './identity/tramite';
-export { argentinaEndOfDay, formatRegistryDate, formatRegistryTime, isDayOver, parseRegistryDate } from './time/argentina-time';
+export { argentinaEndOfDay, formatRegistryDate, formatRegistryTime, parseRegistryDate } from './time/argentina-time';

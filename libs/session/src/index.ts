@@ -2,6 +2,7 @@ export { Clock, SystemClock } from './clock';
 export * from './kyc-session.repository';
 export * from './kyc-sessions.service';
 export * from './session-decision.repository';
+export { withExtractedData } from './session-document-view';
 export * from './session-images';
 export * from './session-rules';
 export * from './session-sweep';

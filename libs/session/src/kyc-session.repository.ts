@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { EntityRecord, isUuid, JsonObject, KycValidation, KycValidationStatus, WebhookDeliveryRepository } from '@app/audit';
 import { KYC_VALIDATION_EVENTS } from '@app/core';
-import { canTransition } from './session-transitions';
+import { canTransition, closesWithoutDecision } from './session-transitions';
 import { toKycValidationEventPayload } from './validation-contract';
 
 export interface CreateKycValidationInput {
@@ -101,6 +101,8 @@ export class KycSessionRepository {
         .set({
           status: change.to,
           ...(change.to === 'in_progress' && { lastActivityAt: change.now }),
+          // A session closed without a decision forgets the card it read, like its pending document photo.
+          ...(closesWithoutDecision(change.to) && { documentReadingSealed: null }),
           ...(change.resolvedByUserId !== undefined && { resolvedByUserId: change.resolvedByUserId }),
           ...(change.resolutionReason !== undefined && { resolutionReason: change.resolutionReason }),
         })

@@ -24,6 +24,8 @@ export interface SessionDecisionInput {
   decision: JsonObject;
   /** The selfie's sealed template; null when the selfie had no face. */
   template: Omit<NewFaceTemplate, 'organizationId' | 'entityId' | 'kycValidationId'> | null;
+  /** The sealed DNI barcode reading, when the decision read the document itself (none was kept at the document step). */
+  documentReadingSealed?: Buffer;
 }
 
 /**
@@ -72,6 +74,7 @@ export class SessionDecisionRepository {
       await manager.update(KycValidation, { id: current.id }, {
         status: input.status,
         decision: input.decision,
+        ...(input.documentReadingSealed && { documentReadingSealed: input.documentReadingSealed }),
       } as QueryDeepPartialEntity<KycValidation>);
       const validation = await manager.findOneByOrFail(KycValidation, { id: current.id });
       return { validation, webhookDeliveryId: await recordValidationEvent(this.webhooks, manager, validation, input.status) };

@@ -2,7 +2,7 @@ import { DomainError } from '@app/core';
 import { ImageStorage, StorageProvider } from './image-storage';
 
 /** A provider this process has no settings for (e.g. a row written to S3, read by a process without S3_*). */
-export function providerNotConfigured(provider: StorageProvider): DomainError {
+function providerNotConfigured(provider: StorageProvider): DomainError {
   return new DomainError(
     'SERVICE_UNAVAILABLE',
     `These images are in the ${provider} image storage, which this process is not configured for (STORAGE_PROVIDER and S3_* must be equal on every replica)`,

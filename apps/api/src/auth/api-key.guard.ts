@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ActiveApiKey, ApiKeyRepository } from '@app/audit';
-import { DomainError } from '@app/core';
-import { UUID_PATTERN } from '../http/uuid';
+import { DomainError, isUuid } from '@app/core';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import { AuthenticatedRequest, Principal, Role } from './principal';
 
@@ -48,7 +47,7 @@ export class ApiKeyGuard implements CanActivate {
   ): { organizationId: string; role: Role } {
     const requested = Array.isArray(header) ? header[0] : header;
     if (requested) {
-      if (!UUID_PATTERN.test(requested)) throw DomainError.invalid('X-Organization-Id must be a UUID');
+      if (!isUuid(requested)) throw DomainError.invalid('X-Organization-Id must be a UUID');
       const match = memberships.find((m) => m.organizationId === requested);
       if (!match) throw new DomainError('FORBIDDEN', 'This API key cannot act for the organization in X-Organization-Id');
       return match;

@@ -1,18 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { formBoolean } from '../http/form-boolean';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
+import { toBlankFalseBoolean } from '../http/form-values';
 import { FaceSearchOutcome } from './biometric-check.rules';
 
-/** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
-export class BiometricCheckJsonDto {
-  /** The face image as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB). */
-  @IsString({ message: 'user_image is required (a base64 string)' })
-  @MinLength(1, { message: 'user_image is required (a base64 string)' })
-  user_image!: string;
-
+/** The fields of either body shape; a multipart form carries the image as `userImage` or `user_image`. */
+export class BiometricCheckFormDto {
   /** The entity to check (uuid); either this or externalEntityId. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** Your own id of the entity; resolved in this organization when entityId is not sent. */
@@ -29,27 +24,17 @@ export class BiometricCheckJsonDto {
    * @example true
    */
   @IsOptional()
-  @Transform(formBoolean)
+  @Transform(toBlankFalseBoolean)
   @IsBoolean({ message: 'checkLiveness must be true or false' })
   checkLiveness?: boolean;
 }
 
-/** The multipart form's text fields. */
-export class BiometricCheckFormDto {
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
-  entityId?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(255)
-  externalEntityId?: string;
-
-  @IsOptional()
-  @Transform(formBoolean)
-  @IsBoolean({ message: 'checkLiveness must be true or false' })
-  checkLiveness?: boolean;
+/** The JSON body (`application/json`): the same fields and the image as base64. */
+export class BiometricCheckJsonDto extends BiometricCheckFormDto {
+  /** The face image as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB). */
+  @IsString({ message: 'user_image is required (a base64 string)' })
+  @MinLength(1, { message: 'user_image is required (a base64 string)' })
+  user_image!: string;
 }
 
 export class FaceSearchDto {

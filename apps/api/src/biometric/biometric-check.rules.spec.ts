@@ -1,4 +1,4 @@
-import { FaceAnalysis, FaceComparison, StoredFaceTemplate } from '@app/face';
+import { FaceAnalysis, FaceComparison, FaceTemplate } from '@app/face';
 import { EnrolledFace, searchEnrolled } from './biometric-check.rules';
 
 function probe(faces: number, low = false): FaceAnalysis {
@@ -22,11 +22,16 @@ function probe(faces: number, low = false): FaceAnalysis {
 }
 
 function enrolled(id: string, status: EnrolledFace['status'], score: number): EnrolledFace {
-  return { kycValidationId: `v-${id}`, sessionId: `s-${id}`, status, template: { modelVersion: 'm@1', vector: [score, 0] } };
+  return {
+    kycValidationId: `v-${id}`,
+    sessionId: `s-${id}`,
+    status,
+    template: { embeddings: [{ modelVersion: 'm@1', vector: [score, 0] }] },
+  };
 }
 
-const compare = (stored: StoredFaceTemplate): FaceComparison | null => {
-  const score = 'vector' in stored ? stored.vector[0] : 0;
+const compare = (stored: FaceTemplate): FaceComparison | null => {
+  const score = stored.embeddings[0]?.vector[0] ?? 0;
   return score < 0 ? null : { score, similarity: 0, embedders: ['m@1'], fallback: false, cosines: {}, cosine: 0 };
 };
 

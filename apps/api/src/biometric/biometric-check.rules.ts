@@ -1,4 +1,4 @@
-import { FaceAnalysis, FaceComparison, FaceTemplate, StoredFaceTemplate } from '@app/face';
+import { FaceAnalysis, FaceComparison, FaceTemplate } from '@app/face';
 import { KycValidationStatus } from '@app/audit';
 import { FaceMatchWarning } from '../face-match/face-match.rules';
 import { LivenessDecision, LivenessWarning } from '../liveness/liveness.rules';
@@ -8,7 +8,7 @@ export interface EnrolledFace {
   kycValidationId: string;
   sessionId: string;
   status: KycValidationStatus;
-  template: StoredFaceTemplate;
+  template: FaceTemplate;
 }
 
 export interface FaceSearchOutcome {
@@ -40,7 +40,7 @@ export function searchEnrolled(
   probe: FaceAnalysis,
   enrolled: readonly EnrolledFace[],
   threshold: number,
-  compare: (stored: StoredFaceTemplate, probe: FaceTemplate) => FaceComparison | null,
+  compare: (stored: FaceTemplate, probe: FaceTemplate) => FaceComparison | null,
 ): FaceSearchOutcome {
   const warnings: FaceSearchOutcome['warnings'] = [];
   if (!probe.primary) warnings.push('NO_FACE_DETECTED');

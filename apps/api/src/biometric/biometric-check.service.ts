@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionTemplatesRepository } from '@app/audit';
-import { DomainError, ImageRejectedError, livenessConfig, LivenessConfig } from '@app/core';
-import { FaceAnalysis, FaceComparison, FaceEngine, FaceTemplate, StoredFaceTemplate } from '@app/face';
+import { DomainError, forImageField, livenessConfig, LivenessConfig } from '@app/core';
+import { FaceComparison, FaceEngine, FaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
+import { AuditedAttempt, runAudited } from '../audit-trail/audited-attempt';
+import { Parsed, valueOf } from '../audit-trail/parsed';
 import { Principal } from '../auth/principal';
+import { requireSignedKycValidation } from '../organizations/integrations';
 import { openFaceTemplate } from '../validations/decision/face-template-codec';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { OpenedTemplateCache } from './opened-template-cache';
@@ -15,8 +18,8 @@ import { EnrolledFace, FaceSearchOutcome, searchEnrolled, withLiveness } from '.
 export interface BiometricCheckCall {
   principal: Principal;
   requestId: string;
-  /** Reads the body; called inside the service so a bad body is still recorded. */
-  readInput: () => Promise<BiometricInput>;
+  /** The body as the controller read it; a body it could not read is still recorded. */
+  input: Parsed<BiometricInput>;
 }
 
 export interface BiometricCheckResult {
@@ -47,32 +50,23 @@ export class BiometricCheckService {
 
   async check(call: BiometricCheckCall): Promise<BiometricCheckResult> {
     const { organizationId } = call.principal;
-    let entityId: string | null = null;
-    try {
+    return runAudited(this.audited(call), async (learn) => {
       const settings = await this.settings.findForOrganization(organizationId);
-      if (!settings.kycValidationEnabled) {
-        throw new DomainError(
-          'NOT_ENABLED',
-          'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
-        );
-      }
-      if (!settings.webhookSecret) {
-        throw new DomainError(
-          'NOT_CONFIGURED',
-          'The kycValidation integration needs a webhook secret (kycValidation.webhookSecret) before biometric checks can run',
-        );
-      }
-      const input = await call.readInput();
+      requireSignedKycValidation(settings);
+      const input = valueOf(call.input);
       const entity = await this.resolveEntity(organizationId, input);
-      entityId = entity.id;
+      learn({ entityId: entity.id });
       // The analysis runs on a face worker thread: loading and opening the templates overlaps it.
       const checkLiveness = input.checkLiveness ?? settings.livenessBiometricCheckDefault;
-      const [probe, faces] = await Promise.all([this.analyze(input, checkLiveness), this.loadEnrolled(organizationId, entity.id)]);
+      const [probe, faces] = await Promise.all([
+        forImageField(input.imageField, this.engine.analyze(input.image, { liveness: checkLiveness })),
+        this.loadEnrolled(organizationId, entity.id),
+      ]);
       const liveness = checkLiveness ? decideLiveness(probe, this.liveness) : null;
       const search = searchEnrolled(probe, faces, settings.scoreDeclineThreshold, (stored, fresh) => this.compare(stored, fresh));
       const outcome = withLiveness(search, liveness);
       await this.checks.recordCheck({
-        ...this.base(call, entityId),
+        ...this.base(call, entity.id),
         status: outcome.status,
         match: outcome.match,
         totalMatches: outcome.totalMatches,
@@ -86,11 +80,31 @@ export class BiometricCheckService {
       });
       this.metrics?.recordDecision('biometric_check', outcome.status, outcome.warnings);
       return { requestId: call.requestId, outcome };
-    } catch (error) {
-      this.metrics?.recordDecision('biometric_check', 'failed', []);
-      await this.recordFailure(call, entityId, error);
-      throw error;
-    }
+    });
+  }
+
+  /** The failed row of a call: the entity when it was resolved, the error's code and message. */
+  private audited(call: BiometricCheckCall): AuditedAttempt<{ entityId: string | null }> {
+    return {
+      requestId: call.requestId,
+      what: 'biometric check',
+      facts: { entityId: null },
+      onFailure: () => this.metrics?.recordDecision('biometric_check', 'failed', []),
+      recordFailure: ({ entityId }, failure) =>
+        this.checks.recordCheck({
+          ...this.base(call, entityId),
+          status: 'failed',
+          match: null,
+          totalMatches: null,
+          approvedMatchesCount: null,
+          templatesCompared: null,
+          matchedKycValidationIds: [],
+          warnings: [],
+          checkLiveness: false,
+          livenessScore: null,
+          errorMessage: `${failure.code}: ${failure.message}`,
+        }),
+    };
   }
 
   /**
@@ -131,17 +145,8 @@ export class BiometricCheckService {
     return entity;
   }
 
-  private async analyze(input: BiometricInput, liveness: boolean): Promise<FaceAnalysis> {
-    try {
-      return await this.engine.analyze(input.image, { liveness });
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(input.imageField);
-      throw error;
-    }
-  }
-
   /** A template of models this engine cannot compare (CONFLICT) is skipped, not fatal. */
-  private compare(stored: StoredFaceTemplate, probe: FaceTemplate): FaceComparison | null {
+  private compare(stored: FaceTemplate, probe: FaceTemplate): FaceComparison | null {
     try {
       return this.engine.compare(stored, probe);
     } catch (error) {
@@ -161,28 +166,5 @@ export class BiometricCheckService {
       requestId: call.requestId,
       triggeredByUserId: call.principal.userId,
     };
-  }
-
-  private async recordFailure(call: BiometricCheckCall, entityId: string | null, error: unknown): Promise<void> {
-    try {
-      await this.checks.recordCheck({
-        ...this.base(call, entityId),
-        status: 'failed',
-        match: null,
-        totalMatches: null,
-        approvedMatchesCount: null,
-        templatesCompared: null,
-        matchedKycValidationIds: [],
-        warnings: [],
-        checkLiveness: false,
-        livenessScore: null,
-        errorMessage:
-          error instanceof DomainError
-            ? `${error.code}: ${error.message}`
-            : 'VERIFICATION_FAILED: the check could not be completed (internal error)',
-      });
-    } catch (auditError) {
-      this.logger.error(`request ${call.requestId}: could not record the failed biometric check: ${(auditError as Error).message}`);
-    }
   }
 }

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { faceConfig, FaceConfig } from '@app/core';
+import { parse } from '../audit-trail/parsed';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { BiometricCheckJsonDto, BiometricCheckResponseDto, toBiometricCheckResponse } from './biometric-check.dto';
 import { BiometricCheckService } from './biometric-check.service';
@@ -33,7 +34,8 @@ export class BiometricController {
     const { requestId, outcome } = await this.biometric.check({
       principal,
       requestId: request.id,
-      readInput: () => readBiometricInput(request, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 1024 }),
+      // Read here and handed over as a value: a body that cannot be read is still recorded by the service.
+      input: await parse(() => readBiometricInput(request, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 1024 })),
     });
     return toBiometricCheckResponse(requestId, outcome);
   }

@@ -1,7 +1,7 @@
-import type { StoredFaceTemplate } from '@app/face';
+import type { FaceTemplate } from '@app/face';
 import { OpenedTemplateCache } from './opened-template-cache';
 
-const template = (tag: number) => ({ embeddings: [{ model: `m${tag}`, vector: [tag] }] }) as unknown as StoredFaceTemplate;
+const template = (tag: number) => ({ embeddings: [{ model: `m${tag}`, vector: [tag] }] }) as unknown as FaceTemplate;
 
 describe('OpenedTemplateCache', () => {
   it('returns what was cached, by template id', () => {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { StoredFaceTemplate } from '@app/face';
+import type { FaceTemplate } from '@app/face';
 
 interface Entry {
   entityId: string;
-  template: StoredFaceTemplate;
+  template: FaceTemplate;
   cachedAt: number;
 }
 
@@ -25,7 +25,7 @@ const TTL_MS = 10 * 60 * 1000;
 export class OpenedTemplateCache {
   private readonly entries = new Map<string, Entry>();
 
-  get(templateId: string): StoredFaceTemplate | undefined {
+  get(templateId: string): FaceTemplate | undefined {
     const entry = this.entries.get(templateId);
     if (!entry) return undefined;
     if (Date.now() - entry.cachedAt > TTL_MS) {
@@ -35,7 +35,7 @@ export class OpenedTemplateCache {
     return entry.template;
   }
 
-  set(templateId: string, entityId: string, template: StoredFaceTemplate): void {
+  set(templateId: string, entityId: string, template: FaceTemplate): void {
     this.entries.delete(templateId);
     this.entries.set(templateId, { entityId, template, cachedAt: Date.now() });
     while (this.entries.size > MAX_TEMPLATES) {

@@ -2,11 +2,15 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { faceConfig, FaceConfig } from '@app/core';
+import { parse } from '../audit-trail/parsed';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { readMultipartForm } from '../http/multipart-form';
+import { readMultipartInput } from '../http/multipart-dto';
+import { sendStoredImage } from '../http/stored-image';
 import { recordId } from '../http/uuid';
+import { validatePlain } from '../http/validation';
 import {
   FaceMatchFormDto,
+  FaceMatchQueryDto,
   FaceMatchResponseDto,
   ListVerificationsQueryDto,
   toFaceMatchResponse,
@@ -44,14 +48,13 @@ export class FaceMatchController {
     description: 'Run the RENAPER double-check; wins over the body field',
   })
   async create(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<FaceMatchResponseDto> {
-    // The query is validated by the service, not the global pipe, so a bad one is audited like any bad field.
-    const row = await this.faceMatch.verify({
-      principal,
-      requestId: request.id,
-      query: request.query as Record<string, unknown>,
-      readForm: () =>
-        readMultipartForm(request, FACE_MATCH_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
-    });
+    // Read here and handed over as values: a bad query or body is audited by the service like any failed call.
+    const query = await parse(() => validatePlain(FaceMatchQueryDto, request.query as Record<string, unknown>, { forbidUnknown: true }));
+    const opened = await this.faceMatch.open({ principal, requestId: request.id, query });
+    // Only once the call holds room in the face engine: a refused flood never has its images buffered.
+    const limits = { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 };
+    const form = await parse(() => readMultipartInput(request, FACE_MATCH_IMAGE_FIELDS, limits, FaceMatchFormDto));
+    const row = await this.faceMatch.verify(opened, form);
     return toFaceMatchResponse(row);
   }
 
@@ -79,7 +82,7 @@ export class FaceMatchController {
   @ApiOperation({ summary: 'The stored document image of a verification' })
   @ApiErrorResponses(404)
   async documentImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.sendImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'document'));
+    await sendStoredImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'document'));
   }
 
   @Get('verifications/:id/selfie-image')
@@ -87,10 +90,6 @@ export class FaceMatchController {
   @ApiOperation({ summary: 'The stored selfie image of a verification' })
   @ApiErrorResponses(404)
   async selfieImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.sendImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'selfie'));
-  }
-
-  private async sendImage(reply: FastifyReply, image: { bytes: Buffer; contentType: string }): Promise<void> {
-    await reply.header('content-type', image.contentType).header('cache-control', 'private, no-store').send(image.bytes);
+    await sendStoredImage(reply, await this.faceMatch.readImage(principal.organizationId, recordId(id, 'Verification'), 'selfie'));
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { responseDoubleChecksOf, type FaceMatchVerification } from '@app/audit';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
+import { faceMatchVerificationFor, type FaceMatchVerification, type FaceMatchVerificationForApi, responseDoubleChecksOf } from '@app/audit';
 import { toStrictBoolean, toStrictNumber } from '../http/form-values';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
 
@@ -21,8 +22,7 @@ export class FaceMatchFormDto {
   selfieImage!: unknown;
 
   /** UUID of a person entity of this organization, for audit and listing. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** Score 0..100 below which the match is declined; overrides the organization's threshold for this call. */
@@ -93,8 +93,7 @@ export class FaceMatchResponseDto {
 
 export class ListVerificationsQueryDto {
   /** Only verifications of this entity. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** approved | declined | in_review | failed */
@@ -111,7 +110,8 @@ export class ListVerificationsQueryDto {
   offset: number = 0;
 }
 
-export class VerificationResponseDto {
+/** The record as the API shows it: the contract's one definition (faceMatchVerificationFor), described here for Swagger. */
+export class VerificationResponseDto implements FaceMatchVerificationForApi {
   id!: string;
   organizationId!: string;
   entityId!: string | null;
@@ -151,27 +151,7 @@ export class VerificationListResponseDto {
 }
 
 export function toVerificationResponse(row: FaceMatchVerification): VerificationResponseDto {
-  return {
-    id: row.id,
-    organizationId: row.organizationId,
-    entityId: row.entityId,
-    status: row.status,
-    match: row.match,
-    score: row.score,
-    requestId: row.requestId,
-    vendorData: row.vendorData,
-    errorMessage: row.errorMessage,
-    triggeredByUserId: row.triggeredByUserId,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    documentStoragePath: row.documentStoragePath,
-    selfieStoragePath: row.selfieStoragePath,
-    storageProvider: row.storageProvider,
-    threshold: row.threshold,
-    warnings: row.warnings,
-    doubleCheckRenaper: row.doubleCheckRenaper,
-    responseDoubleChecks: responseDoubleChecksOf(row),
-  };
+  return faceMatchVerificationFor(row, 'api');
 }
 
 export function toFaceMatchResponse(row: FaceMatchVerification): FaceMatchResponseDto {

@@ -7,16 +7,16 @@ import {
   FaceMatchVerification,
   FaceMatchVerificationRepository,
   KycSettingsRepository,
-  RenaperIdentity,
+  OrganizationKycSettings,
 } from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
-import { DniData, DniDocumentReader } from '@app/document';
+import { DomainError, forImageField } from '@app/core';
 import { FaceAdmission, FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
 import { faceMatchImagePath, IMAGE_STORAGE, ImageStorage } from '@app/storage';
+import { AuditedAttempt, runAudited } from '../audit-trail/audited-attempt';
+import { Parsed, valueOf } from '../audit-trail/parsed';
 import { Principal } from '../auth/principal';
-import { ParsedForm } from '../http/multipart-form';
-import { validatePlain } from '../http/validation';
 import { ApiMetrics } from '../metrics/api-metrics';
+import { requireIntegration } from '../organizations/integrations';
 import { FaceMatchFormDto, FaceMatchQueryDto } from './face-match.dto';
 import { decideFaceMatch, FaceMatchDecision, withSameCaptureCheck } from './face-match.rules';
 import { RenaperDoubleCheckService } from './renaper-double-check.service';
@@ -24,25 +24,35 @@ import { ResolvedRenaperInputs } from './renaper-identity';
 
 export const FACE_MATCH_IMAGE_FIELDS = ['documentImage', 'selfieImage'] as const;
 type ImageField = (typeof FACE_MATCH_IMAGE_FIELDS)[number];
+type ImagePaths = { document: string; selfie: string };
 
 export interface FaceMatchCall {
   principal: Principal;
   requestId: string;
-  /** Reads the multipart body; called inside the service so a bad body is still audited. */
-  readForm: () => Promise<ParsedForm>;
-  /** The raw query string (`doubleCheckRenaper`, which wins over the body field); validated here so a bad one is audited too. */
-  query: Record<string, unknown>;
+  /** The query (`doubleCheckRenaper`, which wins over the body field), as the controller read it. */
+  query: Parsed<FaceMatchQueryDto>;
 }
 
-interface AttemptContext {
+/** The multipart body, as the controller read it: the text fields validated, the images as bytes. */
+export interface FaceMatchForm {
+  fields: FaceMatchFormDto;
+  images: Partial<Record<ImageField, Buffer>>;
+}
+
+/** A call that may go on: the organization's settings, its query, and the room it holds in the face engine. */
+export interface OpenedFaceMatch {
+  call: FaceMatchCall;
+  settings: OrganizationKycSettings;
+  query: FaceMatchQueryDto;
+  admission: FaceAdmission;
+}
+
+/** What the audit row of a call says, whatever happened. */
+interface CallFacts {
   threshold: number;
   entityId: string | null;
   vendorData: string | null;
   doubleCheckRenaper: boolean;
-  /** Set when the double-check was asked for and can run. */
-  renaperIdentity?: RenaperIdentity;
-  /** Where each double-check value came from, and whether a sent one contradicts the card. */
-  renaperInputs?: Omit<ResolvedRenaperInputs, 'identity'>;
 }
 
 /**
@@ -60,82 +70,75 @@ export class FaceMatchService {
     private readonly entities: EntityRepository,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly renaper: RenaperDoubleCheckService,
-    private readonly documents: DniDocumentReader,
     @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
-  async verify(call: FaceMatchCall): Promise<FaceMatchVerification> {
-    const { organizationId } = call.principal;
-    const settings = await this.settings.findForOrganization(organizationId);
-    const attempt: AttemptContext = {
+  /**
+   * The checks before the body is read: the query, the integration, and room in the face engine for
+   * two images, so a flood is refused (503, audited) while it costs no memory. The caller reads the
+   * body only then, and must hand the result to `verify`, which releases the room.
+   */
+  async open(call: FaceMatchCall): Promise<OpenedFaceMatch> {
+    const settings = await this.settings.findForOrganization(call.principal.organizationId);
+    const facts = { threshold: settings.scoreDeclineThreshold, entityId: null, vendorData: null, doubleCheckRenaper: false };
+    return runAudited(this.audited(call, facts), (learn) => {
+      const query = valueOf(call.query);
+      learn({ doubleCheckRenaper: query.doubleCheckRenaper ?? false });
+      requireIntegration(settings, 'faceMatch');
+      return { call, settings, query, admission: this.engine.admit(FACE_MATCH_IMAGE_FIELDS.length) };
+    });
+  }
+
+  async verify(opened: OpenedFaceMatch, form: Parsed<FaceMatchForm>): Promise<FaceMatchVerification> {
+    const { call, settings, query, admission } = opened;
+    const facts = {
       threshold: settings.scoreDeclineThreshold,
       entityId: null,
       vendorData: null,
-      doubleCheckRenaper: false,
+      doubleCheckRenaper: query.doubleCheckRenaper ?? false,
     };
-    let admission: FaceAdmission | undefined;
     try {
-      const query = validatePlain(FaceMatchQueryDto, call.query, { forbidUnknown: true });
-      attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? false;
-      if (!settings.faceMatchEnabled) {
-        throw new DomainError(
-          'NOT_ENABLED',
-          'The faceMatch integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
-        );
-      }
-      // Room in the face engine is claimed before two images are buffered: a flood is refused
-      // (503, audited) while it costs no memory.
-      admission = this.engine.admit(FACE_MATCH_IMAGE_FIELDS.length);
-      const form = await call.readForm();
-      const fields = validatePlain(FaceMatchFormDto, form.text);
-      attempt.vendorData = fields.vendorData ?? null;
-      attempt.threshold = fields.scoreThreshold ?? attempt.threshold;
-      attempt.doubleCheckRenaper = query.doubleCheckRenaper ?? fields.doubleCheckRenaper ?? false;
-      // The entity first, so even a call that fails on its images is listed under its entity.
-      const entity = fields.entityId ? await this.resolveEntity(organizationId, fields.entityId) : null;
-      attempt.entityId = entity?.id ?? null;
-      if (attempt.doubleCheckRenaper) {
-        const card = await this.readCard(form.images.documentImage);
-        const { identity, ...inputs } = await this.renaper.prepare(settings, fields, entity, card);
-        attempt.renaperIdentity = identity;
-        attempt.renaperInputs = inputs;
-      }
-      const images = this.requireImages(form);
-      const verification = await this.match(call, attempt, images, admission);
-      this.metrics?.recordDecision('face_match', verification.status, verification.warnings);
-      return verification;
-    } catch (error) {
-      this.metrics?.recordDecision('face_match', 'failed', []);
-      await this.recordFailure(call, attempt, error);
-      throw error;
-    } finally {
-      admission?.release();
-    }
-  }
-
-  /**
-   * The DNI card in the document image, when it is the front of a DNI with a readable, valid
-   * barcode: the double-check may take dni, gender and trámite from it. Anything else is null.
-   */
-  private async readCard(documentImage: Buffer | undefined): Promise<DniData | null> {
-    if (!documentImage) return null;
-    try {
-      const reading = await this.documents.read(documentImage);
-      return reading.outcome === 'read' && reading.valid ? reading.data : null;
-    } catch {
-      // An undecodable image is refused by the face analysis with the precise reason.
-      return null;
-    }
-  }
-
-  private requireImages(form: ParsedForm): Record<ImageField, Buffer> {
-    const missing = FACE_MATCH_IMAGE_FIELDS.filter((field) => !form.images[field]);
-    if (missing.length > 0) {
-      throw DomainError.invalid(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required (a file part or a base64 string)`, {
-        fields: missing,
+      return await runAudited(this.audited(call, facts), async (learn) => {
+        const { fields, images } = valueOf(form);
+        const asked = {
+          threshold: fields.scoreThreshold ?? settings.scoreDeclineThreshold,
+          vendorData: fields.vendorData ?? null,
+          doubleCheckRenaper: query.doubleCheckRenaper ?? fields.doubleCheckRenaper ?? false,
+        };
+        learn(asked);
+        // The entity first, so even a call that fails on its images is listed under its entity.
+        const entity = fields.entityId ? await this.resolveEntity(call.principal.organizationId, fields.entityId) : null;
+        learn({ entityId: entity?.id ?? null });
+        const renaper = asked.doubleCheckRenaper ? await this.renaper.prepare(settings, fields, entity, images.documentImage) : undefined;
+        const known: CallFacts = { ...asked, entityId: entity?.id ?? null };
+        const verification = await this.match(call, known, requireImages(images), admission, renaper);
+        this.metrics?.recordDecision('face_match', verification.status, verification.warnings);
+        return verification;
       });
+    } finally {
+      admission.release();
     }
-    return { documentImage: form.images.documentImage, selfieImage: form.images.selfieImage };
+  }
+
+  /** The failed row of a call: its facts so far, the error's code and message. */
+  private audited(call: FaceMatchCall, facts: CallFacts): AuditedAttempt<CallFacts> {
+    return {
+      requestId: call.requestId,
+      what: 'verification',
+      facts,
+      onFailure: () => this.metrics?.recordDecision('face_match', 'failed', []),
+      recordFailure: (known, failure) =>
+        this.verifications.recordAttempt({
+          id: randomUUID(),
+          ...this.baseRecord(call, known),
+          status: 'failed',
+          match: null,
+          score: null,
+          warnings: [],
+          errorMessage: failure.message,
+          details: { code: failure.code },
+        }),
+    };
   }
 
   private async resolveEntity(organizationId: string, entityId: string): Promise<EntityRecord> {
@@ -146,16 +149,17 @@ export class FaceMatchService {
 
   private async match(
     call: FaceMatchCall,
-    attempt: AttemptContext,
+    facts: CallFacts,
     images: Record<ImageField, Buffer>,
     admission: FaceAdmission,
+    renaper: ResolvedRenaperInputs | undefined,
   ): Promise<FaceMatchVerification> {
     const [document, selfie] = await Promise.all([
-      this.analyze('documentImage', images.documentImage, admission),
-      this.analyze('selfieImage', images.selfieImage, admission),
+      forImageField('documentImage', admission.analyze(images.documentImage)),
+      forImageField('selfieImage', admission.analyze(images.selfieImage)),
     ]);
     const decision = withSameCaptureCheck(
-      decideFaceMatch(document, selfie, attempt.threshold, (a, b) => this.engine.compare(a, b)),
+      decideFaceMatch(document, selfie, facts.threshold, (a, b) => this.engine.compare(a, b)),
       isSameCapture({ bytes: images.documentImage, analysis: document }, { bytes: images.selfieImage, analysis: selfie }),
     );
     const id = randomUUID();
@@ -164,15 +168,14 @@ export class FaceMatchService {
     const storeImages = () => this.storeImages(paths, images);
     const record = {
       id,
-      ...this.baseRecord(call, attempt),
-      ...this.outcome(decision, attempt),
+      ...this.baseRecord(call, facts),
+      ...outcome(decision, renaper),
       documentStoragePath: paths.document,
       selfieStoragePath: paths.selfie,
     };
     try {
       // RENAPER is asked only when the faces match: a declined match needs no registry call.
-      if (attempt.renaperIdentity && decision.status === 'approved')
-        return await this.renaper.run(record, attempt.renaperIdentity, storeImages);
+      if (renaper && decision.status === 'approved') return await this.renaper.run(record, renaper.identity, storeImages);
       return await this.verifications.recordAttempt(record, storeImages);
     } catch (error) {
       // The transaction rolled back (the database went away at commit, say) after the files were written.
@@ -186,7 +189,7 @@ export class FaceMatchService {
    * disk with nothing pointing at them. A record that was written (a double-check that failed
    * later) keeps its images.
    */
-  private async forgetImagesWithoutRecord(organizationId: string, id: string, paths: { document: string; selfie: string }): Promise<void> {
+  private async forgetImagesWithoutRecord(organizationId: string, id: string, paths: ImagePaths): Promise<void> {
     const recorded = await this.verifications.findForOrganization(organizationId, id).then(
       (row) => row !== null,
       () => false,
@@ -197,16 +200,7 @@ export class FaceMatchService {
     });
   }
 
-  private async analyze(field: ImageField, bytes: Buffer, admission: FaceAdmission): Promise<FaceAnalysis> {
-    try {
-      return await admission.analyze(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
-  }
-
-  private async storeImages(paths: { document: string; selfie: string }, images: Record<ImageField, Buffer>): Promise<void> {
+  private async storeImages(paths: ImagePaths, images: Record<ImageField, Buffer>): Promise<void> {
     const stored = await Promise.allSettled([
       this.storage.put(paths.document, images.documentImage),
       this.storage.put(paths.selfie, images.selfieImage),
@@ -218,44 +212,14 @@ export class FaceMatchService {
     throw failed.reason;
   }
 
-  private baseRecord(call: FaceMatchCall, attempt: AttemptContext) {
+  private baseRecord(call: FaceMatchCall, facts: CallFacts) {
     return {
       organizationId: call.principal.organizationId,
       triggeredByUserId: call.principal.userId,
       requestId: call.requestId,
-      entityId: attempt.entityId,
-      vendorData: attempt.vendorData,
-      threshold: attempt.threshold,
-      doubleCheckRenaper: attempt.doubleCheckRenaper,
+      ...facts,
       storageProvider: this.storage.provider,
     };
-  }
-
-  private outcome(decision: FaceMatchDecision, attempt: AttemptContext) {
-    const inputs = attempt.renaperInputs;
-    // A sent value that the DNI card in the document contradicts is a risk the caller must see.
-    const warnings = inputs?.contradictsDocument ? [...decision.warnings, 'DATA_INCONSISTENT'] : decision.warnings;
-    const details = inputs ? { ...decision.details, renaperInputSources: inputs.sources } : decision.details;
-    return { status: decision.status, match: decision.match, score: decision.score, warnings, details };
-  }
-
-  private async recordFailure(call: FaceMatchCall, attempt: AttemptContext, error: unknown): Promise<void> {
-    const message = error instanceof DomainError ? error.message : 'The verification could not be completed (internal error)';
-    try {
-      await this.verifications.recordAttempt({
-        id: randomUUID(),
-        ...this.baseRecord(call, attempt),
-        status: 'failed',
-        match: null,
-        score: null,
-        warnings: [],
-        errorMessage: message,
-        details: error instanceof DomainError ? { code: error.code } : { code: 'VERIFICATION_FAILED' },
-      });
-    } catch (auditError) {
-      // The original error is what the client must see; the lost audit row is ours to investigate.
-      this.logger.error(`request ${call.requestId}: could not record the failed attempt: ${(auditError as Error).message}`);
-    }
   }
 
   findOne(organizationId: string, id: string): Promise<FaceMatchVerification> {
@@ -273,31 +237,34 @@ export class FaceMatchService {
     return { ...page, scoreDeclineThreshold: settings.scoreDeclineThreshold };
   }
 
-  async readImage(organizationId: string, id: string, which: 'document' | 'selfie'): Promise<{ bytes: Buffer; contentType: string }> {
+  async readImage(organizationId: string, id: string, which: 'document' | 'selfie'): Promise<Buffer> {
     const row = await this.findOne(organizationId, id);
     const path = which === 'document' ? row.documentStoragePath : row.selfieStoragePath;
     const bytes = path ? await this.storage.forProvider(row.storageProvider).get(path) : null;
     if (!path || !bytes) throw DomainError.notFound(`The ${which} image of verification ${id}`);
-    return { bytes, contentType: contentTypeOf(path) };
+    return bytes;
   }
 }
 
-function imagePaths(organizationId: string, verificationId: string, document: FaceAnalysis, selfie: FaceAnalysis) {
+function requireImages(images: Partial<Record<ImageField, Buffer>>): Record<ImageField, Buffer> {
+  const { documentImage, selfieImage } = images;
+  if (documentImage && selfieImage) return { documentImage, selfieImage };
+  const missing = FACE_MATCH_IMAGE_FIELDS.filter((field) => !images[field]);
+  throw DomainError.invalid(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required (a file part or a base64 string)`, {
+    fields: missing,
+  });
+}
+
+function imagePaths(organizationId: string, verificationId: string, document: FaceAnalysis, selfie: FaceAnalysis): ImagePaths {
   return {
     document: faceMatchImagePath(organizationId, verificationId, 'document', document.image.format),
     selfie: faceMatchImagePath(organizationId, verificationId, 'selfie', selfie.image.format),
   };
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  jpeg: 'image/jpeg',
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  tiff: 'image/tiff',
-};
-
-function contentTypeOf(path: string): string {
-  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
+/** The decision as recorded; with a double-check, where its inputs came from, and a sent value the DNI card contradicts. */
+function outcome(decision: FaceMatchDecision, renaper: ResolvedRenaperInputs | undefined) {
+  const warnings = renaper?.contradictsDocument ? [...decision.warnings, 'DATA_INCONSISTENT'] : decision.warnings;
+  const details = renaper ? { ...decision.details, renaperInputSources: renaper.sources } : decision.details;
+  return { status: decision.status, match: decision.match, score: decision.score, warnings, details };
 }

@@ -11,7 +11,7 @@ import {
 } from '@app/audit';
 import { DomainError, JOBS, renaperConfig, RenaperConfig } from '@app/core';
 import { JobQueue, REDIS_CONNECTION } from '@app/queue';
-import type { DniData } from '@app/document';
+import { DniData, DniDocumentReader } from '@app/document';
 import { RenaperFields, resolveRenaperInputs, ResolvedRenaperInputs } from './renaper-identity';
 
 const REDIS_PROBE_MS = 1000;
@@ -31,14 +31,18 @@ export class RenaperDoubleCheckService {
     private readonly jobs: JobQueue,
     @Inject(REDIS_CONNECTION) private readonly redis: Redis,
     @Inject(renaperConfig.KEY) private readonly config: RenaperConfig,
+    private readonly documents: DniDocumentReader,
   ) {}
 
-  /** Integrations on, credentials set, identity complete, queue reachable; else the contract's error. */
+  /**
+   * Integrations on, credentials set, identity complete (from the fields, the entity, or the DNI card
+   * in `documentImage`), queue reachable; else the contract's error.
+   */
   async prepare(
     settings: OrganizationKycSettings,
     fields: RenaperFields,
     entity: EntityRecord | null,
-    card: DniData | null = null,
+    documentImage?: Buffer,
   ): Promise<ResolvedRenaperInputs> {
     if (!settings.renaperDataEnrichmentEnabled || !settings.renaperValidateDniEnrichmentEnabled) {
       throw new DomainError(
@@ -52,7 +56,7 @@ export class RenaperDoubleCheckService {
         'RENAPER credentials are not configured: set renaper.baseUrl, renaper.username and renaper.password in the KYC settings',
       );
     }
-    const inputs = resolveRenaperInputs(fields, entity, card);
+    const inputs = resolveRenaperInputs(fields, entity, await this.readCard(documentImage));
     await this.ensureQueueReachable();
     return inputs;
   }
@@ -89,6 +93,21 @@ export class RenaperDoubleCheckService {
     await this.jobs.waitFor(JOBS.renaperDoubleCheck, pending.id, this.config.waitSeconds * 1000);
     // The worker wrote the outcome to the record, or it is still in review with RENAPER_PENDING.
     return (await this.verifications.findForOrganization(pending.organizationId, pending.id)) ?? pending;
+  }
+
+  /**
+   * The DNI card in the document image, when it is the front of a DNI with a readable, valid
+   * barcode: the double-check may take dni, gender and trámite from it. Anything else is null.
+   */
+  private async readCard(documentImage: Buffer | undefined): Promise<DniData | null> {
+    if (!documentImage) return null;
+    try {
+      const reading = await this.documents.read(documentImage);
+      return reading.outcome === 'read' && reading.valid ? reading.data : null;
+    } catch {
+      // An undecodable image is refused by the face analysis with the precise reason.
+      return null;
+    }
   }
 
   private async ensureQueueReachable(): Promise<void> {

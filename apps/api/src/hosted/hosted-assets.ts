@@ -9,13 +9,14 @@ export interface HostedAsset {
 const FILES = {
   page: { file: 'index.html', contentType: 'text/html; charset=utf-8' },
   script: { file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
+  strings: { file: 'strings.js', contentType: 'text/javascript; charset=utf-8' },
   styles: { file: 'app.css', contentType: 'text/css; charset=utf-8' },
 } as const;
 
 export type HostedAssetName = keyof typeof FILES;
 
 /**
- * The page's three files, read once at start-up. They sit beside this module in the sources; a
+ * The page's files, read once at start-up. They sit beside this module in the sources; a
  * compiled build without them (nest-cli.json `assets` not copying them) falls back to the sources
  * under the working directory.
  */
@@ -27,5 +28,5 @@ export function loadHostedAssets(): Record<HostedAssetName, HostedAsset> {
     body: readFileSync(join(dir, FILES[name].file)),
     contentType: FILES[name].contentType,
   });
-  return { page: load('page'), script: load('script'), styles: load('styles') };
+  return { page: load('page'), script: load('script'), strings: load('strings'), styles: load('styles') };
 }

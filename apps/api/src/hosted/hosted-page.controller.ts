@@ -28,7 +28,7 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-/** The hosted capture page (one HTML file) and its script and styles, served by the API itself. */
+/** The hosted capture page (one HTML file) and its scripts (its words, its logic) and styles, served by the API itself. */
 @ApiExcludeController()
 @Public()
 @UseGuards(HostedRateLimitGuard)
@@ -44,6 +44,11 @@ export class HostedPageController {
   @Get('hosted/app.js')
   script(@Res() reply: FastifyReply): void {
     this.send(reply, 'script');
+  }
+
+  @Get('hosted/strings.js')
+  strings(@Res() reply: FastifyReply): void {
+    this.send(reply, 'strings');
   }
 
   @Get('hosted/app.css')

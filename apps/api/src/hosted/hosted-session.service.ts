@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { KycSettingsRepository, KycValidation, KycValidationRepository } from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
+import { DomainError, forImageField } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { Clock, isFinal, isPastExpiry, KycSessions, shownStatus } from '@app/session';
 import { uploadedSelfie } from '../validations/decision/session-decision.rules';
 import { SessionDecisionService } from '../validations/decision/session-decision.service';
+import { SessionDocumentService } from '../validations/decision/session-document.service';
 import { hashSessionToken } from '../validations/validations.service';
 import { HostedSessionStateDto, HostedStep } from './hosted-session.dto';
 import { HostedUploadLock } from './hosted-upload-lock';
@@ -14,8 +15,10 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
 
 /**
  * The hosted capture page's steps: the session token is the only credential; consent opens the
- * session (in_progress), the document is checked against the image rules and kept by KycSessions
- * (encrypted, in the image storage) until the selfie arrives, and the selfie triggers the decision. Each step is
+ * session (in_progress), the document is checked against the image rules, its DNI barcode read
+ * (and the photo refused when the organization requires a readable one), and kept by KycSessions
+ * (encrypted, in the image storage; the reading sealed on the validation) until the selfie arrives,
+ * and the selfie triggers the decision. Each step is
  * accepted once; a finished or expired session accepts nothing. The live selfie (the challenge) is
  * HostedLivenessService's; an uploaded selfie is accepted only where the organization allows it.
  */
@@ -30,6 +33,7 @@ export class HostedSessionService {
     private readonly face: FaceEngine,
     /** One upload per session at a time on every replica (a concurrent second one is a CONFLICT). */
     private readonly uploads: HostedUploadLock,
+    private readonly cards: SessionDocumentService,
   ) {}
 
   async state(token: string): Promise<HostedSessionStateDto> {
@@ -74,10 +78,13 @@ export class HostedSessionService {
       if (await this.hasDocument(validation)) throw alreadyDone('document');
       const bytes = await readImage();
       await this.checkImage(bytes, 'document');
+      // The DNI barcode before anything is kept: a photo refused for it is dropped and the person retakes it.
+      const reading = await this.cards.readAtDocumentStep(validation, bytes, 'document');
       // Stored only while the session is still open, under the entity's lock: an expiry, cancel or
       // erasure meanwhile waits, then deletes it, instead of leaving it behind.
       const stored = await this.sessions.storePendingDocument(validation, bytes);
       if (!stored) throw new DomainError('CONFLICT', 'This session is not open any more');
+      await this.cards.keep(validation, reading);
       return this.toState(validation, true);
     } finally {
       await release();
@@ -143,12 +150,7 @@ export class HostedSessionService {
    * document is analysed once, by the decision, when the selfie arrives.
    */
   private async checkImage(bytes: Buffer, field: string): Promise<void> {
-    try {
-      await this.face.checkImage(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
+    await forImageField(field, this.face.checkImage(bytes));
   }
 
   private async hasDocument(validation: KycValidation): Promise<boolean> {

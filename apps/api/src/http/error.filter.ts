@@ -15,7 +15,7 @@ export class GlobalErrorFilter implements ExceptionFilter {
   }
 }
 
-export function sendError(reply: FastifyReply, request: FastifyRequest, exception: unknown, logger: Logger): void {
+function sendError(reply: FastifyReply, request: FastifyRequest, exception: unknown, logger: Logger): void {
   const mapped = mapError(exception);
   if (mapped.unexpected) {
     const error = exception instanceof Error ? exception : new Error(String(exception));

@@ -1,3 +1,5 @@
+import { booleanWord } from '@app/core';
+
 /**
  * Strict readers of form and query strings. class-transformer's `@Type(() => Number)` reads "" and
  * "  " as 0 and "1e2" as 100, and a lenient boolean reads "" as false: a client with an empty
@@ -5,8 +7,6 @@
  * not plainly a number (or a boolean word) as it came, so the validator refuses it by name.
  */
 const DECIMAL = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
-const TRUE_WORDS = ['true', '1', 'yes'];
-const FALSE_WORDS = ['false', '0', 'no'];
 
 /** "42", "-1.5", ".5" → a number; anything else (empty, blank, "NaN", "Infinity", "1e2", "0x10", arrays) stays as sent. */
 export function strictNumber(value: unknown): unknown {
@@ -17,13 +17,15 @@ export function strictNumber(value: unknown): unknown {
 
 /** "true"/"1"/"yes" and "false"/"0"/"no" (any case) → a boolean; anything else (empty too) stays as sent. */
 export function strictBoolean(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const normalised = value.trim().toLowerCase();
-  if (TRUE_WORDS.includes(normalised)) return true;
-  if (FALSE_WORDS.includes(normalised)) return false;
-  return value;
+  return booleanWord(value);
 }
 
 /** For `@Transform`: reads the raw value (`obj[key]`), never one already converted by another transform. */
 export const toStrictNumber = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => strictNumber(obj[key]);
 export const toStrictBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => strictBoolean(obj[key]);
+/**
+ * `checkLiveness` has always read an empty field as false (an unticked box); it keeps that, and is
+ * otherwise as strict as `toStrictBoolean`.
+ */
+export const toBlankFalseBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown =>
+  booleanWord(obj[key], { blankIsFalse: true });

@@ -14,7 +14,7 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; probl
 }
 
 /** One INVALID_REQUEST naming every bad field, e.g. "scoreThreshold must be a number from 0 to 100". */
-export function validationError(errors: ValidationError[]): DomainError {
+function validationError(errors: ValidationError[]): DomainError {
   const fields = flatten(errors);
   // One message per distinct problem: a field failing three rules that share a message says it once.
   const message = [...new Set(fields.flatMap((f) => f.problems))].join('; ');

@@ -2,9 +2,10 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { faceConfig, FaceConfig } from '@app/core';
-import { sniffImageContentType } from './image-content-type';
+import { parse } from '../audit-trail/parsed';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { readMultipartForm } from '../http/multipart-form';
+import { readMultipartInput } from '../http/multipart-dto';
+import { sendStoredImage } from '../http/stored-image';
 import { recordId } from '../http/uuid';
 import {
   IdVerificationFormDto,
@@ -42,8 +43,15 @@ export class IdVerificationController {
     const { row, extractedData } = await this.idVerification.verify({
       principal,
       requestId: request.id,
-      readForm: () =>
-        readMultipartForm(request, ID_VERIFICATION_IMAGE_FIELDS, { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 }),
+      // Read here and handed over as a value: a body that cannot be read is still audited by the service.
+      form: await parse(() =>
+        readMultipartInput(
+          request,
+          ID_VERIFICATION_IMAGE_FIELDS,
+          { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 4096 },
+          IdVerificationFormDto,
+        ),
+      ),
     });
     return toIdVerificationResponse(row, extractedData);
   }
@@ -75,7 +83,7 @@ export class IdVerificationController {
   @ApiOperation({ summary: 'The stored front image of an ID verification' })
   @ApiErrorResponses(404)
   async frontImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.send(reply, await this.idVerification.readImage(principal.organizationId, recordId(id, 'ID verification'), 'front'));
+    await sendStoredImage(reply, await this.idVerification.readImage(principal.organizationId, recordId(id, 'ID verification'), 'front'));
   }
 
   @Get('verifications/:id/document-back-image')
@@ -83,10 +91,6 @@ export class IdVerificationController {
   @ApiOperation({ summary: 'The stored back image of an ID verification' })
   @ApiErrorResponses(404)
   async backImage(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.send(reply, await this.idVerification.readImage(principal.organizationId, recordId(id, 'ID verification'), 'back'));
-  }
-
-  private async send(reply: FastifyReply, bytes: Buffer): Promise<void> {
-    await reply.header('content-type', sniffImageContentType(bytes)).header('cache-control', 'private, no-store').send(bytes);
+    await sendStoredImage(reply, await this.idVerification.readImage(principal.organizationId, recordId(id, 'ID verification'), 'back'));
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
 import type { IdVerification } from '@app/audit';
 import type { DniData } from '@app/document';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
@@ -20,8 +21,7 @@ export class IdVerificationFormDto {
   documentBack?: unknown;
 
   /** UUID of a person entity of this organization: its person data and taxId are cross-checked with the card. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** Your own reference, stored with the audit record.
@@ -80,8 +80,7 @@ export class IdVerificationResponseDto {
 
 export class ListIdVerificationsQueryDto {
   /** Only verifications of this entity. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** approved | declined | failed */

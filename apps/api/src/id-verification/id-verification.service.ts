@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   EntityRecord,
   EntityRepository,
@@ -8,31 +8,41 @@ import {
   IdVerificationRepository,
   KycSettingsRepository,
 } from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
-import { calendarDateOf, DniData, DniDocumentReader, DniReading, UnreadableDocumentImageError } from '@app/document';
+import { DomainError, forImageField } from '@app/core';
+import { calendarDateOf, DniData, DniDocumentReader } from '@app/document';
 import { FaceEngine } from '@app/face';
 import { BiometricCipher, IMAGE_STORAGE, idVerificationImagePath, ImageStorage } from '@app/storage';
+import { AuditedAttempt, runAudited } from '../audit-trail/audited-attempt';
+import { Parsed, valueOf } from '../audit-trail/parsed';
 import { Principal } from '../auth/principal';
-import { ParsedForm } from '../http/multipart-form';
-import { validatePlain } from '../http/validation';
+import { requireIntegration } from '../organizations/integrations';
 import { IdVerificationFormDto } from './id-verification.dto';
 import { decideIdVerification } from './id-verification.rules';
+import { readDniFront } from './read-dni-front';
 
 export const ID_VERIFICATION_IMAGE_FIELDS = ['documentFront', 'documentBack'] as const;
+
+/** The multipart body, as the controller read it: the text fields validated, the images as bytes. */
+export interface IdVerificationForm {
+  fields: IdVerificationFormDto;
+  images: Partial<Record<(typeof ID_VERIFICATION_IMAGE_FIELDS)[number], Buffer>>;
+}
 
 export interface IdVerificationCall {
   principal: Principal;
   requestId: string;
-  /** Reads the multipart body; called inside the service so a bad body is still audited. */
-  readForm: () => Promise<ParsedForm>;
+  /** The body as the controller read it; a body it could not read is still audited. */
+  form: Parsed<IdVerificationForm>;
 }
 
-interface Attempt {
-  id: string;
+/** What the audit row of a call says, whatever happened. */
+interface CallFacts {
   entityId: string | null;
   vendorData: string | null;
   minimumAge: number | null;
 }
+
+type Attempt = CallFacts & { id: string };
 
 /**
  * ID verification of the Argentine DNI: reads the front's PDF417, checks the data (validity,
@@ -41,8 +51,6 @@ interface Attempt {
  */
 @Injectable()
 export class IdVerificationService {
-  private readonly logger = new Logger(IdVerificationService.name);
-
   constructor(
     private readonly reader: DniDocumentReader,
     private readonly engine: FaceEngine,
@@ -55,29 +63,36 @@ export class IdVerificationService {
 
   async verify(call: IdVerificationCall, now = new Date()): Promise<{ row: IdVerification; extractedData: DniData | null }> {
     const { organizationId } = call.principal;
-    const attempt: Attempt = { id: randomUUID(), entityId: null, vendorData: null, minimumAge: null };
-    try {
+    return runAudited(this.audited(call), async (learn) => {
       const settings = await this.settings.findForOrganization(organizationId);
-      if (!settings.idVerificationEnabled) {
-        throw new DomainError(
-          'NOT_ENABLED',
-          'The idVerification integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
-        );
-      }
-      const form = await call.readForm();
-      const fields = validatePlain(IdVerificationFormDto, form.text);
-      attempt.vendorData = fields.vendorData ?? null;
-      attempt.minimumAge = fields.minimumAge ?? null;
+      requireIntegration(settings, 'idVerification');
+      const { fields, images } = valueOf(call.form);
+      const asked = { vendorData: fields.vendorData ?? null, minimumAge: fields.minimumAge ?? null };
+      learn(asked);
       const entity = fields.entityId ? await this.resolveEntity(organizationId, fields.entityId) : null;
-      attempt.entityId = entity?.id ?? null;
-      const front = form.images.documentFront;
+      learn({ entityId: entity?.id ?? null });
+      const front = images.documentFront;
       if (!front) throw DomainError.invalid('documentFront is required (a file part or a base64 string)', { fields: ['documentFront'] });
-      const back = form.images.documentBack ?? null;
-      return await this.check(call, attempt, entity, front, back, now);
-    } catch (error) {
-      await this.recordFailure(call, attempt, error);
-      throw error;
-    }
+      const attempt = { id: randomUUID(), entityId: entity?.id ?? null, ...asked };
+      return this.check(call, attempt, entity, front, images.documentBack ?? null, now);
+    });
+  }
+
+  /** The failed row of a call: its facts so far, the error's code and message. */
+  private audited(call: IdVerificationCall): AuditedAttempt<CallFacts> {
+    return {
+      requestId: call.requestId,
+      what: 'verification',
+      facts: { entityId: null, vendorData: null, minimumAge: null },
+      recordFailure: (known, failure) =>
+        this.verifications.recordAttempt({
+          ...this.baseRecord(call, { id: randomUUID(), ...known }),
+          status: 'failed',
+          warnings: [],
+          errorMessage: failure.message,
+          details: { code: failure.code },
+        }),
+    };
   }
 
   private async check(
@@ -89,9 +104,12 @@ export class IdVerificationService {
     now: Date,
   ) {
     // The header rules (format, size, megapixels) first, so no decoder sees an image we refuse.
-    await this.checkImage('documentFront', front);
-    if (back) await this.checkImage('documentBack', back);
-    const [analysis, reading] = await Promise.all([this.analyzeFront(front), this.readFront(front)]);
+    await forImageField('documentFront', this.engine.checkImage(front));
+    if (back) await forImageField('documentBack', this.engine.checkImage(back));
+    const [analysis, reading] = await Promise.all([
+      forImageField('documentFront', this.engine.analyze(front)),
+      readDniFront(this.reader, front, 'documentFront'),
+    ]);
     const decision = decideIdVerification({
       reading,
       portraitFound: analysis.faces.length > 0,
@@ -133,34 +151,6 @@ export class IdVerificationService {
     return { row, extractedData: decision.extractedData };
   }
 
-  private async analyzeFront(front: Buffer) {
-    try {
-      return await this.engine.analyze(front);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField('documentFront');
-      throw error;
-    }
-  }
-
-  private async readFront(front: Buffer): Promise<DniReading> {
-    try {
-      return await this.reader.read(front);
-    } catch (error) {
-      if (error instanceof UnreadableDocumentImageError)
-        throw DomainError.invalid(`documentFront: the image could not be decoded`, { field: 'documentFront' });
-      throw error;
-    }
-  }
-
-  private async checkImage(field: string, bytes: Buffer): Promise<void> {
-    try {
-      await this.engine.checkImage(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
-  }
-
   private async resolveEntity(organizationId: string, entityId: string): Promise<EntityRecord> {
     const entity = await this.entities.findForOrganization(organizationId, entityId);
     if (!entity) throw DomainError.notFound(`Entity ${entityId}`);
@@ -178,22 +168,6 @@ export class IdVerificationService {
       minimumAge: attempt.minimumAge,
       storageProvider: this.storage.provider,
     };
-  }
-
-  private async recordFailure(call: IdVerificationCall, attempt: Attempt, error: unknown): Promise<void> {
-    const message = error instanceof DomainError ? error.message : 'The verification could not be completed (internal error)';
-    try {
-      await this.verifications.recordAttempt({
-        ...this.baseRecord(call, attempt),
-        id: randomUUID(),
-        status: 'failed',
-        warnings: [],
-        errorMessage: message,
-        details: { code: error instanceof DomainError ? error.code : 'VERIFICATION_FAILED' },
-      });
-    } catch (auditError) {
-      this.logger.error(`request ${call.requestId}: could not record the failed ID verification: ${(auditError as Error).message}`);
-    }
   }
 
   async findOne(organizationId: string, id: string): Promise<{ row: IdVerification; extractedData: DniData | null }> {

@@ -12,8 +12,10 @@ import {
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { faceConfig, FaceConfig } from '@app/core';
+import { parse } from '../audit-trail/parsed';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { readUserImageInput } from '../biometric/biometric-input';
+import { sendStoredImage } from '../http/stored-image';
 import { recordId } from '../http/uuid';
 import {
   ListLivenessChecksQueryDto,
@@ -55,12 +57,14 @@ export class LivenessController {
     const row = await this.liveness.check({
       principal,
       requestId: request.id,
-      readInput: () =>
+      // Read here and handed over as a value: a body that cannot be read is still recorded by the service.
+      input: await parse(() =>
         readUserImageInput(
           request,
           { maxImageBytes: this.face.imageMaxBytes, maxTextFieldBytes: 1024 },
           { form: LivenessFormDto, json: LivenessJsonDto, jsonShape: '{ user_image, entityId? }' },
         ),
+      ),
     });
     return toLivenessResponse(row);
   }
@@ -85,7 +89,6 @@ export class LivenessController {
   @ApiOperation({ summary: 'The stored image of a liveness check' })
   @ApiErrorResponses(404)
   async image(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    const image = await this.liveness.readImage(principal.organizationId, recordId(id, 'Liveness check'));
-    await reply.header('content-type', image.contentType).header('cache-control', 'private, no-store').send(image.bytes);
+    await sendStoredImage(reply, await this.liveness.readImage(principal.organizationId, recordId(id, 'Liveness check')));
   }
 }

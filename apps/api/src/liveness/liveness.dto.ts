@@ -1,11 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
+import { OptionalRecordId } from '../http/field-decorators';
 import type { LivenessCheck } from '@app/audit';
 import { LIVENESS_CHECK_STATUSES } from '@app/audit';
 import { LimitQuery, OffsetQuery } from '../http/pagination';
 
-/** The JSON body (`application/json`); a multipart form carries the same fields, the image as `userImage` or `user_image`. */
-export class LivenessJsonDto {
+/** The fields of either body shape (the image is `userImage` or `user_image`, a file part or a base64 string). */
+export class LivenessFormDto {
+  /** The entity the check belongs to (uuid, optional): its image is erased with the entity's biometrics. */
+  @OptionalRecordId()
+  entityId?: string;
+}
+
+/** The JSON body (`application/json`): the same fields and the selfie as base64. */
+export class LivenessJsonDto extends LivenessFormDto {
   /**
    * The selfie as base64, with or without a `data:image/...;base64,` prefix (JPEG, PNG, WebP, TIFF; at most 5 MB).
    * @example "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ..."
@@ -13,18 +21,6 @@ export class LivenessJsonDto {
   @IsString({ message: 'user_image is required (a base64 string)' })
   @MinLength(1, { message: 'user_image is required (a base64 string)' })
   user_image!: string;
-
-  /** The entity the check belongs to (uuid, optional): its image is erased with the entity's biometrics. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
-  entityId?: string;
-}
-
-/** The multipart form's text fields (the image is `userImage` or `user_image`, a file part or a base64 string). */
-export class LivenessFormDto {
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
-  entityId?: string;
 }
 
 /** The multipart body, for Swagger only (the reader parses it). */
@@ -54,8 +50,7 @@ export class LivenessResponseDto {
 
 export class ListLivenessChecksQueryDto {
   /** Only checks of this entity. */
-  @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @OptionalRecordId()
   entityId?: string;
 
   /** approved | declined | in_review | failed */

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityRepository, KycSettingsRepository, LivenessCheck, LivenessCheckFilters, LivenessCheckRepository } from '@app/audit';
-import { DomainError, ImageRejectedError, livenessConfig, LivenessConfig } from '@app/core';
-import { FaceAnalysis, FaceEngine, sniffImageFormat } from '@app/face';
+import { DomainError, forImageField, livenessConfig, LivenessConfig } from '@app/core';
+import { FaceEngine } from '@app/face';
 import { IMAGE_STORAGE, ImageStorage, livenessImagePath } from '@app/storage';
+import { AuditedAttempt, runAudited } from '../audit-trail/audited-attempt';
+import { Parsed, valueOf } from '../audit-trail/parsed';
 import { Principal } from '../auth/principal';
 import { UserImageInput } from '../biometric/biometric-input';
+import { requireIntegration } from '../organizations/integrations';
 import { LivenessFormDto } from './liveness.dto';
 import { decideLiveness } from './liveness.rules';
 
 export interface LivenessCall {
   principal: Principal;
   requestId: string;
-  /** Reads the body; called inside the service so a bad body is still recorded. */
-  readInput: () => Promise<UserImageInput<LivenessFormDto>>;
+  /** The body as the controller read it; a body it could not read is still recorded. */
+  input: Parsed<UserImageInput<LivenessFormDto>>;
 }
-
-const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff' } as const;
 
 /**
  * Liveness (presence): is the face in this selfie a live person in front of the camera, or a
@@ -26,8 +27,6 @@ const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp'
  */
 @Injectable()
 export class LivenessService {
-  private readonly logger = new Logger(LivenessService.name);
-
   constructor(
     private readonly engine: FaceEngine,
     private readonly settings: KycSettingsRepository,
@@ -40,26 +39,17 @@ export class LivenessService {
   async check(call: LivenessCall): Promise<LivenessCheck> {
     const { organizationId } = call.principal;
     const id = randomUUID();
-    let entityId: string | null = null;
-    try {
+    return runAudited(this.audited(call, id), async (learn) => {
       const settings = await this.settings.findForOrganization(organizationId);
-      if (!settings.livenessEnabled) {
-        throw new DomainError(
-          'NOT_ENABLED',
-          'The liveness integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings, liveness.enabled)',
-        );
-      }
-      const input = await call.readInput();
-      if (input.fields.entityId !== undefined) {
-        const entity = await this.entities.findForOrganization(organizationId, input.fields.entityId);
-        if (!entity) throw DomainError.notFound(`Entity ${input.fields.entityId}`);
-        entityId = entity.id;
-      }
-      const analysis = await this.analyze(input);
+      requireIntegration(settings, 'liveness');
+      const input = valueOf(call.input);
+      const entityId = input.fields.entityId !== undefined ? await this.resolveEntity(organizationId, input.fields.entityId) : null;
+      learn({ entityId });
+      const analysis = await forImageField(input.imageField, this.engine.analyze(input.image, { liveness: true }));
       const decision = decideLiveness(analysis, this.thresholds);
       const path = livenessImagePath(organizationId, id);
       const storeImage = () => this.storage.put(path, input.image);
-      return await this.checks.recordCheck(
+      return this.checks.recordCheck(
         {
           ...this.base(call, id, entityId),
           status: decision.status,
@@ -73,10 +63,34 @@ export class LivenessService {
         },
         storeImage,
       );
-    } catch (error) {
-      await this.recordFailure(call, id, entityId, error);
-      throw error;
-    }
+    });
+  }
+
+  private async resolveEntity(organizationId: string, entityId: string): Promise<string> {
+    const entity = await this.entities.findForOrganization(organizationId, entityId);
+    if (!entity) throw DomainError.notFound(`Entity ${entityId}`);
+    return entity.id;
+  }
+
+  /** The failed row of a call: the entity when it was resolved, the error's code and message. */
+  private audited(call: LivenessCall, id: string): AuditedAttempt<{ entityId: string | null }> {
+    return {
+      requestId: call.requestId,
+      what: 'liveness check',
+      facts: { entityId: null },
+      recordFailure: ({ entityId }, failure) =>
+        this.checks.recordCheck({
+          ...this.base(call, id, entityId),
+          status: 'failed',
+          live: null,
+          score: null,
+          modelVersion: null,
+          warnings: [],
+          details: { code: failure.code },
+          errorMessage: failure.message,
+          imageStoragePath: null,
+        }),
+    };
   }
 
   async findOne(organizationId: string, id: string): Promise<LivenessCheck> {
@@ -89,21 +103,11 @@ export class LivenessService {
     return this.checks.list(organizationId, filters, limit, offset);
   }
 
-  async readImage(organizationId: string, id: string): Promise<{ bytes: Buffer; contentType: string }> {
+  async readImage(organizationId: string, id: string): Promise<Buffer> {
     const row = await this.findOne(organizationId, id);
     const bytes = row.imageStoragePath ? await this.storage.forProvider(row.storageProvider).get(row.imageStoragePath) : null;
     if (!bytes) throw DomainError.notFound(`The image of liveness check ${id}`);
-    const format = sniffImageFormat(bytes);
-    return { bytes, contentType: format ? CONTENT_TYPES[format] : 'application/octet-stream' };
-  }
-
-  private async analyze(input: UserImageInput<LivenessFormDto>): Promise<FaceAnalysis> {
-    try {
-      return await this.engine.analyze(input.image, { liveness: true });
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(input.imageField);
-      throw error;
-    }
+    return bytes;
   }
 
   private base(call: LivenessCall, id: string, entityId: string | null) {
@@ -117,23 +121,5 @@ export class LivenessService {
       attackBelow: this.thresholds.attackBelow,
       storageProvider: this.storage.provider,
     };
-  }
-
-  private async recordFailure(call: LivenessCall, id: string, entityId: string | null, error: unknown): Promise<void> {
-    try {
-      await this.checks.recordCheck({
-        ...this.base(call, id, entityId),
-        status: 'failed',
-        live: null,
-        score: null,
-        modelVersion: null,
-        warnings: [],
-        details: { code: error instanceof DomainError ? error.code : 'VERIFICATION_FAILED' },
-        errorMessage: error instanceof DomainError ? error.message : 'The liveness check could not be completed (internal error)',
-        imageStoragePath: null,
-      });
-    } catch (auditError) {
-      this.logger.error(`request ${call.requestId}: could not record the failed liveness check: ${(auditError as Error).message}`);
-    }
   }
 }

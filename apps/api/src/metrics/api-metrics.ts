@@ -1,10 +1,9 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { QUEUES } from '@app/core';
+import { QueueName } from '@app/core';
 import { FaceEngine, StageTimings } from '@app/face';
-import { registerQueueDepthGauge } from '@app/queue';
+import { QUEUES_BY_NAME, registerQueueDepthGauge } from '@app/queue';
 
 /** What decided something a client sees: a face match, a Biometric Check, a validation session. */
 export type DecisionKind = 'face_match' | 'biometric_check' | 'session';
@@ -52,12 +51,7 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(
-    engine: FaceEngine,
-    @Inject(getQueueToken(QUEUES.renaper)) renaper: Queue,
-    @Inject(getQueueToken(QUEUES.webhooks)) webhooks: Queue,
-    @Inject(getQueueToken(QUEUES.kycValidations)) validations: Queue,
-  ) {
+  constructor(engine: FaceEngine, @Inject(QUEUES_BY_NAME) queues: Record<QueueName, Queue>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kyc_api_' });
     new Gauge({
       name: 'kyc_face_queue_depth',
@@ -67,7 +61,7 @@ export class ApiMetrics {
         this.set(engine.queuedImages);
       },
     });
-    registerQueueDepthGauge(this.registry, [renaper, webhooks, validations]);
+    registerQueueDepthGauge(this.registry, Object.values(queues));
     engine.onAnalysed((timings) => this.observeFace(timings));
     engine.onRejected((images) => this.faceRejections.inc(images));
   }

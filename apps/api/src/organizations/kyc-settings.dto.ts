@@ -7,7 +7,6 @@ import {
   IsNumber,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -16,10 +15,15 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsHttpUrl } from '../http/field-decorators';
 import type { OrganizationKycSettings } from '@app/audit';
+import {
+  DocumentReadingSettingsDto,
+  DocumentReadingSettingsResponseDto,
+  toDocumentReadingSettingsPatch,
+  toDocumentReadingSettingsResponse,
+} from './document-reading-settings.dto';
 import { LimitsSettingsDto, LimitsSettingsResponseDto, toLimitsSettingsPatch, toLimitsSettingsResponse } from './limits-settings.dto';
-
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 export class FaceMatchSettingsDto {
   /** The faceMatch integration (POST /api/kyc/face-match). */
@@ -48,7 +52,7 @@ export class KycValidationSettingsDto {
    */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTIONS, { message: 'kycValidation.webhookUrl must be an http(s) URL' })
+  @IsHttpUrl('kycValidation.webhookUrl')
   webhookUrl?: string | null;
 
   /** HMAC secret for webhook signatures; write-only (null to clear). */
@@ -102,7 +106,7 @@ export class RenaperSettingsDto {
    */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTIONS, { message: 'renaper.baseUrl must be an http(s) URL' })
+  @IsHttpUrl('renaper.baseUrl')
   baseUrl?: string | null;
 
   @IsOptional()
@@ -166,6 +170,11 @@ export class UpdateKycSettingsDto {
   @ValidateNested()
   @Type(() => IdVerificationSettingsDto)
   idVerification?: IdVerificationSettingsDto;
+  /** How the hosted page's document step treats the DNI barcode. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentReadingSettingsDto)
+  documentReading?: DocumentReadingSettingsDto;
 }
 
 export class FaceMatchSettingsResponseDto {
@@ -205,6 +214,7 @@ export class KycSettingsResponseDto {
   limits!: LimitsSettingsResponseDto;
   liveness!: LivenessSettingsResponseDto;
   idVerification!: { enabled: boolean };
+  documentReading!: DocumentReadingSettingsResponseDto;
 }
 
 export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsResponseDto {
@@ -228,6 +238,7 @@ export function toKycSettingsResponse(s: OrganizationKycSettings): KycSettingsRe
     limits: toLimitsSettingsResponse(s),
     liveness: { enabled: s.livenessEnabled, biometricCheckDefault: s.livenessBiometricCheckDefault },
     idVerification: { enabled: s.idVerificationEnabled },
+    documentReading: toDocumentReadingSettingsResponse(s),
   };
 }
 
@@ -251,6 +262,7 @@ export function toKycSettingsPatch(dto: UpdateKycSettingsDto): Partial<Organizat
     livenessEnabled: dto.liveness?.enabled,
     livenessBiometricCheckDefault: dto.liveness?.biometricCheckDefault,
     idVerificationEnabled: dto.idVerification?.enabled,
+    ...toDocumentReadingSettingsPatch(dto.documentReading),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }

@@ -1,7 +1,8 @@
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES } from '@app/audit';
 import type { KycValidation, KycValidationStatus } from '@app/audit';
-import { toValidationContract } from '@app/session';
+import type { DniData } from '@app/document';
+import { toValidationContract, withExtractedData } from '@app/session';
 import { LimitQuery, PageQuery } from '../http/pagination';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -91,6 +92,14 @@ export class ValidationResponseDto {
   omitWarnings!: string[];
   callback!: string | null;
   webhookUrl!: string | null;
+  /**
+   * The session's decision once the selfie was sent (null before): status, reason, warnings, face match, liveness, and
+   * `document`, the document step: its face, `warnings` (BARCODE_NOT_DETECTED, BARCODE_VALIDATION_FAILED, DOCUMENT_EXPIRED,
+   * DATA_INCONSISTENT, PORTRAIT_IMAGE_NOT_DETECTED), `inconsistentFields` (which entity fields disagree with the card), `barcode`
+   * (detected, valid, layout, invalidReason) and `extractedData` (what the DNI barcode says: documentNumber, sex, tramite, ejemplar,
+   * lastName, firstName, dateOfBirth, issueDate, expiryDate, cuil?; the shape of the ID verification's; null when nothing valid was
+   * read, or after the entity's biometrics were erased). DATA_INCONSISTENT sends a matching session to in_review. Never images.
+   */
   decision!: Record<string, unknown> | null;
   resolutionReason!: string | null;
   createdAt!: Date;
@@ -104,7 +113,15 @@ export class ValidationListResponseDto {
   limit!: number;
 }
 
-/** The one contract shape of a validation (`@app/session`), for the API's audience. */
-export function toValidationResponse(validation: KycValidation, providerSessionUrl: string | null = null): ValidationResponseDto {
-  return toValidationContract(validation, providerSessionUrl);
+/**
+ * The one contract shape of a validation (`@app/session`), for the API's audience. `extractedData`: the
+ * card's data opened from the validation's sealed reading (see SessionDocumentService).
+ */
+export function toValidationResponse(
+  validation: KycValidation,
+  extractedData: DniData | null,
+  providerSessionUrl: string | null = null,
+): ValidationResponseDto {
+  const contract = toValidationContract(validation, providerSessionUrl);
+  return { ...contract, decision: withExtractedData(contract.decision, extractedData) };
 }

@@ -7,10 +7,10 @@ import {
   CreateValidationDto,
   ListValidationsQueryDto,
   ResolveValidationDto,
-  toValidationResponse,
   ValidationListResponseDto,
   ValidationResponseDto,
 } from './validation.dto';
+import { ValidationPresenter } from './validation-presenter';
 import { ValidationsService } from './validations.service';
 import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-responses';
 
@@ -19,21 +19,24 @@ import { ApiErrorResponses, ApiKeyRouteErrors } from '../http/api-error-response
 @ApiKeyRouteErrors()
 @Controller('kyc')
 export class ValidationsController {
-  constructor(private readonly validations: ValidationsService) {}
+  constructor(
+    private readonly validations: ValidationsService,
+    private readonly presenter: ValidationPresenter,
+  ) {}
 
   @Post('validations')
   @ApiOperation({ summary: "Open a validation session for an entity (it becomes the entity's current validation)" })
   @ApiErrorResponses(404)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateValidationDto): Promise<ValidationResponseDto> {
     const created = await this.validations.create(principal, body);
-    return toValidationResponse(created.validation, created.providerSessionUrl);
+    return this.presenter.present(created.validation, created.providerSessionUrl);
   }
 
   @Get('validations/:id')
   @ApiOperation({ summary: 'One validation' })
   @ApiErrorResponses(404)
   async findOne(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ValidationResponseDto> {
-    return toValidationResponse(await this.validations.findOne(principal.organizationId, recordId(id, 'Validation')));
+    return this.presenter.present(await this.validations.findOne(principal.organizationId, recordId(id, 'Validation')));
   }
 
   @Get('entities/:entityId/validations')
@@ -45,14 +48,14 @@ export class ValidationsController {
     @Query() query: ListValidationsQueryDto,
   ): Promise<ValidationListResponseDto> {
     const found = await this.validations.listForEntity(principal.organizationId, recordId(entityId, 'Entity'), query);
-    return { validations: found.items.map((v) => toValidationResponse(v)), total: found.total, page: query.page, limit: query.limit };
+    return { validations: found.items.map((v) => this.presenter.present(v)), total: found.total, page: query.page, limit: query.limit };
   }
 
   @Get('entities/:entityId/current')
   @ApiOperation({ summary: "An entity's current validation" })
   @ApiErrorResponses(404)
   async current(@CurrentPrincipal() principal: Principal, @Param('entityId') entityId: string): Promise<ValidationResponseDto> {
-    return toValidationResponse(await this.validations.findCurrent(principal.organizationId, recordId(entityId, 'Entity')));
+    return this.presenter.present(await this.validations.findCurrent(principal.organizationId, recordId(entityId, 'Entity')));
   }
 
   @Post('validations/:id/cancel')
@@ -60,7 +63,7 @@ export class ValidationsController {
   @ApiOperation({ summary: 'Cancel a pending or in-progress validation' })
   @ApiErrorResponses(404, 409)
   async cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ValidationResponseDto> {
-    return toValidationResponse(await this.validations.cancel(principal, recordId(id, 'Validation')));
+    return this.presenter.present(await this.validations.cancel(principal, recordId(id, 'Validation')));
   }
 
   @Patch('validations/:id/status')
@@ -72,6 +75,6 @@ export class ValidationsController {
     @Param('id') id: string,
     @Body() body: ResolveValidationDto,
   ): Promise<ValidationResponseDto> {
-    return toValidationResponse(await this.validations.resolve(principal, recordId(id, 'Validation'), body));
+    return this.presenter.present(await this.validations.resolve(principal, recordId(id, 'Validation'), body));
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { SessionDecisionModule } from './decision/session-decision.module';
+import { ValidationPresenter } from './validation-presenter';
 import { ValidationsController } from './validations.controller';
 import { ValidationsService } from './validations.service';
 
-@Module({ controllers: [ValidationsController], providers: [ValidationsService] })
+@Module({ imports: [SessionDecisionModule], controllers: [ValidationsController], providers: [ValidationsService, ValidationPresenter] })
 export class ValidationsModule {}

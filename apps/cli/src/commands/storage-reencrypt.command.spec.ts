@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BiometricCipher, envelopeKeyId } from '@app/storage';
-import { reencryptTemplates } from './storage-reencrypt.command';
+import { reencryptSealedRows, reencryptTemplates } from './storage-reencrypt.command';
 
 const keyA = { id: 'a', key: randomBytes(32) };
 const keyB = { id: 'b', key: randomBytes(32) };
@@ -42,5 +42,41 @@ describe('reencryptTemplates', () => {
     expect(envelopeKeyId(rows.get('t042') as Buffer)).toBe('b');
     expect(both.openJson(rows.get('t042') as Buffer)).toEqual({ vector: [42] });
     expect(await reencryptTemplates(templatesTable(rows), both, () => undefined)).toEqual({ rotated: 0, current: 251, failed: 1 });
+  });
+});
+
+describe('reencryptSealedRows', () => {
+  it('re-seals DNI card data under the active key only when the row still holds the bytes that were read', async () => {
+    const underA = new BiometricCipher([keyA], 'a');
+    const both = new BiometricCipher([keyA, keyB], 'b');
+    const rows = new Map<string, Buffer>([
+      ['v1', underA.sealJson({ documentNumber: '28456712' })],
+      ['v2', both.sealJson({ documentNumber: '30111222' })],
+    ]);
+    const replaced: string[] = [];
+    const counts = await reencryptSealedRows(
+      {
+        page: (afterId, limit) =>
+          Promise.resolve(
+            [...rows.keys()]
+              .sort()
+              .filter((id) => afterId === null || id > afterId)
+              .slice(0, limit)
+              .map((id) => ({ id, sealed: rows.get(id) as Buffer })),
+          ),
+        replace: (id, previous, next) => {
+          if (!(rows.get(id) as Buffer).equals(previous)) return Promise.resolve(false);
+          rows.set(id, next);
+          replaced.push(id);
+          return Promise.resolve(true);
+        },
+      },
+      both,
+      () => undefined,
+    );
+    expect(counts).toEqual({ rotated: 1, current: 1, failed: 0 });
+    expect(replaced).toEqual(['v1']);
+    expect(envelopeKeyId(rows.get('v1') as Buffer)).toBe('b');
+    expect(both.openJson(rows.get('v1') as Buffer)).toEqual({ documentNumber: '28456712' });
   });
 });

@@ -3,6 +3,7 @@ import {
   IdVerificationRepository,
   KycSettingsRepository,
   LivenessCheckRepository,
+  SessionDocumentRepository,
   SessionKeyRotationRepository,
 } from '@app/audit';
 import { storageConfig } from '@app/core';
@@ -28,7 +29,7 @@ type Counts = Record<ReencryptOutcome | 'failed', number>;
 export const storageReencryptCommand = defineCommand({
   name: 'storage:reencrypt',
   summary:
-    'Encrypt every stored face image, face template and organization secret under the active key (plaintext and older keys); safe to repeat',
+    'Encrypt every stored face image, face template, DNI card data and organization secret under the active key (plaintext and older keys); safe to repeat',
   usage: 'storage:reencrypt [--json]',
   options: {
     json: { type: 'boolean', help: '--json   print the counts as one JSON object' },
@@ -75,13 +76,18 @@ async function reencryptAll(
   const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
   const idVerifications = container.get(IdVerificationRepository);
   for await (const image of idVerificationImages(idVerifications)) await reencrypt(image);
-  const cardData = await reencryptCardData(idVerifications, cipher, (id, error) => io.err(`ID verification ${id}: ${error.message}`));
+  const cardData = await reencryptSealedRows(idVerificationCardData(idVerifications), cipher, (id, error) =>
+    io.err(`ID verification ${id}: ${error.message}`),
+  );
+  const sessionCards = await reencryptSealedRows(sessionCardData(container.get(SessionDocumentRepository)), cipher, (id, error) =>
+    io.err(`validation ${id} document reading: ${error.message}`),
+  );
   const secrets = await sealStoredSecrets(container.get(KycSettingsRepository), new SecretSealer(cipher), {
     rotate: true,
     report: (organizationId, error) => io.err(`organization ${organizationId} secret: ${error.message}`),
   });
 
-  const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets, cardData };
+  const summary = { activeKeyId: storage.activeKeyId, ...counts, templates, secrets, cardData, sessionCards };
   if (json) io.out(JSON.stringify(summary));
   else {
     io.out(
@@ -89,10 +95,11 @@ async function reencryptAll(
         `${counts.current} already current, ${counts.missing} missing from storage, ${counts.failed} failed; ` +
         `templates: ${templates.rotated} moved from an older key, ${templates.current} already current, ${templates.failed} failed; ` +
         `organization secrets: ${secrets.sealed} plaintext sealed, ${secrets.rotated} moved from an older key, ${secrets.current} already current, ${secrets.failed} failed; ` +
-        `DNI card data: ${cardData.rotated} moved from an older key, ${cardData.current} already current, ${cardData.failed} failed.`,
+        `DNI card data: ${cardData.rotated} moved from an older key, ${cardData.current} already current, ${cardData.failed} failed; ` +
+        `DNI card data of sessions: ${sessionCards.rotated} moved from an older key, ${sessionCards.current} already current, ${sessionCards.failed} failed.`,
     );
   }
-  return counts.failed + templates.failed + secrets.failed + cardData.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+  return counts.failed + templates.failed + secrets.failed + cardData.failed + sessionCards.failed > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
 /** A stored image and the provider its row names. */
@@ -172,21 +179,26 @@ async function* idVerificationImages(verifications: IdVerificationRepository): A
   }
 }
 
-/** The sealed data read from DNI cards: like templates, only a key change applies to it. */
-async function reencryptCardData(
-  verifications: IdVerificationRepository,
-  cipher: BiometricCipher,
-  report: (id: string, error: Error) => void,
-) {
+/** A page of sealed values in id order after `afterId`, and how to replace one (only if unchanged since it was read). */
+export interface SealedRows {
+  page(afterId: string | null, limit: number): Promise<Array<{ id: string; sealed: Buffer }>>;
+  replace(id: string, previous: Buffer, next: Buffer): Promise<unknown>;
+}
+
+/**
+ * Sealed values kept in the database (the data read from DNI cards by ID verifications and by
+ * sessions): like templates, only a key change applies to them.
+ */
+export async function reencryptSealedRows(rows: SealedRows, cipher: BiometricCipher, report: (id: string, error: Error) => void) {
   const counts = { rotated: 0, current: 0, failed: 0 };
   for (let afterId: string | null = null; ;) {
-    const page = await verifications.findSealedDataAfter(afterId, BATCH);
+    const page = await rows.page(afterId, BATCH);
     if (page.length === 0) return counts;
     for (const row of page) {
       try {
-        if (envelopeKeyId(row.extractedDataSealed) === cipher.activeKeyId) counts.current += 1;
+        if (envelopeKeyId(row.sealed) === cipher.activeKeyId) counts.current += 1;
         else {
-          await verifications.replaceSealedData(row.id, row.extractedDataSealed, cipher.seal(cipher.open(row.extractedDataSealed)));
+          await rows.replace(row.id, row.sealed, cipher.seal(cipher.open(row.sealed)));
           counts.rotated += 1;
         }
       } catch (error) {
@@ -196,4 +208,19 @@ async function reencryptCardData(
     }
     afterId = page[page.length - 1].id;
   }
+}
+
+function idVerificationCardData(verifications: IdVerificationRepository): SealedRows {
+  return {
+    page: async (afterId, limit) =>
+      (await verifications.findSealedDataAfter(afterId, limit)).map((row) => ({ id: row.id, sealed: row.extractedDataSealed })),
+    replace: (id, previous, next) => verifications.replaceSealedData(id, previous, next),
+  };
+}
+
+function sessionCardData(documents: SessionDocumentRepository): SealedRows {
+  return {
+    page: (afterId, limit) => documents.findSealedAfter(afterId, limit),
+    replace: (id, previous, next) => documents.replaceSealed(id, previous, next),
+  };
 }

@@ -60,8 +60,6 @@ const BEHAVIOUR_CHECKS: { [K in keyof SandboxBehaviour]: Check<SandboxBehaviour[
   failAllCalls: flag,
 };
 
-export const BEHAVIOUR_KEYS = Object.keys(BEHAVIOUR_CHECKS) as (keyof SandboxBehaviour)[];
-
 export function isBehaviourKey(key: string): key is keyof SandboxBehaviour {
   return Object.prototype.hasOwnProperty.call(BEHAVIOUR_CHECKS, key);
 }

@@ -1,9 +1,8 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { QUEUES } from '@app/core';
-import { registerQueueDepthGauge } from '@app/queue';
+import { QueueName } from '@app/core';
+import { QUEUES_BY_NAME, registerQueueDepthGauge } from '@app/queue';
 
 /** How one RENAPER step call ended: answered, a transient failure (retried) or a refusal. */
 export type RenaperCallResult = 'ok' | 'transient' | 'permanent';
@@ -35,13 +34,9 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(
-    @Inject(getQueueToken(QUEUES.renaper)) renaper: Queue,
-    @Inject(getQueueToken(QUEUES.webhooks)) webhooks: Queue,
-    @Inject(getQueueToken(QUEUES.kycValidations)) validations: Queue,
-  ) {
+  constructor(@Inject(QUEUES_BY_NAME) queues: Record<QueueName, Queue>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kyc_worker_' });
-    registerQueueDepthGauge(this.registry, [renaper, webhooks, validations]);
+    registerQueueDepthGauge(this.registry, Object.values(queues));
   }
 
   renaperCall(step: string, result: RenaperCallResult, seconds: number): void {

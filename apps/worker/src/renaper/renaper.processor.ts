@@ -1,8 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { JobPayloads, JOBS, QUEUES, renaperConfig, RenaperConfig } from '@app/core';
 import { DoubleCheckRunner } from './double-check.runner';
+import { JobProcessor } from '../jobs/job-processor';
 
 type RenaperJob = Job<JobPayloads[typeof JOBS.renaperDoubleCheck], void, typeof JOBS.renaperDoubleCheck>;
 
@@ -11,7 +12,7 @@ type RenaperJob = Job<JobPayloads[typeof JOBS.renaperDoubleCheck], void, typeof 
  * (the job moves itself to the delayed set and ends the run), never a sleep, so one worker serves
  * many checks and a killed worker loses nothing: the next one resumes from the database.
  */
-@Processor(QUEUES.renaper)
+@JobProcessor(QUEUES.renaper, [JOBS.renaperDoubleCheck])
 export class RenaperProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly runner: DoubleCheckRunner,

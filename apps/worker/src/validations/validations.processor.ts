@@ -1,9 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobPayloads, JOBS, QUEUES } from '@app/core';
 import { SessionSweep, SweepResult } from '@app/session';
 import { ValidationSweepSchedule } from './validation-sweep-schedule';
+import { JobProcessor } from '../jobs/job-processor';
 
 type ValidationsJob = Job<JobPayloads[typeof JOBS.kycValidationsSweep], SweepResult, typeof JOBS.kycValidationsSweep>;
 
@@ -12,7 +13,7 @@ type ValidationsJob = Job<JobPayloads[typeof JOBS.kycValidationsSweep], SweepRes
  * every worker does it, and the scheduler (id = job name) stays one. The recovery sweep re-installs
  * it if Redis loses it.
  */
-@Processor(QUEUES.kycValidations)
+@JobProcessor(QUEUES.kycValidations, [JOBS.kycValidationsSweep])
 export class ValidationsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('KycValidations');
 

@@ -5,6 +5,7 @@ import type { WebhooksConfig } from '@app/core';
 import { OutboundError, type OutboundHttp, type OutboundRequest } from '@app/outbound';
 import type { SecretSealer } from '@app/storage';
 import { buildWebhookBody } from './webhook-body';
+import type { WebhookPayloads } from './webhook-payload';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { verifyWebhookSignature, verifyWebhookSignatureV2 } from './webhook-signature';
 
@@ -67,6 +68,8 @@ function deliverer(answer: number | OutboundError, options: { secret?: string | 
     outbound as unknown as OutboundHttp,
     secrets as unknown as SecretSealer,
     { timeoutMs: 5000 } as WebhooksConfig,
+    // Face-match deliveries carry no card reading: the payload is sent as stored.
+    { complete: (delivery: WebhookDelivery) => Promise.resolve(delivery.payload) } as unknown as WebhookPayloads,
   );
   return { service, deliveries, outbound };
 }

@@ -5,6 +5,7 @@ import { OutboundHttp } from '@app/outbound';
 import { SecretSealer } from '@app/storage';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { buildWebhookBody } from './webhook-body';
+import { WebhookPayloads } from './webhook-payload';
 import { isAccepted, sendWebhook, SendResult } from './webhook-sender';
 import { signWebhookBody, signWebhookV2 } from './webhook-signature';
 
@@ -19,7 +20,8 @@ export interface AttemptPlan {
 }
 
 /**
- * One attempt of one outbox delivery: rebuilds the stored body, signs it with the organization's
+ * One attempt of one outbox delivery: rebuilds the stored body (a validation's card data opened
+ * from its sealed column, see WebhookPayloads), signs it with the organization's
  * current secret (a rotated secret applies to the retries), POSTs it, and records the attempt.
  * Logs ids and statuses only: bodies hold personal data and secrets never leave the settings.
  */
@@ -33,6 +35,7 @@ export class WebhookDeliverer {
     private readonly http: OutboundHttp,
     private readonly secrets: SecretSealer,
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
+    private readonly payloads: WebhookPayloads,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
@@ -49,7 +52,7 @@ export class WebhookDeliverer {
       return { kind: 'failed', reason };
     }
 
-    const body = buildWebhookBody(delivery);
+    const body = buildWebhookBody({ ...delivery, payload: await this.payloads.complete(delivery) });
     const timestamp = String(Math.floor(attemptedAt.getTime() / 1000));
     const sent = await sendWebhook(this.http, {
       url: delivery.url,

@@ -1,8 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobPayloads, JOBS, QUEUES, webhooksConfig, WebhooksConfig } from '@app/core';
 import { WebhookDeliverer } from './webhook-deliverer';
+import { JobProcessor } from '../jobs/job-processor';
 
 type WebhookJob = Job<JobPayloads[typeof JOBS.webhookDeliver], void, typeof JOBS.webhookDeliver>;
 
@@ -10,7 +11,7 @@ type WebhookJob = Job<JobPayloads[typeof JOBS.webhookDeliver], void, typeof JOBS
  * Consumes the `webhooks` queue: one run = one POST. A refused or failed POST throws so that
  * BullMQ retries it with the job's exponential backoff; the last failure marks the delivery failed.
  */
-@Processor(QUEUES.webhooks)
+@JobProcessor(QUEUES.webhooks, [JOBS.webhookDeliver])
 export class WebhookProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly deliverer: WebhookDeliverer,

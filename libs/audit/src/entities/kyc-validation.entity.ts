@@ -65,6 +65,14 @@ export class KycValidation {
   @Column({ type: 'jsonb', nullable: true })
   decision!: JsonObject | null;
 
+  /**
+   * The DNI barcode read at the document step (a `DniReading`: DNI, trámite, CUIL, names), sealed
+   * with the biometric keyring; never in `decision`. Null when no document was read, once the
+   * session closed without a decision, and after erasure.
+   */
+  @Column({ name: 'document_reading_sealed', type: 'bytea', nullable: true })
+  documentReadingSealed!: Buffer | null;
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 

@@ -70,6 +70,10 @@ export class OrganizationKycSettings {
   /** The Biometric Check's `checkLiveness` when a request does not say. */
   @Column({ name: 'liveness_biometric_check_default', type: 'boolean', default: false })
   livenessBiometricCheckDefault!: boolean;
+  /** The hosted page refuses a document photo whose DNI barcode cannot be read (the person retakes it). */
+  @Column({ name: 'require_readable_barcode', type: 'boolean', default: false })
+  requireReadableBarcode!: boolean;
+
   /** The idVerification integration (POST /api/kyc/id-verification). */
   @Column({ name: 'id_verification_enabled', type: 'boolean', default: false })
   idVerificationEnabled!: boolean;

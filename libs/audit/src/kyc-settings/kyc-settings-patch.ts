@@ -23,6 +23,7 @@ export type KycSettingsPatch = Partial<
     | 'livenessEnabled'
     | 'livenessBiometricCheckDefault'
     | 'idVerificationEnabled'
+    | 'requireReadableBarcode'
   >
 >;
 
@@ -56,6 +57,7 @@ const FIELDS: Record<SettingsField, FieldRule> = {
   livenessEnabled: { path: 'liveness.enabled', nullable: false, secret: false },
   livenessBiometricCheckDefault: { path: 'liveness.biometricCheckDefault', nullable: false, secret: false },
   idVerificationEnabled: { path: 'idVerification.enabled', nullable: false, secret: false },
+  requireReadableBarcode: { path: 'documentReading.requireReadableBarcode', nullable: false, secret: false },
 };
 
 export const MASKED_SECRET = '***';

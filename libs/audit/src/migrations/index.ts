@@ -11,6 +11,7 @@ import { AddWebhookAllowedHosts1764288000000 } from './1764288000000-AddWebhookA
 import { CreateIdVerifications1764460800000 } from './1764460800000-CreateIdVerifications';
 import { CreateLivenessChecks1764547200000 } from './1764547200000-CreateLivenessChecks';
 import { AddSessionLiveness1764633600000 } from './1764633600000-AddSessionLiveness';
+import { AddSessionDocumentReading1765065600000 } from './1765065600000-AddSessionDocumentReading';
 
 /** Every migration, oldest first. Listed explicitly: a glob would behave differently under ts and dist. */
 export const AUDIT_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const AUDIT_MIGRATIONS = [
   CreateIdVerifications1764460800000,
   CreateLivenessChecks1764547200000,
   AddSessionLiveness1764633600000,
+  AddSessionDocumentReading1765065600000,
 ];

@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { FaceMatchStatus, FaceMatchVerification, JsonObject, ResponseDoubleChecks, StorageProviderName } from '../entities';
-import { lockEntityBiometrics } from './entity-biometrics-lock';
+import { AuditRowFilters, findAuditRow, insertAuditRow, listAuditRows } from './audit-rows';
 import { isUuid } from './query-errors';
 
 export interface RecordFaceMatchAttemptInput {
@@ -47,10 +47,7 @@ export interface StoredImagePaths {
   selfieStoragePath: string | null;
 }
 
-export interface FaceMatchFilters {
-  entityId?: string;
-  status?: FaceMatchStatus;
-}
+export type FaceMatchFilters = AuditRowFilters<FaceMatchStatus>;
 
 @Injectable()
 export class FaceMatchVerificationRepository {
@@ -63,38 +60,27 @@ export class FaceMatchVerificationRepository {
    * erasure of the entity holds the lock longer than ERASURE_WAIT_MS).
    */
   async recordAttempt(input: RecordFaceMatchAttemptInput, whileLocked?: () => Promise<void>): Promise<FaceMatchVerification> {
-    const id = await this.dataSource.transaction(async (manager) => {
-      // Only a call storing images needs the lock: a failed call's row holds no biometric data.
-      if (input.entityId && whileLocked) await lockEntityBiometrics(manager, input.entityId, 'write');
-      await whileLocked?.();
-      const repository = manager.getRepository(FaceMatchVerification);
-      const row = repository.create({
-        ...(input.id !== undefined && { id: input.id }),
-        organizationId: input.organizationId,
-        entityId: input.entityId ?? null,
-        status: input.status,
-        match: input.match ?? null,
-        score: input.score ?? null,
-        threshold: input.threshold,
-        requestId: input.requestId,
-        vendorData: input.vendorData ?? null,
-        errorMessage: input.errorMessage ?? null,
-        triggeredByUserId: input.triggeredByUserId,
-        documentStoragePath: input.documentStoragePath ?? null,
-        selfieStoragePath: input.selfieStoragePath ?? null,
-        storageProvider: input.storageProvider,
-        warnings: input.warnings ?? [],
-        doubleCheckRenaper: input.doubleCheckRenaper ?? false,
-        responseDoubleChecks: input.responseDoubleChecks ?? null,
-        details: input.details ?? null,
-      });
-      // insert, not save: save would first SELECT to decide between insert and update when an id is
-      // given. The cast is for TypeORM's insert type, which cannot express jsonb values typed `unknown`.
-      await repository.insert(row as QueryDeepPartialEntity<FaceMatchVerification>);
-      return row.id;
+    const row = this.dataSource.getRepository(FaceMatchVerification).create({
+      id: input.id ?? randomUUID(),
+      organizationId: input.organizationId,
+      entityId: input.entityId ?? null,
+      status: input.status,
+      match: input.match ?? null,
+      score: input.score ?? null,
+      threshold: input.threshold,
+      requestId: input.requestId,
+      vendorData: input.vendorData ?? null,
+      errorMessage: input.errorMessage ?? null,
+      triggeredByUserId: input.triggeredByUserId,
+      documentStoragePath: input.documentStoragePath ?? null,
+      selfieStoragePath: input.selfieStoragePath ?? null,
+      storageProvider: input.storageProvider,
+      warnings: input.warnings ?? [],
+      doubleCheckRenaper: input.doubleCheckRenaper ?? false,
+      responseDoubleChecks: input.responseDoubleChecks ?? null,
+      details: input.details ?? null,
     });
-    // Read back so the caller sees what was stored (numeric(5,2) rounds the score to two decimals).
-    return this.dataSource.getRepository(FaceMatchVerification).findOneByOrFail({ id });
+    return insertAuditRow(this.dataSource, FaceMatchVerification, row, whileLocked);
   }
 
   /** By id across organizations: for the worker, which holds only the id its job carries. */
@@ -104,30 +90,18 @@ export class FaceMatchVerificationRepository {
   }
 
   /** Null when the verification does not exist or belongs to another organization. */
-  async findForOrganization(organizationId: string, id: string): Promise<FaceMatchVerification | null> {
-    if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(FaceMatchVerification).findOneBy({ organizationId, id });
+  findForOrganization(organizationId: string, id: string): Promise<FaceMatchVerification | null> {
+    return findAuditRow(this.dataSource, FaceMatchVerification, organizationId, id);
   }
 
   /** A page of the organization's verifications, newest first, with the total matching the filters. */
-  async list(
+  list(
     organizationId: string,
     filters: FaceMatchFilters,
     limit: number,
     offset: number,
   ): Promise<{ items: FaceMatchVerification[]; total: number }> {
-    if (filters.entityId !== undefined && !isUuid(filters.entityId)) return { items: [], total: 0 };
-    const [items, total] = await this.dataSource.getRepository(FaceMatchVerification).findAndCount({
-      where: {
-        organizationId,
-        ...(filters.entityId !== undefined && { entityId: filters.entityId }),
-        ...(filters.status !== undefined && { status: filters.status }),
-      },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items, total };
+    return listAuditRows(this.dataSource, FaceMatchVerification, organizationId, filters, limit, offset);
   }
 
   /**

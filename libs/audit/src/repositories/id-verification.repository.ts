@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { IdVerification, IdVerificationStatus, JsonObject, StorageProviderName } from '../entities';
-import { lockEntityBiometrics } from './entity-biometrics-lock';
+import { AuditRowFilters, findAuditRow, insertAuditRow, listAuditRows } from './audit-rows';
 import { isUuid } from './query-errors';
 
 export interface RecordIdVerificationInput {
@@ -23,10 +22,7 @@ export interface RecordIdVerificationInput {
   details?: JsonObject | null;
 }
 
-export interface IdVerificationFilters {
-  entityId?: string;
-  status?: IdVerificationStatus;
-}
+export type IdVerificationFilters = AuditRowFilters<IdVerificationStatus>;
 
 /** Where one ID verification's images are stored (either may be null). */
 export interface StoredDocumentPaths {
@@ -56,39 +52,22 @@ export class IdVerificationRepository {
       extractedDataSealed: input.extractedDataSealed ?? null,
       details: input.details ?? null,
     });
-    await this.dataSource.transaction(async (manager) => {
-      if (input.entityId && whileLocked) await lockEntityBiometrics(manager, input.entityId, 'write');
-      await whileLocked?.();
-      await manager.getRepository(IdVerification).insert(row as QueryDeepPartialEntity<IdVerification>);
-    });
-    return repository.findOneByOrFail({ id: row.id });
+    return insertAuditRow(this.dataSource, IdVerification, row, whileLocked);
   }
 
   /** Null when the verification does not exist or belongs to another organization. */
-  async findForOrganization(organizationId: string, id: string): Promise<IdVerification | null> {
-    if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(IdVerification).findOneBy({ organizationId, id });
+  findForOrganization(organizationId: string, id: string): Promise<IdVerification | null> {
+    return findAuditRow(this.dataSource, IdVerification, organizationId, id);
   }
 
   /** A page of the organization's ID verifications, newest first, with the total matching the filters. */
-  async list(
+  list(
     organizationId: string,
     filters: IdVerificationFilters,
     limit: number,
     offset: number,
   ): Promise<{ items: IdVerification[]; total: number }> {
-    if (filters.entityId !== undefined && !isUuid(filters.entityId)) return { items: [], total: 0 };
-    const [items, total] = await this.dataSource.getRepository(IdVerification).findAndCount({
-      where: {
-        organizationId,
-        ...(filters.entityId !== undefined && { entityId: filters.entityId }),
-        ...(filters.status !== undefined && { status: filters.status }),
-      },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items, total };
+    return listAuditRows(this.dataSource, IdVerification, organizationId, filters, limit, offset);
   }
 
   /** The stored images of an entity's ID verifications (rows without any image are left out). */

@@ -9,6 +9,7 @@ export * from './kyc-validation.repository';
 export * from './liveness-check.repository';
 export * from './organization.repository';
 export * from './renaper-check.repository';
+export * from './session-document.repository';
 export * from './session-erasure.repository';
 export * from './session-images.query';
 export * from './session-key-rotation.repository';

@@ -1,61 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { LivenessCheck, LivenessCheckStatus, StorageProviderName } from '../entities';
-import { lockEntityBiometrics } from './entity-biometrics-lock';
+import { AuditRowFilters, findAuditRow, insertAuditRow, listAuditRows } from './audit-rows';
 import { isUuid } from './query-errors';
 
 export type NewLivenessCheck = Omit<LivenessCheck, 'createdAt'>;
 
-export interface LivenessCheckFilters {
-  entityId?: string;
-  status?: LivenessCheckStatus;
-}
+export type LivenessCheckFilters = AuditRowFilters<LivenessCheckStatus>;
 
 /** The audit trail of `POST /api/kyc/liveness`: one row per authenticated call. */
 @Injectable()
 export class LivenessCheckRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Inserts the row and reads it back (numeric(5,2) rounds the score). `whileLocked` stores the
-   * image inside the row's transaction, under the entity's biometrics lock when the check has an
-   * entity: an erasure sees both the file and the row, or neither.
-   */
-  async recordCheck(check: NewLivenessCheck, whileLocked?: () => Promise<void>): Promise<LivenessCheck> {
-    await this.dataSource.transaction(async (manager) => {
-      if (check.entityId && whileLocked) await lockEntityBiometrics(manager, check.entityId, 'write');
-      await whileLocked?.();
-      await manager.getRepository(LivenessCheck).insert(check as QueryDeepPartialEntity<LivenessCheck>);
-    });
-    return this.dataSource.getRepository(LivenessCheck).findOneByOrFail({ id: check.id });
+  /** The row of one call; `whileLocked` stores its image (see insertAuditRow). */
+  recordCheck(check: NewLivenessCheck, whileLocked?: () => Promise<void>): Promise<LivenessCheck> {
+    return insertAuditRow(this.dataSource, LivenessCheck, check, whileLocked);
   }
 
   /** Null when the check does not exist or belongs to another organization. */
-  async findForOrganization(organizationId: string, id: string): Promise<LivenessCheck | null> {
-    if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(LivenessCheck).findOneBy({ organizationId, id });
+  findForOrganization(organizationId: string, id: string): Promise<LivenessCheck | null> {
+    return findAuditRow(this.dataSource, LivenessCheck, organizationId, id);
   }
 
   /** A page of the organization's checks, newest first, with the total matching the filters. */
-  async list(
+  list(
     organizationId: string,
     filters: LivenessCheckFilters,
     limit: number,
     offset: number,
   ): Promise<{ items: LivenessCheck[]; total: number }> {
-    if (filters.entityId !== undefined && !isUuid(filters.entityId)) return { items: [], total: 0 };
-    const [items, total] = await this.dataSource.getRepository(LivenessCheck).findAndCount({
-      where: {
-        organizationId,
-        ...(filters.entityId !== undefined && { entityId: filters.entityId }),
-        ...(filters.status !== undefined && { status: filters.status }),
-      },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items, total };
+    return listAuditRows(this.dataSource, LivenessCheck, organizationId, filters, limit, offset);
   }
 
   /** The stored image paths of an entity's checks. */

@@ -3,12 +3,8 @@ import { DomainError } from '@app/core';
 
 const UNIQUE_VIOLATION = '23505';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids arrive from URLs; a malformed one names no record, and PostgreSQL would reject it with an error. */
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
+/** The repositories' guard before a query: a malformed id names no record. */
+export { isUuid } from '@app/core';
 
 /**
  * Rethrows a unique violation of one of `fieldsByConstraint` (constraint or unique index name →

@@ -4,7 +4,7 @@ import { WEBHOOK_EVENTS } from '@app/core';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { FaceMatchVerification, RenaperBiometricOutcome, RenaperCheck, RenaperCheckStep, RenaperDataOutcome } from '../entities';
 import { CompleteFaceMatchInput, RecordFaceMatchAttemptInput } from './face-match-verification.repository';
-import { toFaceMatchEventPayload } from '../webhooks/face-match-event-payload';
+import { faceMatchVerificationFor } from '../contract/face-match-verification';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { isUuid } from './query-errors';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -143,7 +143,7 @@ export class RenaperCheckRepository {
       const webhookDeliveryId = await this.webhooks.recordEvent(manager, {
         organizationId: verification.organizationId,
         event: WEBHOOK_EVENTS.faceMatchUpdated,
-        payload: toFaceMatchEventPayload(verification),
+        payload: { ...faceMatchVerificationFor(verification, 'webhook') },
       });
       return { verification, webhookDeliveryId };
     });

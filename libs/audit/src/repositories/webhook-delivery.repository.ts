@@ -102,10 +102,4 @@ export class WebhookDeliveryRepository {
     });
     return rows.map((row) => row.id);
   }
-
-  /** Every attempt of a delivery, in order (operators and tests). */
-  listAttempts(deliveryId: string): Promise<WebhookAttempt[]> {
-    if (!isUuid(deliveryId)) return Promise.resolve([]);
-    return this.dataSource.getRepository(WebhookAttempt).find({ where: { deliveryId }, order: { attempt: 'ASC' } });
-  }
 }

@@ -38,3 +38,16 @@ export class ImageRejectedError extends DomainError {
     return DomainError.invalid(`${field}: ${this.reason}`, { field });
   }
 }
+
+/**
+ * Awaits work on the image a request sent as `field` (its analysis, its header check): an image the
+ * face engine rejects becomes INVALID_REQUEST naming that field; any other error passes unchanged.
+ */
+export async function forImageField<T>(field: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ImageRejectedError) throw error.forField(field);
+    throw error;
+  }
+}

@@ -1,5 +1,6 @@
-import { findBarcodeRegion, estimateBarAngle } from './barcode-region';
-import { cropGrey, decodeGrey, GreyImage, rotateGrey, scaleGrey, toRgba } from './grey-image';
+import { performance } from 'node:perf_hooks';
+import { estimateBarAngle, findBarcodeRegion } from './barcode-region';
+import { decodeGrey, GreyImage, rotateGrey, toRgba, warpRegion } from './grey-image';
 import { readPdf417Text } from './zxing-reader';
 
 /** How the barcode was finally read: which attempt succeeded, and how many were made. */
@@ -9,53 +10,79 @@ export interface BarcodeRead {
   attempts: number;
 }
 
+/** Where one read spends its time (benchmarks); `step` is `decode`, `region` or an attempt's name. */
+export type ReadStepTimer = (step: string, ms: number) => void;
+
 /** Largest side the photo is decoded at: enough for a card-sized barcode, bounded in memory. */
 const MAX_SIDE = 2400;
 /** A crop narrower than this is upscaled: readers need about 2 px per module. */
 const MIN_CROP_WIDTH = 900;
-/** Fixed deskew steps when the estimated angle did not help: readers fail beyond about ±4°. */
+/** Readers fail beyond about ±4° of skew: a photo measured more tilted than this skips the as-is attempt. */
+const MAX_READABLE_SKEW = 4;
+/** Fixed deskew steps when the measured angle did not help. */
 const DESKEW_STEPS = [-4, 4, -8, 8, -10, 10];
 
 /**
- * Reads the PDF417 of a photo of a card, trying cheap things first and stopping at the first text:
- * the image as it is; the barcode region cropped (and upscaled when small) and deskewed by its
- * measured bar angle; the crop as it is, at 0/90/180/270°; the crop deskewed in fixed steps; then
- * the whole image turned 90/180/270°. Null when nothing reads.
+ * Reads the PDF417 of a photo of a card, stopping at the first text. The common case costs one
+ * decode, one cheap scan for the barcode region and one reader attempt: the region cut out and
+ * deskewed by its measured bar angle, in a single resampling, at the photo's scale. Only when that
+ * fails: the same upscaled (small barcodes), the whole image as it is (unless it is measured too
+ * tilted for any reader), the crop without deskew and in fixed deskew steps, and last the whole
+ * image at every quarter turn. Null when nothing reads.
  */
-export async function readDniBarcode(bytes: Buffer): Promise<BarcodeRead | null> {
-  const image = await decodeGrey(bytes, MAX_SIDE);
+export async function readDniBarcode(bytes: Buffer, timer?: ReadStepTimer): Promise<BarcodeRead | null> {
+  const time = async <T>(step: string, work: () => Promise<T> | T): Promise<T> => {
+    if (!timer) return work();
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timer(step, performance.now() - started);
+    }
+  };
   let attempts = 0;
-  const attempt = async (name: string, pixels: GreyImage, rotate = false): Promise<BarcodeRead | null> => {
+  const attempt = async (name: string, pixels: () => Promise<GreyImage> | GreyImage, tryRotate = true): Promise<BarcodeRead | null> => {
     attempts++;
-    const text = await readPdf417Text(toRgba(pixels), { tryRotate: rotate });
+    const text = await time(name, async () => readPdf417Text(toRgba(await pixels()), { tryRotate }));
     return text === null ? null : { text, attempt: name, attempts };
   };
 
-  const asIs = await attempt('as-is', image);
-  if (asIs) return asIs;
+  const image = await time('decode', () => decodeGrey(bytes, MAX_SIDE));
+  const found = await time('region', () => {
+    const region = findBarcodeRegion(image);
+    return region ? { region, angle: estimateBarAngle(image, region) } : null;
+  });
+  if (!found) return (await attempt('as-is', () => image, false)) ?? (await attempt('turned', () => image));
 
-  const region = findBarcodeRegion(image);
-  if (region) {
-    let crop = await cropGrey(image, region);
-    if (crop.width < MIN_CROP_WIDTH && crop.height < MIN_CROP_WIDTH) {
-      crop = await scaleGrey(crop, Math.min(3, MIN_CROP_WIDTH / Math.max(crop.width, crop.height)));
-    }
-    // Deskewing by the measured bar angle reads most tilted photos in one more attempt.
-    const angle = estimateBarAngle(crop);
-    if (Math.abs(angle) > 1) {
-      const deskewed = await attempt('crop-deskew-estimated', await rotateGrey(crop, -angle), true);
-      if (deskewed) return deskewed;
-    }
-    const cropped = await attempt('crop', crop, true);
-    if (cropped) return cropped;
-    for (const step of DESKEW_STEPS) {
-      const stepped = await attempt(`crop-deskew-${step}`, await rotateGrey(crop, step), true);
-      if (stepped) return stepped;
-    }
+  const { region, angle } = found;
+  const straighten = Math.abs(angle) > 1 ? -angle : 0;
+  const name = straighten ? 'crop-deskew-estimated' : 'crop';
+  // At the photo's own scale first: resampling up costs more than it helps when modules are ≥ 2 px.
+  const first = await attempt(name, () => warpRegion(image, region, 1, straighten));
+  if (first) return first;
+  const longest = Math.max(region.width, region.height);
+  const factor = longest < MIN_CROP_WIDTH ? Math.min(3, MIN_CROP_WIDTH / longest) : 1;
+  if (factor > 1) {
+    const upscaled = await attempt(`${name}-upscaled`, () => warpRegion(image, region, factor, straighten));
+    if (upscaled) return upscaled;
   }
-  for (const quarter of [90, 180, 270]) {
-    const turned = await attempt(`rotate-${quarter}`, await rotateGrey(image, quarter));
-    if (turned) return turned;
+
+  // Bars measured within a few degrees of a quarter turn: the whole photo may still read.
+  const offQuarter = Math.min(Math.abs(angle), 90 - Math.abs(angle));
+  const wholeTried = offQuarter <= MAX_READABLE_SKEW;
+  if (wholeTried) {
+    const whole = await attempt(Math.abs(angle) > 45 ? 'turned' : 'as-is', () => image, Math.abs(angle) > 45);
+    if (whole) return whole;
   }
-  return null;
+  const crop = await warpRegion(image, region, factor, 0);
+  if (straighten) {
+    const plain = await attempt('crop', () => crop);
+    if (plain) return plain;
+  }
+  for (const step of DESKEW_STEPS) {
+    const stepped = await attempt(`crop-deskew-${step}`, () => rotateGrey(crop, step));
+    if (stepped) return stepped;
+  }
+  // The region may have been something else (a pattern, a second code): the whole photo, any quarter turn.
+  return wholeTried ? null : attempt('turned', () => image);
 }

@@ -5,7 +5,6 @@
  * with the picture's content: two different photos of one person differ in ~20-35 of 64 bits, a
  * re-encoded crop of the same photo in a handful.
  */
-export const HASH_BITS = 64;
 const COLUMNS = 9;
 const ROWS = 8;
 

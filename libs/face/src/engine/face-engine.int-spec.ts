@@ -1,33 +1,13 @@
 import { expect } from '@jest/globals';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { DomainError, type FaceConfig, ImageRejectedError } from '@app/core';
-import type { FaceAnalysis, FaceBox, FaceTemplate, LegacyFaceTemplate } from '../face.types';
+import { DomainError, ImageRejectedError } from '@app/core';
+import type { FaceAnalysis, FaceBox, FaceTemplate } from '../face.types';
 import { FaceEngine } from './face-engine';
+import { FR, FRNET, REAL_MODELS_CONFIG, samplePhoto } from './testing/real-models';
 
 /** Real models, real photos, real worker threads (loaded from TypeScript via @swc-node/register). */
-const ROOT = join(__dirname, '../../../..');
-const CONFIG: FaceConfig = {
-  modelsDir: join(ROOT, 'models'),
-  workers: 2,
-  queueLimit: 1000,
-  taskTimeoutMs: 60_000,
-  embedders: ['fr', 'frnet'],
-  flipAugment: true,
-  maxSide: 1280,
-  minQualitySize: 64,
-  minQualityConfidence: 0.9,
-  imageMaxBytes: 5 * 1024 * 1024,
-  imageMinSide: 80,
-  imageMaxMegapixels: 40,
-};
-
-const FR = 'fr_feature@faceplugin-0.0.1';
-const FRNET = 'frnet@face-api-1.7.15';
-
-const photo = (n: number) => readFileSync(join(ROOT, 'test/fixtures/photos', `sample${n}.jpg`));
+const CONFIG = REAL_MODELS_CONFIG;
+const photo = samplePhoto;
 
 /**
  * Three people who are visibly different (checked by eye), each located by a point inside their face
@@ -206,11 +186,10 @@ describe('FaceEngine with the real models', () => {
     expect(bytes.equals(crops[2])).toBe(true);
   });
 
-  it('falls back to what an old single-vector template has, and says so', async () => {
+  it('falls back to the one embedder a partial template has, and says so', async () => {
     const [fr, frnet] = (await templateOf(engine, crops[0])).embeddings;
     const probe = await templateOf(engine, await degrade(crops[0]));
-    const legacy: LegacyFaceTemplate = fr;
-    const comparison = engine.compare(probe, legacy);
+    const comparison = engine.compare(probe, { embeddings: [fr] });
     expect(comparison).toMatchObject({ embedders: [FR], fallback: true, cosines: { [FR]: comparison.cosine } });
     expect(comparison.similarity).toBe(comparison.cosine);
     expect(comparison.score).toBeGreaterThanOrEqual(30);
@@ -219,7 +198,7 @@ describe('FaceEngine with the real models', () => {
 
   it('refuses templates that share no embedder it runs', async () => {
     const template = await templateOf(engine, crops[0]);
-    const foreign: LegacyFaceTemplate = { modelVersion: 'arcface@other', vector: template.embeddings[0].vector };
+    const foreign: FaceTemplate = { embeddings: [{ modelVersion: 'arcface@other', vector: template.embeddings[0].vector }] };
     const error = (() => {
       try {
         engine.compare(template, foreign);
@@ -247,70 +226,13 @@ describe('FaceEngine and templates stored by the previous default (fr alone, fli
     const bytes = photo(1);
     const analysis = await previous.analyze(bytes);
     const person = await cropAround(bytes, faceNear(analysis, PEOPLE[0].near), analysis.image);
-    const stored = (await templateOf(previous, person)).embeddings[0];
-    // Today's stored shape: { modelVersion, vector }.
-    expect(Object.keys(stored).sort()).toEqual(['modelVersion', 'vector']);
+    const stored = await templateOf(previous, person);
+    expect(stored.embeddings.map((embedding) => embedding.modelVersion)).toEqual([`${FR}+flip`]);
     const otherPhoto = await fused.analyze(photo(3));
     const other = await cropAround(photo(3), faceNear(otherPhoto, PEOPLE[1].near), otherPhoto.image);
     const same = fused.compare(await templateOf(fused, await degrade(person)), stored);
     expect(same).toMatchObject({ embedders: [`${FR} ~ ${FR}+flip`], fallback: true });
     expect(same.score).toBeGreaterThanOrEqual(30);
     expect(fused.compare(await templateOf(fused, other), stored).score).toBeLessThan(30);
-  });
-});
-
-describe('FaceEngine start-up', () => {
-  it('fails loudly, naming the file, when a model is missing', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'face-models-'));
-    const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: empty, analyseOnly: true });
-    await expect(engine.start()).rejects.toThrow(`face model missing: ${join(empty, 'fr_detect.onnx')}`);
-    expect(engine.status().ready).toBe(false);
-    await engine.close();
-  });
-
-  it('names frnet.onnx when only the fetched models are there (the install step converts it)', async () => {
-    const partial = mkdtempSync(join(tmpdir(), 'face-models-'));
-    for (const file of ['fr_detect.onnx', 'fr_landmark.onnx', 'fr_feature.onnx', 'fr_liveness.onnx', 'manifest.json']) {
-      symlinkSync(join(ROOT, 'models', file), join(partial, file));
-    }
-    const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: partial });
-    await expect(engine.start()).rejects.toThrow(`face model missing: ${join(partial, 'frnet.onnx')}`);
-    await engine.close();
-  });
-
-  it('fails when the manifest cannot be read or lacks a calibration it may need', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'face-models-'));
-    const engine = new FaceEngine({ ...CONFIG, workers: 1, modelsDir: empty });
-    await expect(engine.start()).rejects.toThrow(/cannot read the models manifest/);
-    const knots = [
-      { similarity: -1, score: 0 },
-      { similarity: 1, score: 100 },
-    ];
-    const uncalibrated = new FaceEngine({ ...CONFIG, workers: 1, calibrations: [{ modelVersions: [FR], knots }] });
-    await expect(uncalibrated.start()).rejects.toThrow(`the calibrations given has no calibration for ${FRNET}`);
-  });
-
-  it('is not ready after close', async () => {
-    const engine = new FaceEngine({ ...CONFIG, workers: 1 });
-    await engine.start();
-    expect(engine.status().ready).toBe(true);
-    await engine.close();
-    expect(engine.status()).toMatchObject({ ready: false, workers: 0 });
-    await expect(engine.analyze(photo(1))).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'face engine is not running' });
-  });
-});
-
-describe('FaceEngine.checkImage', () => {
-  // Header only: no worker thread, no model, so an engine that was never started can answer.
-  const engine = new FaceEngine(CONFIG);
-
-  it('accepts an image within the rules and reports its format and size', async () => {
-    await expect(engine.checkImage(photo(1))).resolves.toEqual({ format: 'jpeg', width: 1920, height: 1280 });
-  });
-
-  it('refuses what analyze would refuse, with the same ImageRejectedError', async () => {
-    const tiny = await sharp(photo(1)).resize(50, 50).jpeg().toBuffer();
-    await expect(engine.checkImage(tiny)).rejects.toBeInstanceOf(ImageRejectedError);
-    await expect(engine.checkImage(Buffer.from('GIF89a not really'))).rejects.toThrow(/JPEG, PNG, WebP or TIFF/);
   });
 });

@@ -8,7 +8,7 @@ import { type DecodeLimits, readHeader } from '../image/decode-image';
 import { UnusableImageError } from '../image/unusable-image.error';
 import type { ScoreCalibration } from '../calibration/score-calibration';
 import { combinationKey, type EmbedderName, type EmbedderSetup, resolveEmbedders } from '../embed/model-version';
-import type { FaceAnalysis, FaceComparison, ImageFormat, StageTimings, StoredFaceTemplate } from '../face.types';
+import type { FaceAnalysis, FaceComparison, ImageFormat, StageTimings, FaceTemplate } from '../face.types';
 import type { AnalyzeOptions, PipelineTuning } from '../pipeline/face-pipeline';
 import { compareTemplates } from './template-comparison';
 import { FacePoolSaturatedError, FaceTaskTimeoutError } from './pool-admission';
@@ -207,10 +207,10 @@ export class FaceEngine {
   /**
    * Compares two templates with the embedders both have (of the networks this engine runs) and
    * scores the result with the calibration of what was compared: fused when they share several,
-   * `fallback: true` when it is not the engine's own full set (e.g. a stored single-vector template,
+   * `fallback: true` when it is not the engine's own full set (e.g. a template made with fewer embedders,
    * possibly flip-averaged). Throws a CONFLICT DomainError when they share none.
    */
-  compare(a: StoredFaceTemplate, b: StoredFaceTemplate): FaceComparison {
+  compare(a: FaceTemplate, b: FaceTemplate): FaceComparison {
     if (!this.calibrations) throw new Error(this.options.analyseOnly ? 'this face engine only analyses' : 'face engine is not started');
     return compareTemplates(a, b, this.modelVersions, this.calibrations);
   }

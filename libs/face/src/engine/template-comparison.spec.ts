@@ -1,7 +1,7 @@
 import { DomainError } from '@app/core';
 import { CalibrationSet } from '../calibration/calibration-set';
 import type { ScoreCalibration } from '../calibration/score-calibration';
-import type { FaceTemplate, LegacyFaceTemplate } from '../face.types';
+import type { FaceTemplate } from '../face.types';
 import { compareTemplates } from './template-comparison';
 
 const FR = 'fr_feature@faceplugin-0.0.1';
@@ -63,9 +63,9 @@ describe('compareTemplates', () => {
     });
   });
 
-  it("falls back to the embedder an old single-vector template has, with that embedder's calibration", () => {
-    const legacy: LegacyFaceTemplate = { modelVersion: FR, vector: at(0.6) };
-    expect(compareTemplates(legacy, REFERENCE, ENGINE, CALIBRATIONS)).toMatchObject({
+  it("falls back to the one embedder a partial template has, with that embedder's calibration", () => {
+    const partial: FaceTemplate = { embeddings: [{ modelVersion: FR, vector: at(0.6) }] };
+    expect(compareTemplates(partial, REFERENCE, ENGINE, CALIBRATIONS)).toMatchObject({
       embedders: [FR],
       fallback: true,
       score: 80,
@@ -79,11 +79,11 @@ describe('compareTemplates', () => {
   });
 
   it("compares a flip-averaged stored embedding with the same network's plain one as a mixed pair", () => {
-    const legacy: LegacyFaceTemplate = { modelVersion: FR_FLIP, vector: at(0.6) };
-    const comparison = compareTemplates(REFERENCE, legacy, ENGINE, CALIBRATIONS);
+    const flipped: FaceTemplate = { embeddings: [{ modelVersion: FR_FLIP, vector: at(0.6) }] };
+    const comparison = compareTemplates(REFERENCE, flipped, ENGINE, CALIBRATIONS);
     expect(comparison).toMatchObject({ embedders: [`${FR} ~ ${FR_FLIP}`], fallback: true, cosine: 0.6, score: 62 });
     // Two stored flip-averaged templates are compared as what they are.
-    expect(compareTemplates(legacy, legacy, ENGINE, CALIBRATIONS)).toMatchObject({ embedders: [FR_FLIP], fallback: true, score: 80 });
+    expect(compareTemplates(flipped, flipped, ENGINE, CALIBRATIONS)).toMatchObject({ embedders: [FR_FLIP], fallback: true, score: 80 });
   });
 
   it('refuses templates that share no embedder the engine runs, or whose shared set is not calibrated', () => {

@@ -3,17 +3,9 @@ import type { CalibrationSet } from '../calibration/calibration-set';
 import { similarityOf, similarityToScore } from '../calibration/score-calibration';
 import { combinationKey, comparedVersion, familyOf } from '../embed/model-version';
 import { cosineSimilarity } from '../embed/vector-math';
-import type { FaceComparison, FaceEmbedding, StoredFaceTemplate } from '../face.types';
+import type { FaceComparison, FaceEmbedding, FaceTemplate } from '../face.types';
 
-/** The embeddings of a template of either shape (a stored single-vector template has one). */
-export function embeddingsOf(template: StoredFaceTemplate): FaceEmbedding[] {
-  return 'embeddings' in template ? template.embeddings : [template];
-}
-
-const describe = (template: StoredFaceTemplate) =>
-  embeddingsOf(template)
-    .map((e) => e.modelVersion)
-    .join(', ') || 'none';
+const describe = (template: FaceTemplate) => template.embeddings.map((e) => e.modelVersion).join(', ') || 'none';
 
 /** The template's embedding of `version`, else one of the same network's other flip variant. */
 function pick(embeddings: readonly FaceEmbedding[], version: string): FaceEmbedding | undefined {
@@ -30,13 +22,13 @@ function pick(embeddings: readonly FaceEmbedding[], version: string): FaceEmbedd
  * no network the engine runs, or when what they share has no calibration.
  */
 export function compareTemplates(
-  a: StoredFaceTemplate,
-  b: StoredFaceTemplate,
+  a: FaceTemplate,
+  b: FaceTemplate,
   engineVersions: readonly string[],
   calibrations: CalibrationSet,
 ): FaceComparison {
-  const left = embeddingsOf(a);
-  const right = embeddingsOf(b);
+  const left = a.embeddings;
+  const right = b.embeddings;
   const compared: string[] = [];
   const cosines: Record<string, number> = {};
   for (const version of engineVersions) {

@@ -3,26 +3,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { FaceConfig } from '@app/core';
 import { FaceEngine } from '../engine/face-engine';
+import { REAL_MODELS_CONFIG, REPO_ROOT, samplePhoto } from '../engine/testing/real-models';
 import { judgeLiveness } from './liveness-verdict';
 
 /** Real models, real photos, the engine's real worker threads. */
-const ROOT = join(__dirname, '../../../..');
-const CONFIG: FaceConfig = {
-  modelsDir: join(ROOT, 'models'),
-  workers: 1,
-  queueLimit: 1000,
-  taskTimeoutMs: 60_000,
-  embedders: ['fr'],
-  flipAugment: false,
-  maxSide: 1280,
-  minQualitySize: 64,
-  minQualityConfidence: 0.9,
-  imageMaxBytes: 5 * 1024 * 1024,
-  imageMinSide: 80,
-  imageMaxMegapixels: 40,
-};
+const CONFIG: FaceConfig = { ...REAL_MODELS_CONFIG, workers: 1, embedders: ['fr'], flipAugment: false };
+const ROOT = REPO_ROOT;
 const deepface = (name: string) => readFileSync(join(ROOT, '../shared/faces/deepface/images', name));
-const sample = (n: number) => readFileSync(join(ROOT, 'test/fixtures/photos', `sample${n}.jpg`));
+const sample = samplePhoto;
 
 /** Single-person portraits of different people, lighting and framing. */
 const GENUINE = ['img1.jpg', 'img10.jpg', 'img18.jpg', 'img27.jpg', 'img44.jpg', 'img62.jpg'];

@@ -3,144 +3,11 @@
 (() => {
   'use strict';
 
-  const STRINGS = {
-    es: {
-      brand: 'Verificación de identidad',
-      loading: 'Cargando…',
-      stepOf: (n) => `Paso ${n} de 3`,
-      consentTitle: 'Antes de empezar',
-      consentText:
-        'Vamos a pedirte una foto del frente de tu documento y una selfie. Las usamos solo para verificar tu identidad, comparando tu rostro con el de tu documento.',
-      consentCheck: 'Acepto que se procesen mis imágenes y mis datos biométricos para verificar mi identidad.',
-      continue: 'Continuar',
-      documentTitle: 'Foto del frente de tu documento',
-      documentTips: ['Usá el frente, donde está tu foto.', 'Buena luz, sin reflejos.', 'Que se vea entero y nítido.'],
-      documentPick: 'Sacar o elegir una foto',
-      send: 'Enviar',
-      retake: 'Elegir otra',
-      selfieTitle: 'Una selfie en vivo',
-      selfieTips:
-        'Vamos a usar la cámara frontal unos segundos. Ubicá tu rostro dentro del óvalo y seguí las indicaciones: mirar a la cámara y hacer dos movimientos cortos. Sin anteojos de sol ni gorra.',
-      livenessStart: 'Empezar',
-      livenessWhy: 'Así confirmamos que sos vos, en persona, y no una foto.',
-      phase: {
-        center: 'Mirá a la cámara',
-        turn_left: 'Girá la cabeza hacia tu izquierda',
-        turn_right: 'Girá la cabeza hacia tu derecha',
-        come_closer: 'Acercá la cara a la cámara',
-      },
-      phaseOf: (n, total) => `Indicación ${n} de ${total}`,
-      livenessFailed: 'No pudimos confirmar que estés en vivo',
-      livenessRetry: 'Intentar de nuevo',
-      attemptsLeft: (n) => (n === 1 ? 'Te queda 1 intento.' : `Te quedan ${n} intentos.`),
-      failure: {
-        NO_FRAMES: 'No recibimos imágenes de la cámara.',
-        NO_FACE_IN_FRAME: 'No vimos tu rostro todo el tiempo: mantenelo dentro del óvalo.',
-        MULTIPLE_FACES_IN_FRAME: 'Había más de un rostro: asegurate de estar solo/a frente a la cámara.',
-        NOT_FRONTAL: 'Al empezar, mirá de frente a la cámara.',
-        IDENTITY_CHANGED: 'Las imágenes no muestran siempre a la misma persona.',
-        POSE_NOT_MATCHED: 'No vimos el movimiento pedido: seguí cada indicación mientras está en pantalla.',
-        DUPLICATE_FRAMES: 'Las imágenes no cambiaron: necesitamos verte en vivo, no una foto.',
-      },
-      selfieRetake: 'Sacar otra',
-      selfieUpload: 'Subir una foto en su lugar',
-      selfiePick: 'Elegir una foto',
-      uploadReviewed: 'Una foto subida siempre la revisa una persona antes de aprobarla.',
-      cameraLabel: 'Vista de la cámara frontal',
-      cameraUnavailable: 'No pudimos usar la cámara. Podés subir una selfie desde tu dispositivo.',
-      cameraNeeded: 'Necesitamos la cámara para la selfie en vivo. Permití el acceso a la cámara y volvé a intentar.',
-      sendingFrames: 'Enviando las imágenes…',
-      documentPreview: 'Vista previa del documento',
-      selfiePreview: 'Vista previa de la selfie',
-      checking: 'Estamos verificando tu identidad…',
-      checkingHint: 'Puede tardar unos segundos. No cierres esta página.',
-      approved: '¡Listo! Tu identidad fue verificada.',
-      rejected: 'No pudimos verificar tu identidad.',
-      in_review: 'Recibimos tus fotos. Vamos a revisarlas y te avisaremos.',
-      expired: 'Este enlace venció. Pedí uno nuevo a quien te lo envió.',
-      cancelled: 'Esta verificación fue cancelada.',
-      abandoned: 'Esta verificación quedó sin terminar. Pedí un enlace nuevo.',
-      notFound: 'Este enlace no es válido. Revisá que esté completo o pedí uno nuevo.',
-      redirecting: 'Te estamos redirigiendo…',
-      backToSite: 'Volver al sitio',
-      tryAgain: 'Reintentar',
-      rateLimited: 'Demasiados intentos. Esperá un minuto y volvé a intentar.',
-      badImage: (m) => `No pudimos usar esa imagen (${m}). Probá con otra.`,
-      failed: 'Algo salió mal. Volvé a intentar.',
-      offline: 'Sin conexión. Revisá tu conexión y volvé a intentar.',
-    },
-    en: {
-      brand: 'Identity verification',
-      loading: 'Loading…',
-      stepOf: (n) => `Step ${n} of 3`,
-      consentTitle: 'Before you start',
-      consentText:
-        'We will ask you for a photo of the front of your ID document and a selfie. We use them only to verify your identity, by comparing your face with the one on your document.',
-      consentCheck: 'I agree to the processing of my images and biometric data to verify my identity.',
-      continue: 'Continue',
-      documentTitle: 'Photo of the front of your ID',
-      documentTips: ['Use the front side, with your photo.', 'Good light, no glare.', 'Whole document, in focus.'],
-      documentPick: 'Take or choose a photo',
-      send: 'Send',
-      retake: 'Choose another',
-      selfieTitle: 'A live selfie',
-      selfieTips:
-        'We will use the front camera for a few seconds. Place your face inside the oval and follow the prompts: look at the camera, then make two short movements. No sunglasses or cap.',
-      livenessStart: 'Start',
-      livenessWhy: 'This is how we confirm it is really you, in person, and not a photo.',
-      phase: {
-        center: 'Look at the camera',
-        turn_left: 'Turn your head to your left',
-        turn_right: 'Turn your head to your right',
-        come_closer: 'Bring your face closer to the camera',
-      },
-      phaseOf: (n, total) => `Prompt ${n} of ${total}`,
-      livenessFailed: 'We could not confirm you are there in person',
-      livenessRetry: 'Try again',
-      attemptsLeft: (n) => (n === 1 ? 'You have 1 attempt left.' : `You have ${n} attempts left.`),
-      failure: {
-        NO_FRAMES: 'We received no camera images.',
-        NO_FACE_IN_FRAME: 'We did not see your face the whole time: keep it inside the oval.',
-        MULTIPLE_FACES_IN_FRAME: 'There was more than one face: make sure you are alone in front of the camera.',
-        NOT_FRONTAL: 'At the start, look straight at the camera.',
-        IDENTITY_CHANGED: 'The images do not always show the same person.',
-        POSE_NOT_MATCHED: 'We did not see the movement asked: follow each prompt while it is on screen.',
-        DUPLICATE_FRAMES: 'The images did not change: we need to see you live, not a photo.',
-      },
-      selfieRetake: 'Take another',
-      selfieUpload: 'Upload a photo instead',
-      selfiePick: 'Choose a photo',
-      uploadReviewed: 'An uploaded photo is always reviewed by a person before it is approved.',
-      cameraLabel: 'Front camera view',
-      cameraUnavailable: 'We could not use the camera. You can upload a selfie from your device.',
-      cameraNeeded: 'We need the camera for the live selfie. Allow camera access and try again.',
-      sendingFrames: 'Sending the images…',
-      documentPreview: 'Document preview',
-      selfiePreview: 'Selfie preview',
-      checking: 'Checking your identity…',
-      checkingHint: 'This may take a few seconds. Please keep this page open.',
-      approved: 'Done! Your identity was verified.',
-      rejected: 'We could not verify your identity.',
-      in_review: 'We received your photos. We will review them and let you know.',
-      expired: 'This link has expired. Ask whoever sent it for a new one.',
-      cancelled: 'This verification was cancelled.',
-      abandoned: 'This verification was left unfinished. Ask for a new link.',
-      notFound: 'This link is not valid. Check that it is complete or ask for a new one.',
-      redirecting: 'Redirecting you…',
-      backToSite: 'Back to the site',
-      tryAgain: 'Try again',
-      rateLimited: 'Too many attempts. Wait a minute and try again.',
-      badImage: (m) => `We could not use that image (${m}). Try another one.`,
-      failed: 'Something went wrong. Please try again.',
-      offline: 'No connection. Check your connection and try again.',
-    },
-  };
-
   const REDIRECT_DELAY_MS = 2500;
   const IMAGE_TYPES = 'image/jpeg,image/png,image/webp,image/tiff';
-  const params = new URLSearchParams(location.search);
-  const lang = pickLanguage();
-  const t = STRINGS[lang];
+  // The person's language and the page's words in it (strings.js, loaded first).
+  const lang = window.KycHostedLanguage;
+  const t = window.KycHostedStrings[lang];
   const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
   const base = `/kyc/session/${encodeURIComponent(token)}`;
   const main = document.getElementById('app');
@@ -149,13 +16,6 @@
   document.documentElement.lang = lang;
   document.title = t.brand;
   document.getElementById('brand').textContent = t.brand;
-
-  function pickLanguage() {
-    const asked = (params.get('lang') || '').toLowerCase();
-    if (asked === 'en' || asked === 'es') return asked;
-    const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || 'es';
-    return preferred.toLowerCase().startsWith('en') ? 'en' : 'es';
-  }
 
   // ---- DOM helpers (text only: nothing from the network becomes HTML) ----
   function el(tag, attrs, ...children) {
@@ -181,13 +41,13 @@
     }
   }
 
-  function errorBox(message) {
-    return el('p', { class: 'error', role: 'alert' }, message);
+  function errorBox(message, reason) {
+    return el('p', { class: 'error', role: 'alert', 'data-reason': reason }, message);
   }
 
-  function showError(container, message) {
+  function showError(container, message, reason) {
     container.querySelectorAll('.error').forEach((node) => node.remove());
-    container.prepend(errorBox(message));
+    container.prepend(errorBox(message, reason));
   }
 
   // ---- API ----
@@ -221,6 +81,9 @@
       return { ok: false, handled: true };
     }
     if (code === 'RATE_LIMITED') return { ok: false, message: t.rateLimited };
+    // The document step names why it refused a DNI photo (details.reason, also on the error box): say it in the person's words.
+    const reason = data && data.details && data.details.reason;
+    if (code === 'INVALID_REQUEST' && reason && t.barcode[reason]) return { ok: false, message: t.barcode[reason], reason };
     if (code === 'INVALID_REQUEST') return { ok: false, message: t.badImage(String((data && data.message) || '')) };
     return { ok: false, message: t.failed };
   }
@@ -339,7 +202,7 @@
         if (result.ok) renderSelfie(result.data);
         else if (!result.handled) {
           choose();
-          showError(card, result.message);
+          showError(card, result.message, result.reason);
         }
       });
       send.focus();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionLivenessRepository } from '@app/audit';
-import { DomainError, ImageRejectedError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
+import { DomainError, forImageField, kycValidationsConfig, KycValidationsConfig } from '@app/core';
 import { FaceEngine, hammingDistance } from '@app/face';
 import { Clock } from '@app/session';
 import { ParsedForm } from '../../http/multipart-form';
@@ -114,13 +114,8 @@ export class HostedLivenessService {
     });
   }
 
-  private async analyze(field: string, bytes: Buffer): Promise<AnalysedFrame> {
-    try {
-      return await this.frames.analyze(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
+  private analyze(field: string, bytes: Buffer): Promise<AnalysedFrame> {
+    return forImageField(field, this.frames.analyze(bytes));
   }
 }
 

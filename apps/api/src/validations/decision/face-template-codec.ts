@@ -1,4 +1,4 @@
-import type { FaceTemplate, StoredFaceTemplate } from '@app/face';
+import type { FaceTemplate } from '@app/face';
 import type { BiometricCipher } from '@app/storage';
 
 /**
@@ -22,7 +22,7 @@ export function sealFaceTemplate(cipher: BiometricCipher, template: FaceTemplate
 }
 
 /** Opens a sealed template; throws BiometricDecryptionError when it cannot be opened. */
-export function openFaceTemplate(cipher: BiometricCipher, sealed: Buffer): StoredFaceTemplate {
+export function openFaceTemplate(cipher: BiometricCipher, sealed: Buffer): FaceTemplate {
   const packed = cipher.openJson<PackedTemplate>(sealed);
   return {
     embeddings: packed.embeddings.map((embedding) => {

@@ -46,6 +46,24 @@ describe('decideSession', () => {
     expect(outcome).toMatchObject({ status: 'approved', match: true, score: 100, warnings: [], omittedWarnings: [] });
   });
 
+  it('sends a matching session whose DNI card contradicts the entity to review (DATA_INCONSISTENT), even when asked to omit it', () => {
+    const outcome = decideSession(analysis(1), analysis(1), 30, ['DATA_INCONSISTENT'], compare, LIVE, ['DATA_INCONSISTENT']);
+    expect(outcome).toMatchObject({ status: 'in_review', warnings: ['DATA_INCONSISTENT'], omittedWarnings: [] });
+    expect(outcome.reason).toContain('DATA_INCONSISTENT');
+  });
+
+  it('approves a match whatever else the card says (barcode unreadable, expired): those stay in the document step', () => {
+    const outcome = decideSession(analysis(1), analysis(1), 30, [], compare, LIVE, ['BARCODE_NOT_DETECTED', 'DOCUMENT_EXPIRED']);
+    expect(outcome).toMatchObject({ status: 'approved', warnings: [] });
+  });
+
+  it('rejects a non-match whatever the card says', () => {
+    const outcome = decideSession(analysis(1, { vector: [1, 0] }), analysis(1, { vector: [0, 1] }), 30, [], compare, LIVE, [
+      'DATA_INCONSISTENT',
+    ]);
+    expect(outcome.status).toBe('rejected');
+  });
+
   it('rejects when the document has no face, whatever is omitted', () => {
     const outcome = decideSession(analysis(0), analysis(1), 30, ['NO_REFERENCE_IMAGE'], compare, LIVE);
     expect(outcome).toMatchObject({ status: 'rejected', match: false, score: null, warnings: [], omittedWarnings: ['NO_REFERENCE_IMAGE'] });

@@ -1,5 +1,7 @@
 import { FaceAnalysis, FaceComparison, FaceTemplate } from '@app/face';
 import { decideFaceMatch, FaceMatchWarning } from '../../face-match/face-match.rules';
+import type { DniCardWarning } from '../../id-verification/dni-card.rules';
+import { DOCUMENT_REVIEW_WARNINGS } from './session-document.rules';
 
 export type SessionStatus = 'approved' | 'rejected' | 'in_review';
 
@@ -11,7 +13,7 @@ export type LivenessWarning =
   | 'SELFIE_MATCHES_DOCUMENT_IMAGE'
   | 'SELFIE_REPLAYED';
 
-export type SessionWarning = FaceMatchWarning | LivenessWarning;
+export type SessionWarning = FaceMatchWarning | LivenessWarning | DniCardWarning;
 
 /** Warnings that alone never reject a matching pair but ask a person to look (unless omitted). */
 export const REVIEW_WARNINGS: readonly FaceMatchWarning[] = ['MULTIPLE_FACES_DETECTED', 'LOW_FACE_QUALITY'];
@@ -76,12 +78,15 @@ export interface SessionOutcome {
  *    (LIVENESS_CHALLENGE_FAILED) → rejected;
  * 3. a score below the organization's threshold (LOW_FACE_MATCH_SIMILARITY) → rejected;
  * 4. a match with several faces or a weak face in either image, an uncertain passive score
- *    (LOW_LIVENESS_SCORE), an uploaded selfie (SELFIE_NOT_LIVE_CAPTURED) or a frame seen in another
- *    session (SELFIE_REPLAYED) → in_review;
+ *    (LOW_LIVENESS_SCORE), an uploaded selfie (SELFIE_NOT_LIVE_CAPTURED), a frame seen in another
+ *    session (SELFIE_REPLAYED) or a DNI card that contradicts the entity (DATA_INCONSISTENT, from
+ *    `cardWarnings`) → in_review;
  * 5. a clean match → approved.
  * A reason to reject wins over a reason to review. `omitWarnings` removes face-match codes from
  * `warnings` and stops an omitted review warning from sending the session to review; it never turns
- * a missing face or a non-match into an approval, and never applies to the liveness warnings.
+ * a missing face or a non-match into an approval, and never applies to the liveness or card warnings.
+ * Of the card's warnings (all kept in `decision.document.warnings`) only DOCUMENT_REVIEW_WARNINGS
+ * join `warnings`: they are the ones that change the status.
  */
 export function decideSession(
   document: FaceAnalysis,
@@ -90,11 +95,13 @@ export function decideSession(
   omitWarnings: readonly string[],
   compare: (a: FaceTemplate, b: FaceTemplate) => FaceComparison,
   liveness: SessionLiveness,
+  cardWarnings: readonly DniCardWarning[] = [],
 ): SessionOutcome {
   const faceMatch = decideFaceMatch(document, selfie, threshold, compare);
   const omitted = new Set(omitWarnings);
   const presence = livenessWarnings(liveness);
-  const warnings: SessionWarning[] = [...faceMatch.warnings.filter((code) => !omitted.has(code)), ...presence];
+  const card = cardWarnings.filter((code) => DOCUMENT_REVIEW_WARNINGS.includes(code));
+  const warnings: SessionWarning[] = [...faceMatch.warnings.filter((code) => !omitted.has(code)), ...presence, ...card];
   const omittedWarnings = faceMatch.warnings.filter((code) => omitted.has(code));
   const base = {
     score: faceMatch.score,
@@ -116,7 +123,10 @@ export function decideSession(
     return { ...base, status: 'rejected', reason: `The faces do not match (score ${faceMatch.score} below the threshold ${threshold})` };
   }
   const review = warnings.filter(
-    (code) => (REVIEW_WARNINGS as readonly string[]).includes(code) || (LIVENESS_REVIEW_WARNINGS as readonly string[]).includes(code),
+    (code) =>
+      (REVIEW_WARNINGS as readonly string[]).includes(code) ||
+      (LIVENESS_REVIEW_WARNINGS as readonly string[]).includes(code) ||
+      (card as readonly string[]).includes(code),
   );
   if (review.length > 0) {
     return { ...base, status: 'in_review', reason: `The faces match but need a person's review (${review.join(', ')})` };

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { JsonObject, KycSettingsRepository, KycValidation, KycValidationRepository, SessionLivenessRepository } from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
-import { FaceAnalysis, FaceEngine, isSameCapture } from '@app/face';
+import { DomainError, forImageField } from '@app/core';
+import { FaceAnalysis, FaceEngine, FaceTemplate, isSameCapture } from '@app/face';
 import { Clock, isOpen, KycSessions } from '@app/session';
 import { BiometricCipher } from '@app/storage';
 import { ApiMetrics } from '../../metrics/api-metrics';
 import { sealFaceTemplate } from './face-template-codec';
 import { FrameFingerprint, fingerprintFrame } from './frame-fingerprint';
 import { decideSession, describeStep, SessionLiveness, SessionOutcome, SessionStatus } from './session-decision.rules';
+import { describeCard } from './session-document.rules';
+import { SessionCardCheck, SessionDocumentService } from './session-document.service';
 
 /** The request fields the images arrive in (named in INVALID_REQUEST messages). */
 export interface SessionImageFields {
@@ -42,9 +44,11 @@ export interface SessionDecisionResult {
 
 /**
  * Decides a submitted validation session: the document's portrait against the selfie, with the
- * organization's threshold and the session rule (`decideSession`). KycSessions writes the outcome:
+ * organization's threshold and the session rule (`decideSession`), and the DNI card read from the
+ * document checked against the entity (SessionDocumentService). KycSessions writes the outcome:
  * both images (encrypted) and the selfie's sealed template as the session's biometric data, the
- * `decision`, the status and its event, all or nothing. Used by the hosted capture page.
+ * `decision` (with the card's sealed reading), the status and its event, all or nothing. Used by
+ * the hosted capture page.
  */
 @Injectable()
 export class SessionDecisionService {
@@ -58,6 +62,7 @@ export class SessionDecisionService {
     private readonly settings: KycSettingsRepository,
     private readonly cipher: BiometricCipher,
     private readonly clock: Clock,
+    private readonly cards: SessionDocumentService,
     @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
@@ -89,7 +94,10 @@ export class SessionDecisionService {
     };
     const settings = await this.settings.findForOrganization(found.organizationId);
     const threshold = settings.scoreDeclineThreshold;
-    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, (a, b) => this.engine.compare(a, b), liveness);
+    const portraitFound = document.faces.length > 0;
+    const card = await this.cards.checkForDecision(found, { bytes: documentBytes, field: fields.document, portraitFound });
+    const compare = (a: FaceTemplate, b: FaceTemplate) => this.engine.compare(a, b);
+    const outcome = decideSession(document, selfie, threshold, found.omitWarnings, compare, liveness, card.check.warnings);
 
     // A pending session is opened first (its own `in_progress` event), as the hosted page would;
     // if someone else opened (or closed) it meanwhile, the decision re-checks the status.
@@ -98,7 +106,8 @@ export class SessionDecisionService {
       found,
       {
         status: outcome.status,
-        decision: { ...this.decisionOf(document, selfie, outcome, threshold), liveness: { ...liveness } },
+        decision: { ...this.decisionOf(document, selfie, outcome, threshold, card), liveness: { ...liveness } },
+        ...(card.newlySealed && { documentReadingSealed: card.newlySealed }),
         template: selfie.primary && {
           id: randomUUID(),
           template: sealFaceTemplate(this.cipher, selfie.primary.template),
@@ -118,18 +127,19 @@ export class SessionDecisionService {
     return { validation: decided, status: outcome.status, outcome };
   }
 
-  private async analyze(field: string, bytes: Buffer): Promise<FaceAnalysis> {
-    try {
-      return await this.engine.analyze(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
+  private analyze(field: string, bytes: Buffer): Promise<FaceAnalysis> {
+    return forImageField(field, this.engine.analyze(bytes));
   }
 
-  private decisionOf(document: FaceAnalysis, selfie: FaceAnalysis, outcome: SessionOutcome, threshold: number): JsonObject {
+  private decisionOf(
+    document: FaceAnalysis,
+    selfie: FaceAnalysis,
+    outcome: SessionOutcome,
+    threshold: number,
+    card: SessionCardCheck,
+  ): JsonObject {
     return {
-      document: describeStep(document),
+      document: { ...describeStep(document), ...describeCard(card.reading, card.check) },
       selfie: { ...describeStep(selfie), templateStored: selfie.primary !== null },
       faceMatch: { score: outcome.score, threshold, match: outcome.match, embedders: outcome.embedders, fallback: outcome.fallback },
       warnings: outcome.warnings,

@@ -1,5 +1,5 @@
 import type { FaceMatchVerification } from '../entities';
-import { toFaceMatchEventPayload } from './face-match-event-payload';
+import { faceMatchVerificationFor } from './face-match-verification';
 
 function verification(overrides: Partial<FaceMatchVerification> = {}): FaceMatchVerification {
   return {
@@ -29,9 +29,9 @@ function verification(overrides: Partial<FaceMatchVerification> = {}): FaceMatch
   };
 }
 
-describe('toFaceMatchEventPayload', () => {
-  it('keeps the contract fields of the verification with dates as ISO strings', () => {
-    expect(toFaceMatchEventPayload(verification())).toMatchObject({
+describe('faceMatchVerificationFor', () => {
+  it('gives a webhook the contract fields of the verification with dates as ISO strings', () => {
+    expect(faceMatchVerificationFor(verification(), 'webhook')).toMatchObject({
       id: '0b0c5a8e-1111-4c1e-9a55-6f6d1c1e0001',
       status: 'approved',
       match: true,
@@ -43,11 +43,23 @@ describe('toFaceMatchEventPayload', () => {
     });
   });
 
-  it('leaves out image references and internal analysis details', () => {
-    const payload = toFaceMatchEventPayload(verification());
+  it('leaves image references and internal analysis details out of a webhook', () => {
+    const payload = faceMatchVerificationFor(verification(), 'webhook');
     expect(payload).not.toHaveProperty('documentStoragePath');
     expect(payload).not.toHaveProperty('selfieStoragePath');
     expect(payload).not.toHaveProperty('details');
     expect(JSON.stringify(payload)).not.toMatch(/selfie\.jpg|document\.jpg|embedding/);
+  });
+
+  it('gives the API the same record plus the image references, with the same double-check outcomes', () => {
+    const row = verification({ details: { renaperInputSources: { dni: 'document', gender: 'entity', tramite: 'request' } } });
+    const api = faceMatchVerificationFor(row, 'api');
+    const webhook = faceMatchVerificationFor(row, 'webhook');
+    expect(api).toMatchObject({ documentStoragePath: 'org/2025/document.jpg', selfieStoragePath: 'org/2025/selfie.jpg' });
+    expect(api.createdAt).toEqual(new Date('2025-01-01T00:00:00.000Z'));
+    const { documentStoragePath: _document, selfieStoragePath: _selfie, createdAt: _created, updatedAt: _updated, ...shared } = api;
+    expect(webhook).toEqual({ ...shared, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:05.000Z' });
+    expect(webhook.responseDoubleChecks).toMatchObject({ inputSources: { dni: 'document', gender: 'entity', tramite: 'request' } });
+    expect(api).not.toHaveProperty('details');
   });
 });

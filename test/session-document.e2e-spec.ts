@@ -1,0 +1,292 @@
+import { INestApplicationContext } from '@nestjs/common';
+import sharp from 'sharp';
+import { DataSource } from 'typeorm';
+import type { SyntheticPerson } from '@app/document/testing';
+import { FaceEngine } from '@app/face';
+import { isEnvelope } from '@app/storage';
+import { SelfieSubmission, SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
+import { startTestApi, TestApi, TestOrganization } from './support/app';
+import { photographCard, renderDniFront } from './support/dni-card';
+import { buildFaceFixtures, FaceFixtures } from './support/faces';
+import { file, multipart } from './support/multipart';
+import { eventually, startInProcessWorker } from './support/renaper';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
+const SECRET = 'the-webhook-secret-of-the-session-document-suite';
+
+const PERSON: SyntheticPerson = {
+  tramite: '00623451287',
+  lastName: 'SOSA',
+  firstName: 'MARIA VALERIA',
+  sex: 'F',
+  dni: '28456712',
+  ejemplar: 'B',
+  birth: '09/03/1981',
+  emission: '15/06/2019',
+  cuilPrefix: '27',
+};
+
+/** What the card's barcode says, as the ID verification returns it. */
+const CARD_DATA = {
+  documentNumber: '28456712',
+  sex: 'F',
+  tramite: '00623451287',
+  ejemplar: 'B',
+  lastName: 'SOSA',
+  firstName: 'MARIA VALERIA',
+  dateOfBirth: '1981-03-09',
+  issueDate: '2019-06-15',
+  expiryDate: '2034-06-15',
+  cuil: '27284567124',
+};
+
+/** The entity's data as the card says it (accents, case and punctuation differ, which is fine). A taxId is unique per organization: one entity has it. */
+const CONSISTENT_ENTITY = {
+  type: 'person',
+  person: { firstName: 'María Valeria', lastName: 'Sosa', idNumber: '28.456.712', gender: 'F', dateOfBirth: '1981-03-09' },
+};
+
+/** Identity numbers that must never be stored or sent in clear outside the sealed reading and the shown decision. */
+const IDENTITY_NUMBERS = /28456712|00623451287|27284567124/;
+
+/**
+ * The session's document step reads the DNI barcode: the decision shows the card's data and
+ * warnings (GET and webhooks), a card contradicting the entity goes to review, an organization can
+ * require a readable barcode (the hosted step refuses the photo and takes a retake), and erasure
+ * forgets the data. Real API, worker, PostgreSQL, Redis, face models, reader thread, synthetic cards.
+ */
+describe('Session document step: the DNI card in the decision', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let receiver: WebhookReceiver;
+  let org: TestOrganization;
+  let strict: TestOrganization;
+  let faces: FaceFixtures;
+  let decider: SessionDecisionService;
+  let cardFront: Buffer;
+  let selfies = 0;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver(SECRET);
+    api = await startTestApi('session-document', { WEBHOOK_BACKOFF_MS: '150', WEBHOOK_MAX_ATTEMPTS: '3' });
+    worker = await startInProcessWorker();
+    faces = await buildFaceFixtures(api.app.get(FaceEngine));
+    decider = api.app.get(SessionDecisionService);
+    cardFront = await cardPhoto();
+    org = await api.createOrganization('Cards Co');
+    const lenient = await configure(org, { kycValidation: { enabled: true, webhookUrl: receiver.url, webhookSecret: SECRET } });
+    expect(lenient).toMatchObject({ documentReading: { requireReadableBarcode: false } });
+    strict = await api.createOrganization('Strict Cards Co');
+    const required = await configure(strict, {
+      kycValidation: { enabled: true, webhookSecret: SECRET },
+      documentReading: { requireReadableBarcode: true },
+    });
+    expect(required).toMatchObject({ documentReading: { requireReadableBarcode: true } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await receiver?.close();
+  });
+
+  async function configure(owner: TestOrganization, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const response = await api.app.inject({
+      method: 'PATCH',
+      url: '/api/organizations/current/kyc-settings',
+      headers: owner.headers,
+      payload,
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  }
+
+  /** A phone photo of the card front, its portrait person A. */
+  async function cardPhoto(options: Parameters<typeof renderDniFront>[1] = {}): Promise<Buffer> {
+    const card = await renderDniFront(PERSON, { portrait: faces.personA, ...options });
+    return photographCard(card, { name: 'e2e', rotation: 3, jpegQuality: 80, cardWidth: 1000 });
+  }
+
+  /** A passed live selfie of person A: mirrored, and framed differently each time (no session replays another's frames). */
+  async function liveSelfie(): Promise<SelfieSubmission> {
+    selfies++;
+    const bytes = await sharp(faces.personA)
+      .flop()
+      .extend({ top: 6 * selfies, left: 10 * selfies, background: { r: 90, g: 110, b: 130 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    return {
+      bytes,
+      liveness: {
+        method: 'challenge',
+        score: null,
+        passive: null,
+        challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
+        frames: 5,
+      },
+    };
+  }
+
+  /** A new entity and session of `owner`, consented on the hosted page. */
+  async function openSession(owner: TestOrganization, entity: Record<string, unknown> = { type: 'person' }) {
+    const created = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: entity });
+    expect(created.statusCode).toBe(201);
+    const entityId: string = created.json().id;
+    const validation = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: owner.headers, payload: { entityId } });
+    expect(validation.statusCode).toBe(201);
+    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(validation.json().providerSessionUrl)![1];
+    expect((await api.app.inject({ method: 'POST', url: `/kyc/session/${token}/consent` })).statusCode).toBe(200);
+    return { id: validation.json().id as string, entityId, token };
+  }
+
+  async function sendDocument(token: string, bytes: Buffer) {
+    const form = await multipart({ document: file(bytes, 'document.jpg', 'image/jpeg') });
+    return api.app.inject({ method: 'POST', url: `/kyc/session/${token}/document`, payload: form.payload, headers: form.headers });
+  }
+
+  async function getValidation(owner: TestOrganization, id: string) {
+    const response = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${id}`, headers: owner.headers });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  }
+
+  async function storedRow(id: string): Promise<{ decision: string | null; sealed: Buffer | null }> {
+    const [row] = await api.app
+      .get(DataSource)
+      .query('SELECT decision::text AS decision, document_reading_sealed AS sealed FROM kyc_validations WHERE id = $1', [id]);
+    return row;
+  }
+
+  async function decidedEvent(id: string, status: string) {
+    const events = await eventually(
+      () => Promise.resolve(receiver.forVerification(id)),
+      (received) => received.some((request) => request.body.event === `kyc.validation_${status}`),
+    );
+    return events.find((request) => request.body.event === `kyc.validation_${status}`)!;
+  }
+
+  describe('a readable card', () => {
+    let session: { id: string; entityId: string; token: string };
+
+    beforeAll(async () => {
+      session = await openSession(org, { ...CONSISTENT_ENTITY, taxId: '27-28456712-4' });
+      const document = await sendDocument(session.token, cardFront);
+      expect(document.json()).toMatchObject({ step: 'selfie', documentReceived: true });
+    }, 60_000);
+
+    it('keeps what the barcode says sealed on the validation from the document step on', async () => {
+      const { sealed } = await storedRow(session.id);
+      expect(sealed).not.toBeNull();
+      expect(isEnvelope(sealed!)).toBe(true);
+      expect(sealed!.toString('latin1')).not.toMatch(IDENTITY_NUMBERS);
+    });
+
+    it('approves a consistent card and shows its data and warnings in the decision (GET and webhook), never an image, never in clear at rest', async () => {
+      const decided = await decider.decide(session.id, cardFront, await liveSelfie(), { document: 'document', selfie: 'selfie' });
+      expect(decided.status).toBe('approved');
+
+      const validation = await getValidation(org, session.id);
+      expect(validation.decision.document).toMatchObject({
+        faceDetected: true,
+        extractedData: CARD_DATA,
+        warnings: [],
+        inconsistentFields: [],
+        barcode: { detected: true, valid: true, layout: 'card', invalidReason: null },
+      });
+      expect(JSON.stringify(validation)).not.toMatch(/data:image|\/9j\/|iVBORw0KGgo/);
+
+      const event = await decidedEvent(session.id, 'approved');
+      expect(event.signatureValid).toBe(true);
+      expect(event.body.payload.decision.document).toMatchObject({ extractedData: CARD_DATA, warnings: [] });
+      expect(event.raw.toString('utf8')).not.toMatch(/data:image|\/9j\/|iVBORw0KGgo/);
+
+      // Stored: the decision and the outbox row name no identity number; only the sealed reading holds them.
+      expect((await storedRow(session.id)).decision).not.toMatch(IDENTITY_NUMBERS);
+      const outbox: Array<{ payload: string }> = await api.app
+        .get(DataSource)
+        .query(`SELECT payload::text AS payload FROM webhook_deliveries WHERE payload->>'id' = $1`, [session.id]);
+      expect(outbox.length).toBeGreaterThanOrEqual(3);
+      for (const row of outbox) expect(row.payload).not.toMatch(IDENTITY_NUMBERS);
+    }, 60_000);
+
+    it("forgets the card's data with the entity's biometrics: the decision keeps its warnings, extractedData becomes null", async () => {
+      const erased = await api.app.inject({ method: 'DELETE', url: `/api/entities/${session.entityId}/biometrics`, headers: org.headers });
+      expect(erased.statusCode).toBe(200);
+      expect((await storedRow(session.id)).sealed).toBeNull();
+      const validation = await getValidation(org, session.id);
+      expect(validation.decision.document).toMatchObject({ extractedData: null, warnings: [] });
+      expect(JSON.stringify(validation)).not.toMatch(IDENTITY_NUMBERS);
+    });
+  });
+
+  it('sends a matching session whose card contradicts the entity to review (DATA_INCONSISTENT), naming the field', async () => {
+    const session = await openSession(org, { ...CONSISTENT_ENTITY, person: { ...CONSISTENT_ENTITY.person, idNumber: '30111222' } });
+    expect((await sendDocument(session.token, cardFront)).statusCode).toBe(200);
+    const decided = await decider.decide(session.id, cardFront, await liveSelfie(), { document: 'document', selfie: 'selfie' });
+    expect(decided.status).toBe('in_review');
+
+    const validation = await getValidation(org, session.id);
+    expect(validation).toMatchObject({ status: 'in_review', decision: { status: 'in_review', faceMatch: { match: true } } });
+    expect(validation.decision.warnings).toEqual(['DATA_INCONSISTENT']);
+    expect(validation.decision.reason).toContain('DATA_INCONSISTENT');
+    expect(validation.decision.document).toMatchObject({
+      extractedData: CARD_DATA,
+      warnings: ['DATA_INCONSISTENT'],
+      inconsistentFields: ['person.idNumber'],
+    });
+    const event = await decidedEvent(session.id, 'in_review');
+    expect(event.body.payload.decision.document).toMatchObject({ warnings: ['DATA_INCONSISTENT'], extractedData: CARD_DATA });
+  }, 60_000);
+
+  it('goes on without a readable barcode when the organization does not require one, recording BARCODE_NOT_DETECTED only as a warning', async () => {
+    const session = await openSession(org, CONSISTENT_ENTITY);
+    const covered = await cardPhoto({ withoutBarcode: true });
+    expect((await sendDocument(session.token, covered)).json()).toMatchObject({ step: 'selfie' });
+    const decided = await decider.decide(session.id, covered, await liveSelfie(), { document: 'document', selfie: 'selfie' });
+    expect(decided.status).toBe('approved');
+    const validation = await getValidation(org, session.id);
+    expect(validation.decision.warnings).toEqual([]);
+    expect(validation.decision.document).toMatchObject({
+      extractedData: null,
+      warnings: ['BARCODE_NOT_DETECTED'],
+      barcode: { detected: false, valid: false },
+    });
+  }, 60_000);
+
+  describe('an organization that requires a readable barcode', () => {
+    it('refuses a photo without a readable DNI barcode at the document step, with the reason, and accepts a readable retake', async () => {
+      const session = await openSession(strict, CONSISTENT_ENTITY);
+      const none = await sendDocument(session.token, await cardPhoto({ withoutBarcode: true }));
+      expect(none.statusCode).toBe(400);
+      expect(none.json()).toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.stringMatching(/^document: the barcode of the DNI could not be read/),
+        details: { field: 'document', reason: 'BARCODE_NOT_DETECTED' },
+      });
+      const foreign = await sendDocument(session.token, await cardPhoto({ barcodeText: 'NOT@A@DNI' }));
+      expect(foreign.statusCode).toBe(400);
+      expect(foreign.json()).toMatchObject({
+        code: 'INVALID_REQUEST',
+        details: { field: 'document', reason: 'BARCODE_VALIDATION_FAILED' },
+      });
+
+      // Nothing was kept: the page is still at the document step, and the retake is accepted.
+      const state = await api.app.inject({ method: 'GET', url: `/kyc/session/${session.token}/state` });
+      expect(state.json()).toMatchObject({ status: 'in_progress', step: 'document', documentReceived: false });
+      expect((await storedRow(session.id)).sealed).toBeNull();
+      const retake = await sendDocument(session.token, cardFront);
+      expect(retake.statusCode).toBe(200);
+      expect(retake.json()).toMatchObject({ step: 'selfie', documentReceived: true });
+      expect((await storedRow(session.id)).sealed).not.toBeNull();
+    }, 60_000);
+  });
+
+  it('forgets the reading of a session closed without a decision', async () => {
+    const session = await openSession(org, CONSISTENT_ENTITY);
+    expect((await sendDocument(session.token, cardFront)).statusCode).toBe(200);
+    expect((await storedRow(session.id)).sealed).not.toBeNull();
+    const cancelled = await api.app.inject({ method: 'POST', url: `/api/kyc/validations/${session.id}/cancel`, headers: org.headers });
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
+    expect((await storedRow(session.id)).sealed).toBeNull();
+  }, 60_000);
+});
