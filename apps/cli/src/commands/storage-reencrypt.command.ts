@@ -3,7 +3,6 @@ import {
   IdVerificationRepository,
   KycSettingsRepository,
   LivenessCheckRepository,
-  SessionDocumentRepository,
   SessionKeyRotationRepository,
 } from '@app/audit';
 import { storageConfig } from '@app/core';
@@ -79,7 +78,7 @@ async function reencryptAll(
   const cardData = await reencryptSealedRows(idVerificationCardData(idVerifications), cipher, (id, error) =>
     io.err(`ID verification ${id}: ${error.message}`),
   );
-  const sessionCards = await reencryptSealedRows(sessionCardData(container.get(SessionDocumentRepository)), cipher, (id, error) =>
+  const sessionCards = await reencryptSealedRows(sessionCardData(sessions), cipher, (id, error) =>
     io.err(`validation ${id} document reading: ${error.message}`),
   );
   const secrets = await sealStoredSecrets(container.get(KycSettingsRepository), new SecretSealer(cipher), {
@@ -218,9 +217,9 @@ function idVerificationCardData(verifications: IdVerificationRepository): Sealed
   };
 }
 
-function sessionCardData(documents: SessionDocumentRepository): SealedRows {
+function sessionCardData(sessions: SessionKeyRotationRepository): SealedRows {
   return {
-    page: (afterId, limit) => documents.findSealedAfter(afterId, limit),
-    replace: (id, previous, next) => documents.replaceSealed(id, previous, next),
+    page: (afterId, limit) => sessions.findSealedReadingsAfter(afterId, limit),
+    replace: (id, previous, next) => sessions.replaceSealedReading(id, previous, next),
   };
 }

@@ -8,7 +8,6 @@ import { LivenessCheckRepository } from './liveness-check.repository';
 import { isUuid } from './query-errors';
 import { SessionErasureRepository } from './session-erasure.repository';
 import { StoredSessionImages } from './session-images.query';
-import { SessionDocumentRepository } from './session-document.repository';
 
 /** What an entity has stored, for the caller to delete from the image storage. */
 export interface StoredEntityBiometrics {
@@ -46,7 +45,6 @@ export class EntityErasureRepository {
     private readonly sessions: SessionErasureRepository,
     private readonly livenessChecks: LivenessCheckRepository,
     private readonly idVerifications: IdVerificationRepository,
-    private readonly sessionDocuments: SessionDocumentRepository,
   ) {}
 
   /**
@@ -74,8 +72,6 @@ export class EntityErasureRepository {
       const sessions = await this.sessions.eraseForEntity(organizationId, entityId, manager);
       const livenessChecks = await this.livenessChecks.eraseBiometricsForEntity(organizationId, entityId, manager);
       const idVerifications = await this.idVerifications.eraseForEntity(organizationId, entityId, manager);
-      // The DNI data the sessions read from the card goes with the card photos.
-      await this.sessionDocuments.eraseForEntity(organizationId, entityId, manager);
       return { verifications, ...sessions, livenessChecks, idVerifications };
     });
   }

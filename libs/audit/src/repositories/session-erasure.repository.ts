@@ -44,6 +44,12 @@ export class SessionErasureRepository {
           WHERE organization_id = $1 AND entity_id = $2 AND decision ? 'storage'`,
         [organizationId, entityId],
       );
+      // The DNI data the sessions read from the card goes with the card photos.
+      await manager.query(
+        `UPDATE kyc_validations SET document_reading_sealed = NULL
+          WHERE organization_id = $1 AND entity_id = $2 AND document_reading_sealed IS NOT NULL`,
+        [organizationId, entityId],
+      );
       return { templates: templates.affected ?? 0, validations: updated[1] };
     });
   }
