@@ -24,6 +24,11 @@ const boundaries = {
           message: 'document reads cards only: no database, queue, registry, storage or network',
         },
         { target: './libs/core', from: './libs/document', message: 'core depends on no other lib' },
+        {
+          target: ['./libs/core', './libs/audit', './libs/queue', './libs/storage', './libs/face', './libs/document'],
+          from: './libs/session',
+          message: 'the session lib composes the others; they do not depend on it',
+        },
         { target: './apps/api', from: './apps/worker', message: 'apps do not import each other' },
         { target: './apps/worker', from: './apps/api', message: 'apps do not import each other' },
       ],

@@ -7,7 +7,7 @@ module.exports = {
   // content-disposition (used by @fastify/static for Swagger UI) ships ES modules only; Jest needs CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
-    '^@app/(core|face|audit|storage|queue|renaper|outbound|document)$': '<rootDir>/libs/$1/src',
-    '^@app/(core|face|audit|storage|queue|renaper|outbound|document)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(core|face|audit|storage|queue|renaper|outbound|document|session)$': '<rootDir>/libs/$1/src',
+    '^@app/(core|face|audit|storage|queue|renaper|outbound|document|session)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };

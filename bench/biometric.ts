@@ -21,7 +21,7 @@ import {
   KycValidation,
   NewFaceTemplate,
   OrganizationRepository,
-  SessionBiometricsRepository,
+  SessionTemplatesRepository,
   withDatabaseName,
 } from '@app/audit';
 import { resetEnvironmentCache } from '@app/core';
@@ -67,7 +67,7 @@ function randomTemplate(shape: FaceTemplate): FaceTemplate {
  */
 async function enrol(
   dataSource: DataSource,
-  repository: SessionBiometricsRepository,
+  repository: SessionTemplatesRepository,
   organizationId: string,
   entityIds: string[],
   sealed: (index: number) => Buffer,
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const engine = app.get(FaceEngine);
     const cipher = app.get(BiometricCipher);
     const dataSource = app.get(DataSource);
-    const biometrics = app.get(SessionBiometricsRepository);
+    const biometrics = app.get(SessionTemplatesRepository);
     const faces = await buildFaceFixtures(engine);
     const enrolledFace = await engine.analyze(faces.personA);
     if (!enrolledFace.primary) throw new Error('no face in the bench fixture');

@@ -205,6 +205,31 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     expect((await getImage(approvedId, 'selfie')).statusCode).toBe(500);
   });
 
+  it("storage:reencrypt also moves a session's pending document, which no row records, and does not count an absent one as missing", async () => {
+    const call = (method: 'POST' | 'PATCH', url: string, payload: object) => api.app.inject({ method, url, headers: org.headers, payload });
+    expect((await call('PATCH', '/api/organizations/current/kyc-settings', { kycValidation: { enabled: true } })).statusCode).toBe(200);
+    const person = await call('POST', '/api/entities', { type: 'person', externalId: 'waiting-for-a-selfie' });
+    const [waiting, empty] = await Promise.all(
+      [0, 1].map(async () => (await call('POST', '/api/kyc/validations', { entityId: person.json().id })).json().id as string),
+    );
+    expect([waiting, empty].every((id) => typeof id === 'string')).toBe(true);
+    // The hosted page kept this session's document (under key A, the API's key) until the selfie arrives.
+    const pendingPath = `organizations/${org.organizationId}/kyc-validations/${waiting}/pending-document`;
+    await storageWith([keyA], keyA.id).put(pendingPath, faces.personADocument);
+    const bothKeys = {
+      BIOMETRIC_ENCRYPTION_KEYS: [keyA, keyB].map((k) => `${k.id}:${k.key.toString('base64')}`).join(','),
+      BIOMETRIC_ENCRYPTION_KEY_ID: keyB.id,
+    };
+
+    const run = await cli(['storage:reencrypt', '--json'], bothKeys);
+
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ encrypted: 0, rotated: 1, current: 6, missing: 0, failed: 0 });
+    const stored = readFileSync(join(api.storageDir, pendingPath));
+    expect(envelopeKeyId(stored)).toBe(keyB.id);
+    expect(new BiometricCipher([keyB], keyB.id).open(stored).equals(faces.personADocument)).toBe(true);
+  });
+
   it('DELETE /api/entities/:id/biometrics is for admins, and another organization gets 404', async () => {
     expect((await erase(entityId, await org.memberHeaders())).statusCode).toBe(403);
     const foreign = await erase(entityId, other.headers);

@@ -4,8 +4,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ERASURE_WAIT_MS, lockEntityBiometrics } from '@app/audit';
 import { FaceEngine } from '@app/face';
+import { SessionSweep } from '@app/session';
 import { kycValidationImagePath } from '@app/storage';
-import { ValidationLifecycle } from '../apps/worker/src/validations/validation-lifecycle';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
 import { file, multipart } from './support/multipart';
@@ -13,6 +13,8 @@ import { eventually, startInProcessWorker } from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-the-erasure-suite';
+/** The organization's default session_ttl_hours (168). */
+const DEFAULT_SESSION_TTL_MS = 168 * 3600_000;
 /** Face matches for the entity in flight while erasures run. */
 const CONCURRENT_MATCHES = 12;
 
@@ -235,7 +237,7 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
     let worker: INestApplicationContext;
 
     beforeAll(async () => {
-      worker = await startInProcessWorker();
+      worker = await startInProcessWorker({}, api.clock);
     });
 
     afterAll(() => worker?.close());
@@ -243,9 +245,9 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
     it('deletes the pending document when a session expires', async () => {
       const entityId = await newEntity('Expired Session');
       const session = await sessionWithPendingDocument(entityId);
-      await db().query(`UPDATE kyc_validations SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.id]);
+      api.clock.advance(DEFAULT_SESSION_TTL_MS + 1000);
 
-      await worker.get(ValidationLifecycle).sweep();
+      await worker.get(SessionSweep).sweep();
       expect((await statusOf(session.id)).status).toBe('expired');
       expect(existsSync(session.pendingDocument)).toBe(false);
     });

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
-import { KycValidationRepository } from '@app/audit';
-import { ValidationLifecycle } from '../apps/worker/src/validations/validation-lifecycle';
+import { KycSessions, SessionSweep } from '@app/session';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { database, eventually, startInProcessWorker } from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-the-kyc-validation-suite';
+const TTL_MS = 2 * 3600_000;
+const MINUTE = 60_000;
 
 /**
  * Session-based KYC validations through the real API (validation pipe, guard, error filter), with
  * the real worker in this process sweeping stale sessions every second and delivering the signed
- * webhooks of every status change to local receivers (real PostgreSQL and Redis).
+ * webhooks of every status change to local receivers (real PostgreSQL and Redis). The API and the
+ * worker share one sessions' clock, which the tests move forward to expire and idle sessions.
  */
 describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   let api: TestApi;
@@ -30,7 +32,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
       WEBHOOK_BACKOFF_MS: '150',
       WEBHOOK_MAX_ATTEMPTS: '3',
     });
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker({}, api.clock);
     org = await api.createOrganization('Validations Co');
     await configure(org, { enabled: true, webhookUrl: receiver.url, webhookSecret: SECRET, sessionTtlHours: 2 });
   }, 120_000);
@@ -75,9 +77,9 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
   }
 
   async function moveTo(id: string, ...steps: Array<'in_progress' | 'in_review'>): Promise<void> {
-    const repository = api.app.get(KycValidationRepository);
+    const sessions = api.app.get(KycSessions);
     for (const to of steps)
-      expect(await repository.transition({ id, from: to === 'in_progress' ? ['pending'] : ['in_progress'], to })).not.toBeNull();
+      expect(await sessions.move({ id, from: to === 'in_progress' ? ['pending'] : ['in_progress'], to })).not.toBeNull();
   }
 
   it('creates a pending, current validation with a session link whose token is stored only hashed', async () => {
@@ -237,7 +239,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
 
   it('expires a session past its expiry through the scheduled sweep', async () => {
     const { id } = await createValidation(await newEntity());
-    await database(api).query(`UPDATE kyc_validations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    api.clock.advance(TTL_MS + MINUTE);
     const expired = await eventually(
       () => call('GET', `/api/kyc/validations/${id}`),
       (r) => r.body.status === 'expired',
@@ -250,9 +252,10 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const idle = await createValidation(await newEntity());
     const active = await createValidation(await newEntity());
     await moveTo(idle.id, 'in_progress');
+    api.clock.advance(2 * MINUTE);
     await moveTo(active.id, 'in_progress');
-    await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '31 minutes' WHERE id = $1`, [idle.id]);
-    await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '29 minutes' WHERE id = $1`, [active.id]);
+    // Idle for 31 minutes and 29 minutes: only the first is past KYC_SESSION_IDLE_MINUTES.
+    api.clock.advance(29 * MINUTE);
     await eventually(
       () => call('GET', `/api/kyc/validations/${idle.id}`),
       (r) => r.body.status === 'abandoned',
@@ -263,9 +266,9 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
 
   it('expires a session once when several sweeps run at the same time (one outbox row)', async () => {
     const { id } = await createValidation(await newEntity());
-    await database(api).query(`UPDATE kyc_validations SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
-    const lifecycle = worker.get(ValidationLifecycle);
-    await Promise.all([lifecycle.sweep(), lifecycle.sweep(), lifecycle.sweep()]);
+    api.clock.advance(TTL_MS + 1000);
+    const sweep = worker.get(SessionSweep);
+    await Promise.all([sweep.sweep(), sweep.sweep(), sweep.sweep()]);
     expect((await call('GET', `/api/kyc/validations/${id}`)).body.status).toBe('expired');
     const rows = await database(api).query(
       `SELECT count(*)::int AS n FROM webhook_deliveries WHERE payload->>'id' = $1 AND event = 'kyc.validation_expired'`,
@@ -278,7 +281,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const cancelled = await createValidation(await newEntity());
     await call('POST', `/api/kyc/validations/${cancelled.id}/cancel`);
     const expired = await createValidation(await newEntity());
-    await database(api).query(`UPDATE kyc_validations SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
+    api.clock.advance(TTL_MS + 1000);
 
     const events = (id: string) =>
       receiver
@@ -316,7 +319,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     ).toBe(200);
     const idle = await createValidation(await newEntity());
     await moveTo(idle.id, 'in_progress');
-    await database(api).query(`UPDATE kyc_validations SET last_activity_at = now() - interval '31 minutes' WHERE id = $1`, [idle.id]);
+    api.clock.advance(31 * MINUTE);
     await eventually(
       () => call('GET', `/api/kyc/validations/${idle.id}`),
       (r) => r.body.status === 'abandoned',

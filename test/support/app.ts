@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeyRepository, OrganizationRepository } from '@app/audit';
 import { resetEnvironmentCache } from '@app/core';
+import { ShiftedClock } from '@app/session/testing';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { createTestDatabase } from './database';
 
 export interface TestApi {
   app: NestFastifyApplication;
+  /** The sessions' clock: a test moves it (and hands it to its in-process worker) instead of rewriting timestamps. */
+  clock: ShiftedClock;
   storageDir: string;
   /** A fresh organization with an admin key. */
   createOrganization(name?: string): Promise<TestOrganization>;
@@ -51,7 +54,8 @@ export async function startTestApi(
     ...env,
   });
   resetEnvironmentCache();
-  const app = await createApiApp();
+  const clock = new ShiftedClock();
+  const app = await createApiApp({ clock });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
@@ -59,6 +63,7 @@ export async function startTestApi(
   const apiKeys = app.get(ApiKeyRepository);
   return {
     app,
+    clock,
     storageDir,
     async createOrganization(name = `Org ${Math.random().toString(36).slice(2, 8)}`) {
       const created = await organizations.createWithAdminKey(name);

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { ResponseDoubleChecks } from '@app/audit';
 import { QUEUES, resetEnvironmentCache } from '@app/core';
 import type { FaceMatchResponseDto, VerificationResponseDto } from '../../apps/api/src/face-match/face-match.dto';
+import type { Clock } from '@app/session';
 import {
   RenaperSandboxOptions,
   RunningRenaperSandbox,
@@ -221,10 +222,11 @@ export async function countOutcomeWrites(api: TestApi): Promise<(verificationId:
 }
 
 /** The worker module in this process, on the environment the API left in process.env (plus `env`). */
-export async function startInProcessWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
+/** The worker in this process; `clock` is the sessions' clock to share with the test API (`api.clock`). */
+export async function startInProcessWorker(env: Record<string, string> = {}, clock?: Clock): Promise<INestApplicationContext> {
   Object.assign(process.env, env);
   resetEnvironmentCache();
-  const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.withClock(clock), { logger: false });
   await worker.init();
   return worker;
 }

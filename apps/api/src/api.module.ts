@@ -1,4 +1,4 @@
-import { Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, validateEnvironment } from '@app/core';
 import { FaceModule } from '@app/face';
 import { QueueModule, RedisModule } from '@app/queue';
+import { Clock, SessionModule } from '@app/session';
 import { StorageModule } from '@app/storage';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { BiometricModule } from './biometric/biometric.module';
@@ -62,4 +63,9 @@ import { ValidationsModule } from './validations/validations.module';
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })
-export class ApiModule {}
+export class ApiModule {
+  /** The application with the session clock (the machine's unless a test hands in its own). */
+  static withClock(clock?: Clock): DynamicModule {
+    return { module: ApiModule, imports: [SessionModule.forRoot(clock)] };
+  }
+}

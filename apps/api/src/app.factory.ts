@@ -14,6 +14,7 @@ import {
   PressureConfig,
 } from '@app/core';
 import { ApiKeyRepository } from '@app/audit';
+import { Clock } from '@app/session';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/authenticate-before-body';
@@ -31,8 +32,11 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 /** The hosted page sends no JSON worth more than this (consent is `{}`); its uploads are multipart, read only for an open session. */
 const HOSTED_JSON_BODY_LIMIT = 16 * 1024;
 
-/** Builds the configured API application without listening, for main.ts and the HTTP tests alike. */
-export async function createApiApp(): Promise<NestFastifyApplication> {
+/**
+ * Builds the configured API application without listening, for main.ts and the HTTP tests alike;
+ * a test may hand in the session clock (shared with its in-process worker).
+ */
+export async function createApiApp(options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     genReqId: requestIdFor,
     requestIdHeader: false,
@@ -45,7 +49,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     clientErrorHandler: answerClientError,
   });
   // bodyParser off: the JSON parser is ours (registerBodyParsers); JSON is the only body the contract takes besides multipart.
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.withClock(options.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false,

@@ -1,6 +1,8 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { NestFactory } from '@nestjs/core';
 import { openMigratedDataSource } from '@app/audit';
 import { DomainError, environment, InvalidEnvironmentError } from '@app/core';
+import { CliModule } from './cli.module';
 import { CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io';
 import { COMMANDS } from './commands';
 import { CliCommand, OptionValues } from './commands/command';
@@ -42,7 +44,12 @@ async function execute(command: CliCommand<unknown>, args: string[], io: CliIo):
       if (database.createdDatabase) io.err('Created the database.');
       if (database.appliedMigrations.length > 0) io.err(`Applied ${database.appliedMigrations.length} migration(s).`);
     }
-    return await command.run(input, database, io);
+    const container = await NestFactory.createApplicationContext(CliModule.on(database.dataSource), { logger: false });
+    try {
+      return await command.run(input, { database, container }, io);
+    } finally {
+      await container.close();
+    }
   } finally {
     await database.dataSource.destroy();
   }

@@ -6,7 +6,7 @@ import { WorkerModule } from './worker.module';
 
 /** The worker: an application context (no HTTP) that consumes the BullMQ queues. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.withClock(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   await app.init();

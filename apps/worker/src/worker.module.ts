@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import Redis from 'ioredis';
@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { CONFIG_NAMESPACES, httpConfig, HttpConfig, logTransport, redactingLogHooks, validateEnvironment } from '@app/core';
 import { AuditModule } from '@app/audit';
 import { QueueModule, REDIS_CONNECTION, RedisModule } from '@app/queue';
+import { Clock, SessionModule } from '@app/session';
 import { StorageModule } from '@app/storage';
 import { JobHandlerCheck } from './jobs/job-processor';
 import { WorkerMetricsModule } from './metrics/metrics.module';
@@ -59,4 +60,9 @@ class RedisReadiness implements OnApplicationBootstrap {
   ],
   providers: [RedisReadiness, JobHandlerCheck],
 })
-export class WorkerModule {}
+export class WorkerModule {
+  /** The application with the session clock (the machine's unless a test hands in its own). */
+  static withClock(clock?: Clock): DynamicModule {
+    return { module: WorkerModule, imports: [SessionModule.forRoot(clock)] };
+  }
+}

@@ -13,17 +13,21 @@ import {
   EntityRepository,
   FaceMatchVerificationRepository,
   IdVerificationRepository,
+  ImageStorageMigrationRepository,
   KycSettingsRepository,
   KycValidationRepository,
   OrganizationRepository,
   RenaperCheckRepository,
-  SessionBiometricsRepository,
   SessionDocumentRepository,
+  SessionErasureRepository,
+  SessionKeyRotationRepository,
+  SessionTemplatesRepository,
   SessionLivenessRepository,
   WebhookDeliveryRepository,
 } from './repositories';
 
-const REPOSITORIES = [
+/** Every repository, for a container built on an existing data source too (the CLI's). */
+export const AUDIT_REPOSITORIES = [
   OrganizationRepository,
   RenaperCheckRepository,
   ApiKeyRepository,
@@ -32,13 +36,16 @@ const REPOSITORIES = [
   FaceMatchVerificationRepository,
   WebhookDeliveryRepository,
   KycValidationRepository,
-  SessionBiometricsRepository,
+  SessionDocumentRepository,
+  SessionErasureRepository,
+  SessionKeyRotationRepository,
+  SessionTemplatesRepository,
   SessionLivenessRepository,
   BiometricCheckRepository,
   EntityErasureRepository,
   LivenessCheckRepository,
   IdVerificationRepository,
-  SessionDocumentRepository,
+  ImageStorageMigrationRepository,
 ];
 
 /**
@@ -63,7 +70,7 @@ const REPOSITORIES = [
       },
     }),
   ],
-  providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  providers: AUDIT_REPOSITORIES,
+  exports: AUDIT_REPOSITORIES,
 })
 export class AuditModule {}

@@ -1,11 +1,9 @@
 export * from './entities';
 export * from './repositories';
 export * from './contract/face-match-verification';
-export { canTransition, isFinal, KYC_VALIDATION_TRANSITIONS, sourcesOf } from './kyc-validations/kyc-validation-transitions';
-export { toKycValidationEventPayload } from './kyc-validations/kyc-validation-event-payload';
-export { withExtractedData } from './kyc-validations/session-document-view';
+export { isUuid } from './repositories/query-errors';
 export { AUDIT_MIGRATIONS } from './migrations';
-export { AuditModule } from './audit.module';
+export { AUDIT_REPOSITORIES, AuditModule } from './audit.module';
 export { createDataSourceOptions } from './database/data-source-options';
 export { databaseNameOf, ensureDatabase, withDatabaseName } from './database/ensure-database';
 export { runMigrations } from './database/migrate';

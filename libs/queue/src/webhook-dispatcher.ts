@@ -31,6 +31,14 @@ export class WebhookDispatcher {
   }
 
   /**
+   * After the commit of a change written with its outbox row: hands the row to the delivery queue.
+   * The one way every feature announces a change (a row-less change, with nowhere to send it, is a no-op).
+   */
+  async announce(change: { webhookDeliveryId: string | null }): Promise<void> {
+    if (change.webhookDeliveryId) await this.enqueueOrDefer(change.webhookDeliveryId);
+  }
+
+  /**
    * Never throws: the change the event announces is already committed, so failing its job over a
    * lost enqueue would help nobody. The row stays pending and the worker's recovery sweep sends it.
    */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionBiometricsRepository } from '@app/audit';
+import { BiometricCheckRepository, EntityRecord, EntityRepository, KycSettingsRepository, SessionTemplatesRepository } from '@app/audit';
 import { DomainError, forImageField, livenessConfig, LivenessConfig } from '@app/core';
 import { FaceComparison, FaceEngine, FaceTemplate } from '@app/face';
 import { BiometricCipher } from '@app/storage';
@@ -40,7 +40,7 @@ export class BiometricCheckService {
     private readonly engine: FaceEngine,
     private readonly settings: KycSettingsRepository,
     private readonly entities: EntityRepository,
-    private readonly biometrics: SessionBiometricsRepository,
+    private readonly biometrics: SessionTemplatesRepository,
     private readonly checks: BiometricCheckRepository,
     private readonly cipher: BiometricCipher,
     private readonly opened: OpenedTemplateCache,

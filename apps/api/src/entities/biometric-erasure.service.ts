@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityErasureRepository, KycValidationRepository, StoredEntityBiometrics } from '@app/audit';
-import { WebhookDispatcher } from '@app/queue';
-import { IMAGE_STORAGE, ImageStorage, KycValidationImageKind, kycValidationImagePath } from '@app/storage';
+import { KycSessions, sessionImages } from '@app/session';
+import { IMAGE_STORAGE, ImageStorage } from '@app/storage';
 import { EntitiesService } from './entities.service';
 import { TemplateCacheBroadcast } from '../biometric/template-cache-broadcast';
 
@@ -47,7 +47,7 @@ export class BiometricErasureService {
     private readonly entities: EntitiesService,
     private readonly erasure: EntityErasureRepository,
     private readonly validations: KycValidationRepository,
-    private readonly webhooks: WebhookDispatcher,
+    private readonly sessions: KycSessions,
     @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
     private readonly openedTemplates: TemplateCacheBroadcast,
   ) {}
@@ -57,7 +57,7 @@ export class BiometricErasureService {
     const cancelled = await this.cancelOpenSessions(organizationId, entityId);
     let images = 0;
     const erased = await this.erasure.erase(organizationId, entityId, BIOMETRIC_DETAIL_KEYS, async (stored) => {
-      images = await this.removeFiles(organizationId, stored);
+      images = await this.removeFiles(stored);
     });
     await this.openedTemplates.forgetEverywhere(entityId);
     this.logger.log(
@@ -78,34 +78,36 @@ export class BiometricErasureService {
   private async cancelOpenSessions(organizationId: string, entityId: string): Promise<number> {
     let cancelled = 0;
     for (const id of await this.validations.findOpenIdsForEntity(organizationId, entityId)) {
-      const change = await this.validations.transition({
+      const change = await this.sessions.move({
         id,
         organizationId,
         from: ['pending', 'in_progress'],
         to: 'cancelled',
         resolutionReason: ERASURE_CANCEL_REASON,
       });
-      if (!change) continue; // decided or closed meanwhile: its images, if any, are erased below
-      cancelled++;
-      if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
+      // Null: decided or closed meanwhile; its images, if any, are erased below.
+      if (change) cancelled++;
     }
     return cancelled;
   }
 
   /** Returns how many recorded images it removed (pending documents, which no row records, are not counted). */
-  private async removeFiles(organizationId: string, stored: StoredEntityBiometrics): Promise<number> {
+  private async removeFiles(stored: StoredEntityBiometrics): Promise<number> {
     // Each row's images are erased from the provider it names (a deployment may be mid-migration).
     const paths = stored.verifications.flatMap((row) =>
       [row.documentStoragePath, row.selfieStoragePath]
         .filter((path): path is string => path !== null)
         .map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
     );
-    const sessionPaths = stored.sessionImages.flatMap((session) =>
-      session.kinds.filter(isSessionImageKind).map((kind) => ({
-        path: kycValidationImagePath(organizationId, session.kycValidationId, kind),
-        storage: this.storage.forProvider(session.storageProvider),
+    // Every image a session may hold, the pending document (which no row records, so is not counted) included.
+    const sessionFiles = stored.sessionImages.flatMap((session) =>
+      sessionImages(session, this.storage.provider).map((image) => ({
+        path: image.path,
+        storage: this.storage.forProvider(image.provider),
+        counted: !image.optional,
       })),
     );
+    const sessionPaths = sessionFiles.filter((file) => file.counted);
     const livenessPaths = stored.livenessImages.map((image) => ({
       path: image.path,
       storage: this.storage.forProvider(image.storageProvider),
@@ -115,14 +117,7 @@ export class BiometricErasureService {
         .filter((path): path is string => path !== null)
         .map((path) => ({ path, storage: this.storage.forProvider(row.storageProvider) })),
     );
-    for (const { path, storage } of [...paths, ...sessionPaths, ...livenessPaths, ...documentPaths]) await storage.delete(path);
-    // A session left between its document and its selfie holds a pending document no decision recorded.
-    for (const validationId of stored.validationIds)
-      await this.storage.delete(kycValidationImagePath(organizationId, validationId, 'pending-document'));
+    for (const { path, storage } of [...paths, ...sessionFiles, ...livenessPaths, ...documentPaths]) await storage.delete(path);
     return paths.length + sessionPaths.length + livenessPaths.length + documentPaths.length;
   }
-}
-
-function isSessionImageKind(kind: string): kind is KycValidationImageKind {
-  return kind === 'document' || kind === 'selfie' || kind === 'pending-document';
 }

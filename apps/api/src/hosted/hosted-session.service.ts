@@ -1,46 +1,36 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  isFinal,
-  KycSettingsRepository,
-  KycValidation,
-  KycValidationChange,
-  KycValidationRepository,
-  SessionBiometricsRepository,
-} from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
+import { Injectable } from '@nestjs/common';
+import { KycSettingsRepository, KycValidation, KycValidationRepository } from '@app/audit';
+import { DomainError, forImageField } from '@app/core';
 import { FaceEngine } from '@app/face';
-import { WebhookDispatcher } from '@app/queue';
-import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
+import { Clock, isFinal, isPastExpiry, KycSessions, shownStatus } from '@app/session';
 import { uploadedSelfie } from '../validations/decision/session-decision.rules';
 import { SessionDecisionService } from '../validations/decision/session-decision.service';
 import { SessionDocumentService } from '../validations/decision/session-document.service';
 import { hashSessionToken } from '../validations/validations.service';
 import { HostedSessionStateDto, HostedStep } from './hosted-session.dto';
-import { HostedSessionRepository } from './hosted-session.repository';
 import { HostedUploadLock } from './hosted-upload-lock';
 
 /** Session tokens are 32 random bytes in base64url; anything else is not looked up at all. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
 
 /**
- * The hosted capture page's rules: the session token is the only credential; consent opens the
+ * The hosted capture page's steps: the session token is the only credential; consent opens the
  * session (in_progress), the document is checked against the image rules, its DNI barcode read
- * (and the photo refused when the organization requires a readable one), and kept (encrypted, in
- * the image storage; the reading sealed on the validation) until the selfie arrives, and the selfie triggers the decision. Each step is
+ * (and the photo refused when the organization requires a readable one), and kept by KycSessions
+ * (encrypted, in the image storage; the reading sealed on the validation) until the selfie arrives,
+ * and the selfie triggers the decision. Each step is
  * accepted once; a finished or expired session accepts nothing. The live selfie (the challenge) is
  * HostedLivenessService's; an uploaded selfie is accepted only where the organization allows it.
  */
 @Injectable()
 export class HostedSessionService {
   constructor(
-    private readonly sessions: HostedSessionRepository,
     private readonly validations: KycValidationRepository,
+    private readonly sessions: KycSessions,
+    private readonly clock: Clock,
     private readonly settings: KycSettingsRepository,
     private readonly decider: SessionDecisionService,
     private readonly face: FaceEngine,
-    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
-    private readonly webhooks: WebhookDispatcher,
-    private readonly biometrics: SessionBiometricsRepository,
     /** One upload per session at a time on every replica (a concurrent second one is a CONFLICT). */
     private readonly uploads: HostedUploadLock,
     private readonly cards: SessionDocumentService,
@@ -61,7 +51,7 @@ export class HostedSessionService {
     const release = await this.uploads.claim(validation.id);
     if (!release) throw alreadyDone('selfie');
     try {
-      const document = await this.storage.get(pendingDocumentPath(validation));
+      const document = await this.sessions.pendingDocument(validation);
       if (!document) throw new DomainError('CONFLICT', 'Send the document photo before the selfie', { step: 'document' });
       return await work(validation, document);
     } finally {
@@ -71,10 +61,9 @@ export class HostedSessionService {
 
   async consent(token: string): Promise<HostedSessionStateDto> {
     const validation = await this.open(token, 'pending', 'consent');
-    const changed = await this.validations.transition({ id: validation.id, from: ['pending'], to: 'in_progress' });
-    if (!changed) throw alreadyDone('consent');
-    await this.announce(changed);
-    return this.toState(changed.validation, false);
+    const opened = await this.sessions.open(validation.id);
+    if (!opened) throw alreadyDone('consent');
+    return this.toState(opened, false);
   }
 
   /**
@@ -93,9 +82,7 @@ export class HostedSessionService {
       const reading = await this.cards.readAtDocumentStep(validation, bytes, 'document');
       // Stored only while the session is still open, under the entity's lock: an expiry, cancel or
       // erasure meanwhile waits, then deletes it, instead of leaving it behind.
-      const stored = await this.biometrics.whileOpen(validation.organizationId, validation.id, () =>
-        this.storage.put(pendingDocumentPath(validation), bytes),
-      );
+      const stored = await this.sessions.storePendingDocument(validation, bytes);
       if (!stored) throw new DomainError('CONFLICT', 'This session is not open any more');
       await this.cards.keep(validation, reading);
       return this.toState(validation, true);
@@ -130,7 +117,7 @@ export class HostedSessionService {
 
   /** After the decision: the pending document goes (the decision stored its own copy); the page's state. */
   async closeSelfieStep(decided: KycValidation): Promise<HostedSessionStateDto> {
-    await this.storage.delete(pendingDocumentPath(decided));
+    await this.sessions.discardPendingDocument(decided);
     return this.toState(decided, false);
   }
 
@@ -140,7 +127,7 @@ export class HostedSessionService {
   }
 
   private async find(token: string): Promise<KycValidation> {
-    const validation = TOKEN_PATTERN.test(token) ? await this.sessions.findByTokenHash(hashSessionToken(token)) : null;
+    const validation = TOKEN_PATTERN.test(token) ? await this.validations.findByTokenHash(hashSessionToken(token)) : null;
     if (!validation) throw DomainError.notFound('Session');
     return validation;
   }
@@ -151,7 +138,7 @@ export class HostedSessionService {
     if (isFinal(validation.status) || validation.status === 'in_review') {
       throw new DomainError('CONFLICT', `This session is ${validation.status}`, { status: validation.status });
     }
-    if (validation.expiresAt.getTime() <= Date.now()) throw new DomainError('CONFLICT', 'This session has expired', { status: 'expired' });
+    if (isPastExpiry(validation, this.clock.now())) throw new DomainError('CONFLICT', 'This session has expired', { status: 'expired' });
     if (validation.status !== expected) {
       throw expected === 'pending' ? alreadyDone(step) : new DomainError('CONFLICT', 'Give your consent first', { step: 'consent' });
     }
@@ -163,24 +150,16 @@ export class HostedSessionService {
    * document is analysed once, by the decision, when the selfie arrives.
    */
   private async checkImage(bytes: Buffer, field: string): Promise<void> {
-    try {
-      await this.face.checkImage(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
+    await forImageField(field, this.face.checkImage(bytes));
   }
 
   private async hasDocument(validation: KycValidation): Promise<boolean> {
     if (validation.status !== 'in_progress') return false;
-    return (await this.storage.get(pendingDocumentPath(validation))) !== null;
+    return (await this.sessions.pendingDocument(validation)) !== null;
   }
 
   private async toState(validation: KycValidation, documentReceived: boolean): Promise<HostedSessionStateDto> {
-    const expired =
-      validation.status === 'expired' ||
-      ((validation.status === 'pending' || validation.status === 'in_progress') && validation.expiresAt.getTime() <= Date.now());
-    const status = expired ? 'expired' : validation.status;
+    const status = shownStatus(validation, this.clock.now());
     const step: HostedStep =
       status === 'pending' ? 'consent' : status === 'in_progress' ? (documentReceived ? 'selfie' : 'document') : 'result';
     return {
@@ -193,16 +172,6 @@ export class HostedSessionService {
       selfieUploadAllowed: step === 'selfie' && (await this.settings.findForOrganization(validation.organizationId)).allowSelfieUpload,
     };
   }
-
-  /** After the commit: hand the outbox row to the worker (never throws; the sweep covers a lost enqueue). */
-  private async announce(change: KycValidationChange): Promise<void> {
-    if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
-  }
-}
-
-/** Where the document photo waits for the selfie (deleted once the decision stored its own copy). */
-export function pendingDocumentPath(validation: KycValidation): string {
-  return kycValidationImagePath(validation.organizationId, validation.id, 'pending-document');
 }
 
 function alreadyDone(step: HostedStep): DomainError {

@@ -3,7 +3,6 @@ import { SessionDecisionModule } from '../validations/decision/session-decision.
 import { HostedPageController } from './hosted-page.controller';
 import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
 import { HostedSessionController } from './hosted-session.controller';
-import { HostedSessionRepository } from './hosted-session.repository';
 import { HostedSessionService } from './hosted-session.service';
 import { FrameAnalyzer } from './liveness/frame-analyzer';
 import { HostedLivenessService } from './liveness/hosted-liveness.service';
@@ -13,6 +12,6 @@ import { HostedUploadLock } from './hosted-upload-lock';
 @Module({
   imports: [SessionDecisionModule],
   controllers: [HostedPageController, HostedSessionController],
-  providers: [HostedSessionService, HostedLivenessService, FrameAnalyzer, HostedSessionRepository, HostedRateLimitGuard, HostedUploadLock],
+  providers: [HostedSessionService, HostedLivenessService, FrameAnalyzer, HostedRateLimitGuard, HostedUploadLock],
 })
 export class HostedModule {}

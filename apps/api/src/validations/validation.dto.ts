@@ -1,7 +1,8 @@
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES, withExtractedData } from '@app/audit';
+import { DEFAULT_KYC_INTEGRATION_CODE, KYC_VALIDATION_STATUSES } from '@app/audit';
 import type { KycValidation, KycValidationStatus } from '@app/audit';
 import type { DniData } from '@app/document';
+import { toValidationContract, withExtractedData } from '@app/session';
 import { LimitQuery, PageQuery } from '../http/pagination';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -112,30 +113,15 @@ export class ValidationListResponseDto {
   limit!: number;
 }
 
-/** `extractedData`: the card's data opened from the validation's sealed reading (see SessionDocumentService). */
+/**
+ * The one contract shape of a validation (`@app/session`), for the API's audience. `extractedData`: the
+ * card's data opened from the validation's sealed reading (see SessionDocumentService).
+ */
 export function toValidationResponse(
   validation: KycValidation,
   extractedData: DniData | null,
   providerSessionUrl: string | null = null,
 ): ValidationResponseDto {
-  return {
-    id: validation.id,
-    entityId: validation.entityId,
-    organizationId: validation.organizationId,
-    integrationCode: validation.integrationCode,
-    sessionId: validation.sessionId,
-    status: validation.status,
-    provider: validation.provider,
-    providerSessionUrl,
-    isCurrent: validation.isCurrent,
-    expiresAt: validation.expiresAt,
-    metadata: validation.metadata,
-    omitWarnings: validation.omitWarnings,
-    callback: validation.callbackUrl,
-    webhookUrl: validation.webhookUrl,
-    decision: withExtractedData(validation.decision, extractedData),
-    resolutionReason: validation.resolutionReason,
-    createdAt: validation.createdAt,
-    updatedAt: validation.updatedAt,
-  };
+  const contract = toValidationContract(validation, providerSessionUrl);
+  return { ...contract, decision: withExtractedData(contract.decision, extractedData) };
 }

@@ -1,19 +1,15 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  canTransition,
   DEFAULT_KYC_INTEGRATION_CODE,
   EntityRepository,
   KycSettingsRepository,
   KycValidation,
-  KycValidationChange,
   KycValidationRepository,
   KycValidationStatus,
-  sourcesOf,
 } from '@app/audit';
 import { DomainError, kycValidationsConfig, KycValidationsConfig, outboundConfig, OutboundConfig } from '@app/core';
-import { WebhookDispatcher } from '@app/queue';
-import { IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
+import { canTransition, KycSessions, sourcesOf } from '@app/session';
 import { Principal } from '../auth/principal';
 import { assertOutboundUrl, hostOf } from '../http/outbound-url';
 import { CreateValidationDto, ResolveValidationDto } from './validation.dto';
@@ -29,9 +25,9 @@ export interface CreatedValidation {
 }
 
 /**
- * Session-based KYC validations: who may open one, what a session link looks like, and which
- * status changes are allowed (the rule table in @app/audit; the repository re-checks the current
- * status in every update). Every change is announced through the webhook outbox.
+ * Session-based KYC validations as the organization's callers see them: who may open one, what a
+ * session link looks like, and the changes a caller may ask for (cancel, resolve). The session
+ * itself (its expiry, its transitions, their events) is KycSessions'.
  */
 @Injectable()
 export class ValidationsService {
@@ -40,8 +36,7 @@ export class ValidationsService {
     private readonly settings: KycSettingsRepository,
     private readonly entities: EntityRepository,
     @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
-    private readonly webhooks: WebhookDispatcher,
-    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
+    private readonly sessions: KycSessions,
     @Inject(outboundConfig.KEY) private readonly outbound: OutboundConfig,
   ) {}
 
@@ -65,7 +60,7 @@ export class ValidationsService {
       throw DomainError.invalid(`metadata must be at most ${METADATA_MAX_BYTES} bytes of JSON`, { field: 'metadata' });
     }
     const token = randomBytes(32).toString('base64url');
-    const created = await this.validations.create({
+    const created = await this.sessions.create({
       id: randomUUID(),
       organizationId,
       entityId: input.entityId,
@@ -77,11 +72,10 @@ export class ValidationsService {
       metadata: input.metadata ?? null,
       omitWarnings: input.omitWarnings ?? [],
       callbackUrl: input.callback ?? null,
-      expiresAt: new Date(Date.now() + settings.sessionTtlHours * 3600_000),
+      ttlHours: settings.sessionTtlHours,
     });
     if (!created) throw DomainError.notFound(`Entity ${input.entityId}`);
-    await this.announce(created);
-    return { validation: created.validation, providerSessionUrl: `${this.config.publicBaseUrl}/kyc/session/${token}` };
+    return { validation: created, providerSessionUrl: `${this.config.publicBaseUrl}/kyc/session/${token}` };
   }
 
   /**
@@ -120,14 +114,9 @@ export class ValidationsService {
     return current;
   }
 
-  async cancel(principal: Principal, id: string): Promise<KycValidation> {
-    const cancelled = await this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), {
-      resolvedByUserId: principal.userId,
-    });
-    // A document photo waiting for its selfie belongs to the session: it goes when the session closes.
-    // (The hosted page stores it only while the session is open, under a lock the cancel waited for.)
-    await this.storage.delete(kycValidationImagePath(cancelled.organizationId, cancelled.id, 'pending-document'));
-    return cancelled;
+  /** A document photo waiting for its selfie goes with the session (KycSessions closes it). */
+  cancel(principal: Principal, id: string): Promise<KycValidation> {
+    return this.move(principal.organizationId, id, 'cancelled', sourcesOf('cancelled'), { resolvedByUserId: principal.userId });
   }
 
   /** An admin's decision on a validation in review; nothing else may be resolved by hand. */
@@ -147,22 +136,14 @@ export class ValidationsService {
   ): Promise<KycValidation> {
     const current = await this.findOne(organizationId, id);
     if (!from.includes(current.status) || !canTransition(current.status, to)) throw conflict(current, to);
-    const changed = await this.validations.transition({ id, organizationId, from, to, ...extra });
-    if (!changed) {
-      // Another request or the worker moved it first: report the status it has now.
-      throw conflict(await this.findOne(organizationId, id), to);
-    }
-    await this.announce(changed);
-    return changed.validation;
+    const changed = await this.sessions.move({ id, organizationId, from, to, ...extra });
+    // Null: another request or the worker moved it first; report the status it has now.
+    if (!changed) throw conflict(await this.findOne(organizationId, id), to);
+    return changed;
   }
 
   private async requireEntity(organizationId: string, entityId: string): Promise<void> {
     if (!(await this.entities.findForOrganization(organizationId, entityId))) throw DomainError.notFound(`Entity ${entityId}`);
-  }
-
-  /** After the commit: hand the outbox row to the worker (never throws; the sweep covers a lost enqueue). */
-  private async announce(change: KycValidationChange): Promise<void> {
-    if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
   }
 }
 

@@ -22,8 +22,8 @@ export const apiKeyCreateCommand = defineCommand({
     if (!isRole(role)) throw new UsageError(`--role must be admin or member, got "${role}"`);
     return { organizationId, role, name: optionalString(values, 'name') ?? null, json: flag(values, 'json') };
   },
-  async run(input, { dataSource }, io) {
-    const created = await new ApiKeyRepository(dataSource).createForOrganization(input.organizationId, input.role, input.name);
+  async run(input, { container }, io) {
+    const created = await container.get(ApiKeyRepository).createForOrganization(input.organizationId, input.role, input.name);
     if (input.json) {
       io.out(
         JSON.stringify({ organizationId: input.organizationId, apiKey: created.apiKey, apiKeyId: created.apiKeyId, role: input.role }),

@@ -17,8 +17,8 @@ export const apiKeyRevokeCommand = defineCommand({
     if ((key === undefined) === !hasId) throw new UsageError('give exactly one of --key or --id');
     return { target: key ?? requiredUuid(values, 'id'), json: flag(values, 'json') };
   },
-  async run(input, { dataSource }, io) {
-    const revoked = await new ApiKeyRepository(dataSource).revoke(input.target);
+  async run(input, { container }, io) {
+    const revoked = await container.get(ApiKeyRepository).revoke(input.target);
     if (input.json) io.out(JSON.stringify({ revoked }));
     else if (revoked) io.out('API key revoked.');
     if (!revoked) io.err('No active API key matches (unknown, or already revoked).');

@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { OpenedDataSource } from '@app/audit';
 import { CliIo, UsageError } from '../cli-io';
 
@@ -7,6 +8,12 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   /** One line for --help, e.g. "--org ID  organization id (uuid)". */
   help: string;
+}
+
+/** What a command runs with: the opened database, and the container its repositories come from (CliModule). */
+export interface CliContext {
+  database: OpenedDataSource;
+  container: Pick<INestApplicationContext, 'get'>;
 }
 
 /**
@@ -21,7 +28,7 @@ export interface CliCommand<Input> {
   /** True when the command itself reports the database set-up (created, migrations applied). */
   reportsSetup?: boolean;
   parse(values: OptionValues): Input;
-  run(input: Input, database: OpenedDataSource, io: CliIo): Promise<number>;
+  run(input: Input, context: CliContext, io: CliIo): Promise<number>;
 }
 
 /** Lets commands with different inputs share one table; `parse` and `run` still agree per command. */

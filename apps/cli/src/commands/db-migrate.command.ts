@@ -9,7 +9,7 @@ export const dbMigrateCommand = defineCommand({
   options: {},
   reportsSetup: true,
   parse: () => ({}),
-  run(_input, database, io) {
+  run(_input, { database }, io) {
     if (database.createdDatabase) io.out('Created the database.');
     for (const name of database.appliedMigrations) io.out(`Applied migration ${name}`);
     io.out(database.appliedMigrations.length > 0 ? 'Database schema is up to date.' : 'Database schema was already up to date.');

@@ -17,8 +17,8 @@ export const orgCreateCommand = defineCommand({
     if (name.length > MAX_NAME_LENGTH) throw new UsageError(`--name must be at most ${MAX_NAME_LENGTH} characters`);
     return { name, json: flag(values, 'json') };
   },
-  async run(input, { dataSource }, io) {
-    const created = await new OrganizationRepository(dataSource).createWithAdminKey(input.name);
+  async run(input, { container }, io) {
+    const created = await container.get(OrganizationRepository).createWithAdminKey(input.name);
     if (input.json) {
       io.out(JSON.stringify({ organizationId: created.organization.id, apiKey: created.apiKey }));
     } else {

@@ -47,7 +47,7 @@ export const storageMigrateCommand = defineCommand({
     if (!PROVIDERS.includes(to as StorageProvider)) throw new UsageError(`--to must be s3 or local, got "${to}"`);
     return { to: to as StorageProvider, json: flag(values, 'json') };
   },
-  async run(input, { dataSource }, io) {
+  async run(input, { container }, io) {
     const config = storageConfig();
     const from: StorageProvider = input.to === 's3' ? 'local' : 's3';
     const source = createProviderStorage(config, from);
@@ -59,7 +59,7 @@ export const storageMigrateCommand = defineCommand({
       return EXIT_FAILURE;
     }
     try {
-      const counts = await migrateAll(new ImageStorageMigrationRepository(dataSource), { from, to: input.to, source, target }, io);
+      const counts = await migrateAll(container.get(ImageStorageMigrationRepository), { from, to: input.to, source, target }, io);
       if (input.json) io.out(JSON.stringify({ from, to: input.to, ...counts }));
       else {
         io.out(

@@ -3,27 +3,23 @@ import {
   IdVerificationRepository,
   KycSettingsRepository,
   LivenessCheckRepository,
-  SessionBiometricsRepository,
-  SessionDocumentRepository,
-  WebhookDeliveryRepository,
+  SessionKeyRotationRepository,
 } from '@app/audit';
 import { storageConfig } from '@app/core';
+import { sessionImages } from '@app/session';
 import {
   BiometricCipher,
   createBiometricCipher,
   createRoutedStorage,
   EncryptedImageStorage,
   envelopeKeyId,
-  kycValidationImagePath,
-  KycValidationImageKind,
   ReencryptOutcome,
   SecretSealer,
   sealStoredSecrets,
   StorageProvider,
 } from '@app/storage';
-import { DataSource } from 'typeorm';
 import { CliIo, EXIT_FAILURE, EXIT_OK } from '../cli-io';
-import { defineCommand, flag } from './command';
+import { CliContext, defineCommand, flag } from './command';
 
 const BATCH = 200;
 
@@ -40,12 +36,12 @@ export const storageReencryptCommand = defineCommand({
   parse(values) {
     return { json: flag(values, 'json') };
   },
-  async run(input, { dataSource }, io) {
+  async run(input, { container }, io) {
     const log = (message: string) => io.err(message);
     const cipher = await createBiometricCipher(storageConfig(), log);
     const routed = createRoutedStorage(storageConfig());
     try {
-      return await reencryptAll(input.json, new EncryptedImageStorage(routed, cipher), cipher, dataSource, io);
+      return await reencryptAll(input.json, new EncryptedImageStorage(routed, cipher), cipher, container, io);
     } finally {
       routed.close();
     }
@@ -56,34 +52,36 @@ async function reencryptAll(
   json: boolean,
   storage: EncryptedImageStorage,
   cipher: BiometricCipher,
-  dataSource: DataSource,
+  container: CliContext['container'],
   io: CliIo,
 ): Promise<number> {
   const counts: Counts = { encrypted: 0, rotated: 0, current: 0, missing: 0, failed: 0 };
-  const reencrypt = async ({ path, provider }: StoredImage) => {
+  const reencrypt = async ({ path, provider, optional }: StoredImage) => {
     try {
       // Each image is rewritten where its row says it is (local or S3), never moved.
-      counts[await storage.forProvider(provider).reencrypt(path)] += 1;
+      const outcome = await storage.forProvider(provider).reencrypt(path);
+      // An optional image (a session's pending document) that is not there is not missing.
+      if (!(optional && outcome === 'missing')) counts[outcome] += 1;
     } catch (error) {
       // One unreadable file (a key no longer configured) must not stop the others; it is reported.
       counts.failed += 1;
       io.err(`${provider} ${path}: ${(error as Error).message}`);
     }
   };
-  for await (const image of faceMatchImages(new FaceMatchVerificationRepository(dataSource))) await reencrypt(image);
-  const sessions = new SessionBiometricsRepository(dataSource, new WebhookDeliveryRepository(dataSource));
-  for await (const image of sessionImages(sessions)) await reencrypt(image);
-  for await (const image of livenessImages(new LivenessCheckRepository(dataSource))) await reencrypt(image);
+  for await (const image of faceMatchImages(container.get(FaceMatchVerificationRepository))) await reencrypt(image);
+  const sessions = container.get(SessionKeyRotationRepository);
+  for await (const image of allSessionImages(sessions, storage.provider)) await reencrypt(image);
+  for await (const image of livenessImages(container.get(LivenessCheckRepository))) await reencrypt(image);
   const templates = await reencryptTemplates(sessions, cipher, (id, error) => io.err(`template ${id}: ${error.message}`));
-  const idVerifications = new IdVerificationRepository(dataSource);
+  const idVerifications = container.get(IdVerificationRepository);
   for await (const image of idVerificationImages(idVerifications)) await reencrypt(image);
   const cardData = await reencryptSealedRows(idVerificationCardData(idVerifications), cipher, (id, error) =>
     io.err(`ID verification ${id}: ${error.message}`),
   );
-  const sessionCards = await reencryptSealedRows(sessionCardData(new SessionDocumentRepository(dataSource)), cipher, (id, error) =>
+  const sessionCards = await reencryptSealedRows(sessionCardData(sessions), cipher, (id, error) =>
     io.err(`validation ${id} document reading: ${error.message}`),
   );
-  const secrets = await sealStoredSecrets(new KycSettingsRepository(dataSource), new SecretSealer(cipher), {
+  const secrets = await sealStoredSecrets(container.get(KycSettingsRepository), new SecretSealer(cipher), {
     rotate: true,
     report: (organizationId, error) => io.err(`organization ${organizationId} secret: ${error.message}`),
   });
@@ -107,6 +105,8 @@ async function reencryptAll(
 export interface StoredImage {
   path: string;
   provider: StorageProvider;
+  /** May rightly be absent (see SessionImage.optional). */
+  optional?: boolean;
 }
 
 async function* faceMatchImages(verifications: FaceMatchVerificationRepository): AsyncGenerator<StoredImage> {
@@ -128,24 +128,22 @@ async function* livenessImages(checks: LivenessCheckRepository): AsyncGenerator<
   }
 }
 
-async function* sessionImages(sessions: SessionBiometricsRepository): AsyncGenerator<StoredImage> {
+/** Every session's images, the pending document of a session waiting for its selfie included (`sessionImages`). */
+export async function* allSessionImages(
+  sessions: Pick<SessionKeyRotationRepository, 'findSessionImagesAfter'>,
+  activeProvider: StorageProvider,
+): AsyncGenerator<StoredImage> {
   for (let afterId: string | null = null; ;) {
     const page = await sessions.findSessionImagesAfter(afterId, BATCH);
     if (page.length === 0) return;
-    for (const row of page) {
-      for (const kind of row.kinds)
-        yield {
-          path: kycValidationImagePath(row.organizationId, row.kycValidationId, kind as KycValidationImageKind),
-          provider: row.storageProvider,
-        };
-    }
+    for (const row of page) yield* sessionImages(row, activeProvider);
     afterId = page[page.length - 1].kycValidationId;
   }
 }
 
 /** Templates are sealed in the database (never plaintext): only a key change applies to them. */
 export async function reencryptTemplates(
-  sessions: Pick<SessionBiometricsRepository, 'findSealedTemplatesAfter' | 'replaceSealedTemplate'>,
+  sessions: Pick<SessionKeyRotationRepository, 'findSealedTemplatesAfter' | 'replaceSealedTemplate'>,
   cipher: BiometricCipher,
   report: (id: string, error: Error) => void,
 ) {
@@ -219,9 +217,9 @@ function idVerificationCardData(verifications: IdVerificationRepository): Sealed
   };
 }
 
-function sessionCardData(documents: SessionDocumentRepository): SealedRows {
+function sessionCardData(sessions: SessionKeyRotationRepository): SealedRows {
   return {
-    page: (afterId, limit) => documents.findSealedAfter(afterId, limit),
-    replace: (id, previous, next) => documents.replaceSealed(id, previous, next),
+    page: (afterId, limit) => sessions.findSealedReadingsAfter(afterId, limit),
+    replace: (id, previous, next) => sessions.replaceSealedReading(id, previous, next),
   };
 }

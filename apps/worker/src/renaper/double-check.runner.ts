@@ -156,7 +156,7 @@ export class DoubleCheckRunner {
       this.metrics?.renaperFinished(finished.verification.status);
       this.logger.log(`verification ${check.verificationId}: RENAPER double-check finished (${finished.verification.status})`);
       // After the commit: the outbox row exists, so a lost enqueue only delays the event.
-      if (finished.webhookDeliveryId) await this.webhooks.enqueueOrDefer(finished.webhookDeliveryId);
+      await this.webhooks.announce(finished);
     }
     return { kind: 'done' };
   }

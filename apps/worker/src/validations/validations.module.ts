@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { WebhooksModule } from '../webhooks/webhooks.module';
-import { ValidationLifecycle } from './validation-lifecycle';
 import { ValidationSweepSchedule } from './validation-sweep-schedule';
 import { ValidationsProcessor } from './validations.processor';
 
-/** The lifecycle of validation sessions: the scheduled sweep that expires and abandons them. */
+/** The schedule of the session sweep (SessionSweep, in @app/session) that expires and abandons sessions. */
 @Module({
-  imports: [WebhooksModule],
-  providers: [ValidationLifecycle, ValidationSweepSchedule, ValidationsProcessor],
+  providers: [ValidationSweepSchedule, ValidationsProcessor],
   exports: [ValidationSweepSchedule],
 })
 export class ValidationsModule {}

@@ -2,7 +2,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobPayloads, JOBS, QUEUES } from '@app/core';
-import { SweepResult, ValidationLifecycle } from './validation-lifecycle';
+import { SessionSweep, SweepResult } from '@app/session';
 import { ValidationSweepSchedule } from './validation-sweep-schedule';
 import { JobProcessor } from '../jobs/job-processor';
 
@@ -18,7 +18,7 @@ export class ValidationsProcessor extends WorkerHost implements OnApplicationBoo
   private readonly logger = new Logger('KycValidations');
 
   constructor(
-    private readonly lifecycle: ValidationLifecycle,
+    private readonly sweep: SessionSweep,
     private readonly schedule: ValidationSweepSchedule,
   ) {
     super();
@@ -32,7 +32,7 @@ export class ValidationsProcessor extends WorkerHost implements OnApplicationBoo
   async process(job: ValidationsJob): Promise<SweepResult> {
     switch (job.name) {
       case JOBS.kycValidationsSweep:
-        return this.lifecycle.sweep();
+        return this.sweep.sweep();
       default: {
         const unknown: never = job.name;
         throw new Error(`unknown job ${String(unknown)}`);

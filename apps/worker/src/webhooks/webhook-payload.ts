@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JsonObject, SessionDocumentRepository, WebhookDelivery, withExtractedData } from '@app/audit';
+import { JsonObject, SessionDocumentRepository, WebhookDelivery } from '@app/audit';
+import { withExtractedData } from '@app/session';
 import { KYC_VALIDATION_EVENTS } from '@app/core';
 import { DniReading, extractedDataOf } from '@app/document';
 import { BiometricCipher } from '@app/storage';

@@ -6,16 +6,14 @@ import { FaceMatchVerificationRepository, StoredImagePaths } from './face-match-
 import { IdVerificationRepository, StoredDocumentPaths } from './id-verification.repository';
 import { LivenessCheckRepository } from './liveness-check.repository';
 import { isUuid } from './query-errors';
-import { SessionBiometricsRepository, StoredSessionImages } from './session-biometrics.repository';
-import { SessionDocumentRepository } from './session-document.repository';
+import { SessionErasureRepository } from './session-erasure.repository';
+import { StoredSessionImages } from './session-images.query';
 
 /** What an entity has stored, for the caller to delete from the image storage. */
 export interface StoredEntityBiometrics {
   verifications: StoredImagePaths[];
-  /** Validations whose decision recorded stored images (their kinds). */
+  /** Every validation of the entity with the images its decision recorded (any may hold a pending document too). */
   sessionImages: StoredSessionImages[];
-  /** Every validation of the entity: any may hold a pending document no decision recorded. */
-  validationIds: string[];
   /** The stored images of the entity's liveness checks. */
   livenessImages: Array<{ path: string; storageProvider: StorageProviderName }>;
   /** The stored card photos of the entity's ID verifications. */
@@ -44,10 +42,9 @@ export class EntityErasureRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly verifications: FaceMatchVerificationRepository,
-    private readonly sessions: SessionBiometricsRepository,
+    private readonly sessions: SessionErasureRepository,
     private readonly livenessChecks: LivenessCheckRepository,
     private readonly idVerifications: IdVerificationRepository,
-    private readonly sessionDocuments: SessionDocumentRepository,
   ) {}
 
   /**
@@ -68,7 +65,6 @@ export class EntityErasureRepository {
       await removeFiles({
         verifications: await this.verifications.findImagePathsForEntity(organizationId, entityId, manager),
         sessionImages: await this.sessions.findSessionImagesForEntity(organizationId, entityId, manager),
-        validationIds: await this.sessions.findValidationIdsForEntity(organizationId, entityId, manager),
         livenessImages: await this.livenessChecks.findImagePathsForEntity(organizationId, entityId, manager),
         documentImages: await this.idVerifications.findImagePathsForEntity(organizationId, entityId, manager),
       });
@@ -76,8 +72,6 @@ export class EntityErasureRepository {
       const sessions = await this.sessions.eraseForEntity(organizationId, entityId, manager);
       const livenessChecks = await this.livenessChecks.eraseBiometricsForEntity(organizationId, entityId, manager);
       const idVerifications = await this.idVerifications.eraseForEntity(organizationId, entityId, manager);
-      // The DNI data the sessions read from the card goes with the card photos.
-      await this.sessionDocuments.eraseForEntity(organizationId, entityId, manager);
       return { verifications, ...sessions, livenessChecks, idVerifications };
     });
   }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isUuid } from './query-errors';
 
 /**
  * The DNI barcode a session read at its document step, kept sealed on the validation
  * (`document_reading_sealed`): written at the document step, read by the decision and by whoever
- * shows the decision (API, webhooks), re-sealed by `storage:reencrypt`, erased with the entity.
- * This repository never sees it in clear.
+ * shows the decision (API, webhooks). Re-sealed by SessionKeyRotationRepository (`storage:reencrypt`),
+ * erased with the entity by SessionErasureRepository. This repository never sees it in clear.
  */
 @Injectable()
 export class SessionDocumentRepository {
@@ -34,35 +34,5 @@ export class SessionDocumentRepository {
       [organizationId, validationId],
     );
     return rows[0]?.sealed ?? null;
-  }
-
-  /** Right to erasure: forgets the readings of the entity's validations. Returns how many had one (0 the second time). */
-  async eraseForEntity(organizationId: string, entityId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    if (!isUuid(entityId)) return 0;
-    const [, affected] = await manager.query<[unknown[], number]>(
-      `UPDATE kyc_validations SET document_reading_sealed = NULL
-        WHERE organization_id = $1 AND entity_id = $2 AND document_reading_sealed IS NOT NULL`,
-      [organizationId, entityId],
-    );
-    return affected;
-  }
-
-  /** A page of sealed readings in id order after `afterId` (re-encryption). */
-  findSealedAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; sealed: Buffer }>> {
-    return this.dataSource.query<Array<{ id: string; sealed: Buffer }>>(
-      `SELECT id, document_reading_sealed AS sealed FROM kyc_validations
-        WHERE document_reading_sealed IS NOT NULL AND ($1::uuid IS NULL OR id > $1::uuid)
-        ORDER BY id LIMIT $2`,
-      [afterId, limit],
-    );
-  }
-
-  /** Replaces a sealed reading with its re-sealed form, only if it is still the bytes that were read. */
-  async replaceSealed(id: string, previous: Buffer, next: Buffer): Promise<boolean> {
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      'UPDATE kyc_validations SET document_reading_sealed = $3 WHERE id = $1 AND document_reading_sealed = $2',
-      [id, previous, next],
-    );
-    return affected > 0;
   }
 }

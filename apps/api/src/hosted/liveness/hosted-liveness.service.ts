@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionLivenessRepository } from '@app/audit';
-import { DomainError, ImageRejectedError, kycValidationsConfig, KycValidationsConfig } from '@app/core';
+import { DomainError, forImageField, kycValidationsConfig, KycValidationsConfig } from '@app/core';
 import { FaceEngine, hammingDistance } from '@app/face';
+import { Clock } from '@app/session';
 import { ParsedForm } from '../../http/multipart-form';
 import { SessionDecisionService } from '../../validations/decision/session-decision.service';
 import { frameField, HostedChallengeDto, HostedSessionStateDto } from '../hosted-session.dto';
@@ -36,13 +37,14 @@ export class HostedLivenessService {
     private readonly engine: FaceEngine,
     private readonly decider: SessionDecisionService,
     @Inject(kycValidationsConfig.KEY) private readonly config: KycValidationsConfig,
+    private readonly clock: Clock,
   ) {}
 
   async challenge(token: string): Promise<HostedChallengeDto> {
     return this.sessions.withSelfieStep(token, async (validation) => {
       const nonce = randomBytes(32).toString('base64url');
       const steps = pickSteps(CHALLENGE_SHAPE.steps);
-      const expiresAt = new Date(Date.now() + this.config.livenessChallengeSeconds * 1000);
+      const expiresAt = new Date(this.clock.now().getTime() + this.config.livenessChallengeSeconds * 1000);
       const issued = await this.liveness.issueChallenge(validation.id, hashNonce(nonce), steps, expiresAt, this.config.livenessMaxAttempts);
       if (!issued) throw new DomainError('CONFLICT', 'No liveness attempts are left for this session', { step: 'selfie' });
       return {
@@ -62,7 +64,7 @@ export class HostedLivenessService {
       const { text, images } = await readForm();
       const nonce = text.nonce;
       if (!nonce) throw DomainError.invalid('nonce: required (the nonce of the challenge these frames answer)', { field: 'nonce' });
-      const challenge = await this.liveness.consumeChallenge(validation.id, hashNonce(nonce), new Date());
+      const challenge = await this.liveness.consumeChallenge(validation.id, hashNonce(nonce), this.clock.now());
       if (!challenge)
         throw new DomainError('CONFLICT', 'This liveness challenge expired or was already used: ask for a new one', { step: 'selfie' });
       const steps = challenge.steps as ChallengeStep[];
@@ -112,13 +114,8 @@ export class HostedLivenessService {
     });
   }
 
-  private async analyze(field: string, bytes: Buffer): Promise<AnalysedFrame> {
-    try {
-      return await this.frames.analyze(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
+  private analyze(field: string, bytes: Buffer): Promise<AnalysedFrame> {
+    return forImageField(field, this.frames.analyze(bytes));
   }
 }
 

@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import {
-  JsonObject,
-  KycSettingsRepository,
-  KycValidation,
-  KycValidationChange,
-  KycValidationRepository,
-  SessionBiometricsRepository,
-  SessionLivenessRepository,
-} from '@app/audit';
-import { DomainError, ImageRejectedError } from '@app/core';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { JsonObject, KycSettingsRepository, KycValidation, KycValidationRepository, SessionLivenessRepository } from '@app/audit';
+import { DomainError, forImageField } from '@app/core';
 import { FaceAnalysis, FaceEngine, FaceTemplate, isSameCapture } from '@app/face';
-import { WebhookDispatcher } from '@app/queue';
-import { BiometricCipher, IMAGE_STORAGE, ImageStorage, kycValidationImagePath } from '@app/storage';
+import { Clock, isOpen, KycSessions } from '@app/session';
+import { BiometricCipher } from '@app/storage';
 import { ApiMetrics } from '../../metrics/api-metrics';
 import { sealFaceTemplate } from './face-template-codec';
 import { FrameFingerprint, fingerprintFrame } from './frame-fingerprint';
@@ -53,9 +45,10 @@ export interface SessionDecisionResult {
 /**
  * Decides a submitted validation session: the document's portrait against the selfie, with the
  * organization's threshold and the session rule (`decideSession`), and the DNI card read from the
- * document checked against the entity (SessionDocumentService). Stores both images (encrypted)
- * and the selfie's sealed template as the session's biometric data, writes `decision`, moves the
- * validation to its status and announces it, all or nothing. Used by the hosted capture page.
+ * document checked against the entity (SessionDocumentService). KycSessions writes the outcome:
+ * both images (encrypted) and the selfie's sealed template as the session's biometric data, the
+ * `decision` (with the card's sealed reading), the status and its event, all or nothing. Used by
+ * the hosted capture page.
  */
 @Injectable()
 export class SessionDecisionService {
@@ -64,12 +57,11 @@ export class SessionDecisionService {
   constructor(
     private readonly engine: FaceEngine,
     private readonly validations: KycValidationRepository,
-    private readonly biometrics: SessionBiometricsRepository,
+    private readonly sessions: KycSessions,
     private readonly liveness: SessionLivenessRepository,
     private readonly settings: KycSettingsRepository,
     private readonly cipher: BiometricCipher,
-    @Inject(IMAGE_STORAGE) private readonly storage: ImageStorage,
-    private readonly webhooks: WebhookDispatcher,
+    private readonly clock: Clock,
     private readonly cards: SessionDocumentService,
     @Optional() private readonly metrics?: ApiMetrics,
   ) {}
@@ -86,7 +78,7 @@ export class SessionDecisionService {
   ): Promise<SessionDecisionResult> {
     const [found] = await this.validations.findByIds([validationId]);
     if (!found) throw DomainError.notFound(`Validation ${validationId}`);
-    requireOpen(found);
+    requireOpen(found, this.clock.now());
     const selfieBytes = submission.bytes;
     const [document, selfie] = await Promise.all([
       this.analyze(fields.document, documentBytes),
@@ -107,11 +99,12 @@ export class SessionDecisionService {
     const compare = (a: FaceTemplate, b: FaceTemplate) => this.engine.compare(a, b);
     const outcome = decideSession(document, selfie, threshold, found.omitWarnings, compare, liveness, card.check.warnings);
 
-    await this.open(found);
-    const change = await this.biometrics.recordDecision(
+    // A pending session is opened first (its own `in_progress` event), as the hosted page would;
+    // if someone else opened (or closed) it meanwhile, the decision re-checks the status.
+    if (found.status === 'pending') await this.sessions.open(found.id);
+    const decided = await this.sessions.decide(
+      found,
       {
-        id: found.id,
-        organizationId: found.organizationId,
         status: outcome.status,
         decision: { ...this.decisionOf(document, selfie, outcome, threshold, card), liveness: { ...liveness } },
         ...(card.newlySealed && { documentReadingSealed: card.newlySealed }),
@@ -121,42 +114,21 @@ export class SessionDecisionService {
           modelVersion: this.engine.modelVersion,
         },
       },
-      () => this.storeImages(found, documentBytes, selfieBytes),
+      { document: documentBytes, selfie: selfieBytes },
     );
-    if (!change) {
+    if (!decided) {
       const [now] = await this.validations.findByIds([found.id]);
       throw conflict(now ?? found, outcome.status);
     }
     // Remembered after the decision, so this session's own frames never count as a replay of itself.
     await this.liveness.recordFrameHashes(found.organizationId, found.entityId, found.id, hashes);
-    await this.announce(change);
     this.logger.log(`validation ${found.id}: ${outcome.status} (${outcome.reason})`);
     this.metrics?.recordDecision('session', outcome.status, outcome.warnings);
-    return { validation: change.validation, status: outcome.status, outcome };
+    return { validation: decided, status: outcome.status, outcome };
   }
 
-  private async analyze(field: string, bytes: Buffer): Promise<FaceAnalysis> {
-    try {
-      return await this.engine.analyze(bytes);
-    } catch (error) {
-      if (error instanceof ImageRejectedError) throw error.forField(field);
-      throw error;
-    }
-  }
-
-  /** A pending session is opened first (its own `in_progress` event), as the hosted page would. */
-  private async open(validation: KycValidation): Promise<void> {
-    if (validation.status !== 'pending') return;
-    const change = await this.validations.transition({ id: validation.id, from: ['pending'], to: 'in_progress' });
-    if (change) await this.announce(change);
-    // Null: someone else opened (or closed) it meanwhile; recordDecision re-checks the status.
-  }
-
-  private async storeImages(validation: KycValidation, documentBytes: Buffer, selfieBytes: Buffer): Promise<void> {
-    await Promise.all([
-      this.storage.put(kycValidationImagePath(validation.organizationId, validation.id, 'document'), documentBytes),
-      this.storage.put(kycValidationImagePath(validation.organizationId, validation.id, 'selfie'), selfieBytes),
-    ]);
+  private analyze(field: string, bytes: Buffer): Promise<FaceAnalysis> {
+    return forImageField(field, this.engine.analyze(bytes));
   }
 
   private decisionOf(
@@ -175,29 +147,23 @@ export class SessionDecisionService {
       status: outcome.status,
       reason: outcome.reason,
       modelVersion: this.engine.modelVersion,
-      decidedAt: new Date().toISOString(),
-      // Which images are stored (at kycValidationImagePath); removed by the right to erasure.
-      storage: { provider: this.storage.provider, images: ['document', 'selfie'] },
+      decidedAt: this.clock.now().toISOString(),
+      // Which images are stored (see sessionImages); removed by the right to erasure.
+      storage: this.sessions.storageRecord(),
     };
-  }
-
-  /** After the commit: hand the outbox row to the worker (never throws; the sweep covers a lost enqueue). */
-  private async announce(change: KycValidationChange): Promise<void> {
-    if (change.webhookDeliveryId) await this.webhooks.enqueueOrDefer(change.webhookDeliveryId);
   }
 }
 
-function requireOpen(validation: KycValidation): void {
+function requireOpen(validation: KycValidation, now: Date): void {
+  if (isOpen(validation, now)) return;
   if (validation.status !== 'pending' && validation.status !== 'in_progress') {
     throw new DomainError('CONFLICT', `Validation ${validation.id} is ${validation.status}: its session is closed`, {
       status: validation.status,
     });
   }
-  if (validation.expiresAt.getTime() <= Date.now()) {
-    throw new DomainError('CONFLICT', `Validation ${validation.id} expired at ${validation.expiresAt.toISOString()}`, {
-      status: validation.status,
-    });
-  }
+  throw new DomainError('CONFLICT', `Validation ${validation.id} expired at ${validation.expiresAt.toISOString()}`, {
+    status: validation.status,
+  });
 }
 
 function conflict(validation: KycValidation, to: SessionStatus): DomainError {

@@ -1,4 +1,4 @@
-import { KYC_VALIDATION_STATUSES, KycValidationStatus } from '../entities/kyc-validation.entity';
+import { KYC_VALIDATION_STATUSES, KycValidationStatus } from '@app/audit';
 
 /**
  * Where each status may go next. Statuses only move forward: a session is opened (in_progress),
@@ -29,7 +29,10 @@ export function isFinal(status: KycValidationStatus): boolean {
   return KYC_VALIDATION_TRANSITIONS[status].length === 0;
 }
 
-/** Expired, abandoned or cancelled: the session ends without a decision (what it collected is not kept). */
-export function closesWithoutDecision(status: KycValidationStatus): boolean {
-  return status === 'expired' || status === 'abandoned' || status === 'cancelled';
+/** The statuses of a session that is still open: it may be opened, decided or closed. */
+export const OPEN_STATUSES: readonly KycValidationStatus[] = ['pending', 'in_progress'];
+
+/** Statuses that close a session without a decision: whatever it collected so far goes with it. */
+export function closesWithoutDecision(to: KycValidationStatus): boolean {
+  return to === 'expired' || to === 'abandoned' || to === 'cancelled';
 }

@@ -1,4 +1,4 @@
-import { JsonObject } from '../entities/column-types';
+import { JsonObject } from '@app/audit';
 
 /**
  * The decision as it leaves the service (API responses and webhook bodies): `decision.document`

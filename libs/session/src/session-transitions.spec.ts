@@ -1,5 +1,5 @@
-import { KYC_VALIDATION_STATUSES, KycValidationStatus } from '../entities/kyc-validation.entity';
-import { canTransition, isFinal, sourcesOf } from './kyc-validation-transitions';
+import { KYC_VALIDATION_STATUSES, KycValidationStatus } from '@app/audit';
+import { canTransition, isFinal, sourcesOf } from './session-transitions';
 
 describe('KYC validation status transitions', () => {
   it.each<[KycValidationStatus, KycValidationStatus]>([

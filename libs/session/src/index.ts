@@ -1,0 +1,11 @@
+export { Clock, SystemClock } from './clock';
+export * from './kyc-session.repository';
+export * from './kyc-sessions.service';
+export * from './session-decision.repository';
+export { withExtractedData } from './session-document-view';
+export * from './session-images';
+export * from './session-rules';
+export * from './session-sweep';
+export * from './session-transitions';
+export * from './validation-contract';
+export { SessionModule } from './session.module';

@@ -1,0 +1,2 @@
+export { FakeClock, ShiftedClock } from './fake-clock';
+export { InMemoryImageStorage, InMemorySessions } from './in-memory-sessions';
