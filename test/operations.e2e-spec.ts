@@ -51,13 +51,18 @@ describe('operations: queue dashboard, queue health, event-loop delay', () => {
   it('reports event-loop delay percentiles for the window since the previous call, then starts a new window', async () => {
     const eventLoop = async () => (await api.app.inject({ method: 'GET', url: '/health/event-loop', headers: operator })).json();
     await eventLoop();
+    // Node's delay monitor drops the first tick after a reset (it has no previous tick to measure
+    // from): let it tick twice at its 10 ms resolution before blocking, or the block goes unseen.
+    await new Promise((resolve) => setTimeout(resolve, 25));
     // Block this process's event loop (the API's) for a known time, then let its timers run.
     const blockedMs = 200;
     const started = Date.now();
     while (Date.now() - started < blockedMs) {
       // busy: the delay monitor's timer cannot fire
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    // The monitor records a delay when its (overdue) libuv timer runs. A timer set now falls due after
+    // it, and libuv runs due timers in order, so once ours has run the block is in the histogram.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const blocked = await eventLoop();
     expect(blocked.sinceMs).toBeGreaterThanOrEqual(blockedMs);
     // The monitor samples every 10 ms: its late timer saw at least the block minus one interval.
