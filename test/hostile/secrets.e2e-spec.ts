@@ -2,6 +2,9 @@ import { expect } from '@jest/globals';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { OpenedDataSource } from '@app/audit';
+import { CliModule } from '../../apps/cli/src/cli.module';
 import { storageReencryptCommand } from '../../apps/cli/src/commands/storage-reencrypt.command';
 import { SecretsAtRest } from '../../apps/api/src/organizations/secrets-at-rest';
 import type { EntityResponseDto } from '../../apps/api/src/entities/entity.dto';
@@ -177,10 +180,18 @@ describe('secrets, registry tokens and outbound calls under abuse', () => {
 
         await writeInClear();
         const out: string[] = [];
-        const exit = await storageReencryptCommand.run({ json: true }, { dataSource: database(api) } as never, {
-          out: (t) => out.push(t),
-          err: () => undefined,
-        });
+        // The command as the CLI runs it: its repositories come from the CLI's container on this database.
+        const container = await NestFactory.createApplicationContext(CliModule.on(database(api)), { logger: false });
+        const exit = await storageReencryptCommand
+          .run(
+            { json: true },
+            { database: { dataSource: database(api) } as OpenedDataSource, container },
+            {
+              out: (t) => out.push(t),
+              err: () => undefined,
+            },
+          )
+          .finally(() => container.close());
         expect(exit).toBe(0);
         expect((JSON.parse(out[0]) as { secrets: unknown }).secrets).toMatchObject({ sealed: 2, failed: 0 });
         expect(await dump()).not.toContain(LEGACY_SECRET);
