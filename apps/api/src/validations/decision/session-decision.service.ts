@@ -95,7 +95,11 @@ export class SessionDecisionService {
     const settings = await this.settings.findForOrganization(found.organizationId);
     const threshold = settings.scoreDeclineThreshold;
     const portraitFound = document.faces.length > 0;
-    const card = await this.cards.checkForDecision(found, { bytes: documentBytes, field: fields.document, portraitFound });
+    const card = await this.cards.checkForDecision(
+      found,
+      { bytes: documentBytes, field: fields.document, portraitFound },
+      this.clock.now(),
+    );
     const compare = (a: FaceTemplate, b: FaceTemplate) => this.engine.compare(a, b);
     const outcome = decideSession(document, selfie, threshold, found.omitWarnings, compare, liveness, card.check.warnings);
 

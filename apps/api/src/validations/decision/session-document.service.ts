@@ -52,12 +52,13 @@ export class SessionDocumentService {
 
   /**
    * For the decision: the reading kept at the document step (or, for a photo sent before readings
-   * were kept, this photo read now), checked against the entity's person data and taxId.
+   * were kept, this photo read now), checked against the entity's person data and taxId on the
+   * session clock's day (`now`), so expiry and age follow the same clock as the session.
    */
   async checkForDecision(
     validation: KycValidation,
     document: { bytes: Buffer; field: string; portraitFound: boolean },
-    now = new Date(),
+    now: Date,
   ): Promise<SessionCardCheck> {
     const kept = this.open(validation);
     const reading = kept ?? (await readDniFront(this.reader, document.bytes, document.field));
