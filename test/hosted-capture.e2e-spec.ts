@@ -247,10 +247,14 @@ describe('Hosted capture page (real browser)', () => {
       expect(page.headers['content-security-policy']).toMatch(/^default-src 'self'/);
       expect(page.headers['referrer-policy']).toBe('no-referrer');
       expect(page.body).not.toMatch(/https?:\/\//);
-      for (const url of ['/kyc/hosted/strings.js', '/kyc/hosted/app.js']) {
+      // Every script the page loads, in the order it needs them (each uses the ones before it), is served.
+      const scripts = [...page.body.matchAll(/<script src="([^"]+)"/g)].map((match) => match[1]);
+      expect(scripts).toEqual(['/kyc/hosted/strings.js', '/kyc/hosted/shared.js', '/kyc/hosted/selfie.js', '/kyc/hosted/app.js']);
+      for (const url of scripts) {
         const script = await api.app.inject({ method: 'GET', url });
         expect(script.statusCode).toBe(200);
         expect(script.headers['content-type']).toContain('javascript');
+        expect(script.headers['x-content-type-options']).toBe('nosniff');
       }
     });
 

@@ -8,8 +8,11 @@ export interface HostedAsset {
 
 const FILES = {
   page: { file: 'index.html', contentType: 'text/html; charset=utf-8' },
-  script: { file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
+  // The scripts, in index.html's load order: words, toolkit, selfie step, flow.
   strings: { file: 'strings.js', contentType: 'text/javascript; charset=utf-8' },
+  shared: { file: 'shared.js', contentType: 'text/javascript; charset=utf-8' },
+  selfie: { file: 'selfie.js', contentType: 'text/javascript; charset=utf-8' },
+  script: { file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
   styles: { file: 'app.css', contentType: 'text/css; charset=utf-8' },
 } as const;
 
@@ -28,5 +31,12 @@ export function loadHostedAssets(): Record<HostedAssetName, HostedAsset> {
     body: readFileSync(join(dir, FILES[name].file)),
     contentType: FILES[name].contentType,
   });
-  return { page: load('page'), script: load('script'), strings: load('strings'), styles: load('styles') };
+  return {
+    page: load('page'),
+    strings: load('strings'),
+    shared: load('shared'),
+    selfie: load('selfie'),
+    script: load('script'),
+    styles: load('styles'),
+  };
 }

@@ -28,7 +28,10 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-/** The hosted capture page (one HTML file) and its scripts (its words, its logic) and styles, served by the API itself. */
+/**
+ * The hosted capture page (one HTML file), its scripts (its words, a shared toolkit, the selfie step, the flow) and
+ * styles, served by the API itself, each with the page's security headers.
+ */
 @ApiExcludeController()
 @Public()
 @UseGuards(HostedRateLimitGuard)
@@ -41,14 +44,24 @@ export class HostedPageController {
     this.send(reply, 'page');
   }
 
-  @Get('hosted/app.js')
-  script(@Res() reply: FastifyReply): void {
-    this.send(reply, 'script');
-  }
-
   @Get('hosted/strings.js')
   strings(@Res() reply: FastifyReply): void {
     this.send(reply, 'strings');
+  }
+
+  @Get('hosted/shared.js')
+  shared(@Res() reply: FastifyReply): void {
+    this.send(reply, 'shared');
+  }
+
+  @Get('hosted/selfie.js')
+  selfie(@Res() reply: FastifyReply): void {
+    this.send(reply, 'selfie');
+  }
+
+  @Get('hosted/app.js')
+  script(@Res() reply: FastifyReply): void {
+    this.send(reply, 'script');
   }
 
   @Get('hosted/app.css')

@@ -1,5 +1,5 @@
-// The hosted capture page's words (Spanish and English) and the person's language, loaded before app.js.
-// Plain text only: app.js never turns them into HTML.
+// The hosted capture page's words (Spanish and English) and the person's language, loaded before the other scripts.
+// Plain text only: the page's scripts never turn them into HTML.
 window.KycHostedStrings = {
   es: {
     brand: 'Verificación de identidad',
