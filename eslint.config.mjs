@@ -80,13 +80,7 @@ export default tseslint.config(
       'test/hostile/log-redaction.e2e-spec.ts',
       'test/kyc-validations.e2e-spec.ts',
       'test/operations.e2e-spec.ts',
-      'test/organizations.e2e-spec.ts',
-      'test/redis-restart-recovery.e2e-spec.ts',
-      'test/renaper-resilience.e2e-spec.ts',
-      'test/session-biometrics.e2e-spec.ts',
       'test/session-document.e2e-spec.ts',
-      'test/verifications.e2e-spec.ts',
-      'test/webhooks.e2e-spec.ts',
     ],
     rules: {
       '@typescript-eslint/no-unsafe-argument': 'off',

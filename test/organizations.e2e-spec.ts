@@ -1,4 +1,9 @@
+import { expect } from '@jest/globals';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { EntityListResponseDto, EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { KycSettingsResponseDto } from '../apps/api/src/organizations/kyc-settings.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
+import { ErrorBody, json } from './support/http';
 
 describe('organizations, KYC settings, entities, auth and errors', () => {
   let api: TestApi;
@@ -27,7 +32,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       renaper: { username: 'svc', password: 'hunter2', baseUrl: 'http://127.0.0.1:4010' },
     });
     expect(patched.statusCode).toBe(200);
-    const body = (await get('/api/organizations/current/kyc-settings')).json();
+    const body = json<KycSettingsResponseDto>(await get('/api/organizations/current/kyc-settings'));
     expect(body).toEqual({
       faceMatch: { enabled: true, scoreDeclineThreshold: 30 },
       kycValidation: {
@@ -58,7 +63,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     expect((await get('/api/organizations/current/kyc-settings', member)).statusCode).toBe(200);
     const response = await send('PATCH', '/api/organizations/current/kyc-settings', { faceMatch: { scoreDeclineThreshold: 10 } }, member);
     expect(response.statusCode).toBe(403);
-    expect(response.json().code).toBe('FORBIDDEN');
+    expect(json<ErrorBody>(response).code).toBe('FORBIDDEN');
   });
 
   it('validates settings', async () => {
@@ -73,7 +78,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       { unknown: 1 },
     ]) {
       const response = await send('PATCH', '/api/organizations/current/kyc-settings', payload);
-      expect([JSON.stringify(payload), response.statusCode, response.json().code]).toEqual([
+      expect([JSON.stringify(payload), response.statusCode, json<ErrorBody>(response).code]).toEqual([
         JSON.stringify(payload),
         400,
         'INVALID_REQUEST',
@@ -89,16 +94,16 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       person: { firstName: 'Ana', idNumber: '12345678', gender: 'F' },
     });
     expect(created.statusCode).toBe(201);
-    const entity = created.json();
+    const entity = json<EntityResponseDto>(created);
     expect(entity).toMatchObject({ type: 'person', externalId: 'c-1', taxId: '20123456789', person: { firstName: 'Ana', gender: 'F' } });
 
     const duplicate = await send('POST', '/api/entities', { type: 'person', externalId: 'c-1' });
-    expect([duplicate.statusCode, duplicate.json().code]).toEqual([409, 'CONFLICT']);
+    expect([duplicate.statusCode, json<ErrorBody>(duplicate).code]).toEqual([409, 'CONFLICT']);
 
     await send('POST', '/api/entities', { type: 'person', externalId: 'c-2' });
-    const byExternal = (await get('/api/entities?externalId=c-1')).json();
-    expect(byExternal.entities.map((e: { id: string }) => e.id)).toEqual([entity.id]);
-    expect((await get('/api/entities?limit=1&offset=0')).json().pagination).toEqual({ limit: 1, offset: 0, total: 2 });
+    const byExternal = json<EntityListResponseDto>(await get('/api/entities?externalId=c-1'));
+    expect(byExternal.entities.map((e) => e.id)).toEqual([entity.id]);
+    expect(json<EntityListResponseDto>(await get('/api/entities?limit=1&offset=0')).pagination).toEqual({ limit: 1, offset: 0, total: 2 });
 
     const updated = await send('PATCH', `/api/entities/${entity.id}`, { name: 'Ana Pérez' });
     expect(updated.json()).toMatchObject({ id: entity.id, name: 'Ana Pérez', externalId: 'c-1' });
@@ -106,7 +111,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     const other = await api.createOrganization();
     expect((await get(`/api/entities/${entity.id}`, other.headers)).statusCode).toBe(404);
     expect((await send('PATCH', `/api/entities/${entity.id}`, { name: 'x' }, other.headers)).statusCode).toBe(404);
-    expect((await get('/api/entities', other.headers)).json().pagination.total).toBe(0);
+    expect(json<EntityListResponseDto>(await get('/api/entities', other.headers)).pagination.total).toBe(0);
     // The same externalId is free in another organization.
     expect((await send('POST', '/api/entities', { type: 'person', externalId: 'c-1' }, other.headers)).statusCode).toBe(201);
   });
@@ -114,12 +119,12 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
   it('refuses invalid entities with a reason', async () => {
     const response = await send('POST', '/api/entities', { type: 'company', person: { gender: 'Q' } });
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toMatch(/type must be "person"/);
-    expect(response.json().message).toMatch(/person.gender must be M, F or X/);
+    expect(json<ErrorBody>(response).message).toMatch(/type must be "person"/);
+    expect(json<ErrorBody>(response).message).toMatch(/person.gender must be M, F or X/);
   });
 
   it('answers 401 without a key or with a bad one, and takes X-Organization-Id', async () => {
-    expect((await get('/api/organizations/current', {})).json().code).toBe('UNAUTHORIZED');
+    expect(json<ErrorBody>(await get('/api/organizations/current', {})).code).toBe('UNAUTHORIZED');
     expect((await get('/api/organizations/current', { authorization: 'Bearer nope' })).statusCode).toBe(401);
     expect((await get('/api/organizations/current', { authorization: 'Basic abc' })).statusCode).toBe(401);
     const withHeader = await get('/api/organizations/current', { ...org.headers, 'x-organization-id': org.organizationId });
@@ -141,7 +146,7 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
       payload: '{"type":',
     });
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json().code).toBe('INVALID_REQUEST');
+    expect(json<ErrorBody>(malformed).code).toBe('INVALID_REQUEST');
 
     const echoed = await get('/health', { 'x-request-id': 'client-trace-0001' });
     expect(echoed.headers['x-request-id']).toBe('client-trace-0001');
@@ -161,8 +166,8 @@ describe('organizations, KYC settings, entities, auth and errors', () => {
     const ui = await get('/docs', {});
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toMatch(/swagger/i);
-    const json = (await get('/docs-json', {})).json();
-    expect(Object.keys(json.paths)).toEqual(
+    const document = json<OpenAPIObject>(await get('/docs-json', {}));
+    expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/kyc/face-match',
         '/api/kyc/face-match/verifications/{id}',

@@ -1,10 +1,14 @@
+import { expect } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { WebhookDeliveryRepository } from '@app/audit';
 import { JOBS, QUEUES, WEBHOOK_EVENTS } from '@app/core';
 import { REDIS_CONNECTION } from '@app/queue';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
+import { json } from './support/http';
 import {
   database,
   doubleCheckForm,
@@ -104,7 +108,7 @@ describe('recovery after a Redis restart (worker left running)', () => {
       payload: { type: 'person', name: 'Rita Restart' },
     });
     expect(entity.statusCode).toBe(201);
-    return entity.json().id;
+    return json<EntityResponseDto>(entity).id;
   }
 
   /** Opens a session, retrying while the API's own Redis connections come back after the restart (503). */
@@ -112,11 +116,11 @@ describe('recovery after a Redis restart (worker left running)', () => {
     const create = () => api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: org.headers, payload: { entityId } });
     const created = await eventually(create, (response) => response.statusCode !== 503, 30_000, 250);
     expect(created.statusCode).toBe(201);
-    return created.json().id;
+    return json<ValidationResponseDto>(created).id;
   }
 
   async function sessionStatus(id: string): Promise<string> {
-    const [row] = await database(api).query('SELECT status FROM kyc_validations WHERE id = $1', [id]);
+    const [row] = await database(api).query<{ status: string }[]>('SELECT status FROM kyc_validations WHERE id = $1', [id]);
     return row.status;
   }
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import {

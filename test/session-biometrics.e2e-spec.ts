@@ -1,16 +1,21 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from '@jest/globals';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { BiometricCheckRepository, FaceTemplateRecord, KycValidation, WebhookDelivery } from '@app/audit';
+import { BiometricCheckRepository, FaceTemplateRecord, WebhookDelivery } from '@app/audit';
 import { DomainError } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { BiometricCipher, IMAGE_STORAGE, ImageStorage, isEnvelope, kycValidationImagePath } from '@app/storage';
+import type { BiometricCheckResponseDto } from '../apps/api/src/biometric/biometric-check.dto';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
 import { openFaceTemplate } from '../apps/api/src/validations/decision/face-template-codec';
 import { SelfieSubmission, SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage, buildFaceFixtures, FaceFixtures } from './support/faces';
+import { BodyOrError, json, Jsonified } from './support/http';
 import { file, multipart, MultipartBody } from './support/multipart';
 
 /** The parts of `decision` these tests read. */
@@ -102,10 +107,10 @@ describe('Session decision and Biometric Check', () => {
       payload: { type: 'person', externalId },
     });
     expect(response.statusCode).toBe(201);
-    return response.json().id;
+    return json<EntityResponseDto>(response).id;
   }
 
-  async function newValidation(entityId: string, extra: Record<string, unknown> = {}): Promise<KycValidation> {
+  async function newValidation(entityId: string, extra: Record<string, unknown> = {}): Promise<Jsonified<ValidationResponseDto>> {
     const response = await api.app.inject({
       method: 'POST',
       url: '/api/kyc/validations',
@@ -113,7 +118,7 @@ describe('Session decision and Biometric Check', () => {
       payload: { entityId, ...extra },
     });
     expect(response.statusCode).toBe(201);
-    return response.json();
+    return json<ValidationResponseDto>(response);
   }
 
   function templatesOf(validationId: string): Promise<FaceTemplateRecord[]> {
@@ -227,7 +232,7 @@ describe('Session decision and Biometric Check', () => {
 
   describe('POST /api/kyc/biometric', () => {
     let entityId: string;
-    let approved: KycValidation;
+    let approved: Jsonified<ValidationResponseDto>;
 
     beforeAll(async () => {
       entityId = await newEntity('customer-ana');
@@ -248,7 +253,7 @@ describe('Session decision and Biometric Check', () => {
       const requestId = response.headers['x-request-id'] as string;
       const rows = await api.app.get(BiometricCheckRepository).findByRequestId(owner.organizationId, requestId);
       expect(rows).toHaveLength(1);
-      return { status: response.statusCode, body: response.json(), row: rows[0], requestId };
+      return { status: response.statusCode, body: json<BodyOrError<BiometricCheckResponseDto>>(response), row: rows[0], requestId };
     }
 
     it('matches the same person against the approved session (JSON, entityId)', async () => {
@@ -373,7 +378,7 @@ describe('Session decision and Biometric Check', () => {
       expect(await templatesOf(approved.id)).toHaveLength(0);
       const fetched = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${approved.id}`, headers: org.headers });
       expect(fetched.json()).toMatchObject({ status: 'approved', decision: { biometricsErasedAt: expect.any(String) } });
-      expect(fetched.json().decision.storage).toBeUndefined();
+      expect(json<ValidationResponseDto>(fetched).decision?.storage).toBeUndefined();
 
       const after = await check({ user_image: personAProbe.toString('base64'), entityId });
       expect(after.body).toMatchObject({ match: false, faceSearch: { totalMatches: 0, warnings: ['NO_REFERENCE_IMAGE'] } });

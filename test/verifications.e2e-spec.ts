@@ -1,5 +1,9 @@
+import { expect } from '@jest/globals';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { FaceMatchResponseDto, VerificationListResponseDto, VerificationResponseDto } from '../apps/api/src/face-match/face-match.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage } from './support/faces';
+import { BodyOrError, ErrorBody, json } from './support/http';
 import { file, multipart } from './support/multipart';
 
 describe('face-match verifications: listing, filters, tenancy', () => {
@@ -16,7 +20,7 @@ describe('face-match verifications: listing, filters, tenancy', () => {
       headers: org.headers,
       payload: { type: 'person', externalId: 'cust-1' },
     });
-    entityId = entity.json().id;
+    entityId = json<EntityResponseDto>(entity).id;
   });
 
   afterAll(() => api.close());
@@ -28,14 +32,16 @@ describe('face-match verifications: listing, filters, tenancy', () => {
 
   async function list(query: string, headers = org.headers) {
     const response = await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications${query}`, headers });
-    return { status: response.statusCode, body: response.json() };
+    return { status: response.statusCode, body: json<BodyOrError<VerificationListResponseDto>>(response) };
   }
 
   it('filters by entity and status, pages newest first, and reports the organization threshold', async () => {
     const blank = file(await blankImage(), 'blank.png', 'image/png');
     const ids: string[] = [];
     // Two declined calls for the entity (no face: cheap), one failed for the entity, one declined without it.
-    for (let i = 0; i < 2; i++) ids.push((await call({ documentImage: blank, selfieImage: blank, entityId })).json().verificationId);
+    for (let i = 0; i < 2; i++) {
+      ids.push(json<FaceMatchResponseDto>(await call({ documentImage: blank, selfieImage: blank, entityId })).verificationId);
+    }
     await call({ documentImage: blank, entityId });
     await call({ documentImage: blank, selfieImage: blank });
 
@@ -43,15 +49,15 @@ describe('face-match verifications: listing, filters, tenancy', () => {
     expect(all.status).toBe(200);
     expect(all.body.pagination).toEqual({ limit: 50, offset: 0, total: 4 });
     expect(all.body.scoreDeclineThreshold).toBe(30);
-    const created = all.body.verifications.map((v: { createdAt: string }) => Date.parse(v.createdAt));
+    const created = all.body.verifications.map((v) => Date.parse(v.createdAt));
     expect([...created].sort((a, b) => b - a)).toEqual(created);
 
     const forEntity = await list(`?entityId=${entityId}`);
     expect(forEntity.body.pagination.total).toBe(3);
-    expect(forEntity.body.verifications.every((v: { entityId: string }) => v.entityId === entityId)).toBe(true);
+    expect(forEntity.body.verifications.every((v) => v.entityId === entityId)).toBe(true);
 
     const declinedForEntity = await list(`?entityId=${entityId}&status=declined`);
-    expect(declinedForEntity.body.verifications.map((v: { id: string }) => v.id).sort()).toEqual([...ids].sort());
+    expect(declinedForEntity.body.verifications.map((v) => v.id).sort()).toEqual([...ids].sort());
 
     const failed = await list('?status=failed');
     expect(failed.body.pagination.total).toBe(1);
@@ -59,9 +65,7 @@ describe('face-match verifications: listing, filters, tenancy', () => {
 
     const page = await list('?limit=2&offset=1');
     expect(page.body.pagination).toEqual({ limit: 2, offset: 1, total: 4 });
-    expect(page.body.verifications.map((v: { id: string }) => v.id)).toEqual(
-      all.body.verifications.slice(1, 3).map((v: { id: string }) => v.id),
-    );
+    expect(page.body.verifications.map((v) => v.id)).toEqual(all.body.verifications.slice(1, 3).map((v) => v.id));
   });
 
   it('refuses bad list parameters with INVALID_REQUEST', async () => {
@@ -73,7 +77,7 @@ describe('face-match verifications: listing, filters, tenancy', () => {
 
   it("never shows another organization's verification, image or listing", async () => {
     const blank = file(await blankImage(), 'blank.png', 'image/png');
-    const mine = (await call({ documentImage: blank, selfieImage: blank })).json().verificationId;
+    const mine = json<FaceMatchResponseDto>(await call({ documentImage: blank, selfieImage: blank })).verificationId;
     const intruder = await api.createOrganization('Intruder');
 
     for (const url of [
@@ -82,7 +86,7 @@ describe('face-match verifications: listing, filters, tenancy', () => {
       `/api/kyc/face-match/verifications/${mine}/selfie-image`,
     ]) {
       const response = await api.app.inject({ method: 'GET', url, headers: intruder.headers });
-      expect([url, response.statusCode, response.json().code]).toEqual([url, 404, 'NOT_FOUND']);
+      expect([url, response.statusCode, json<ErrorBody>(response).code]).toEqual([url, 404, 'NOT_FOUND']);
     }
     expect((await list('', intruder.headers)).body.pagination.total).toBe(0);
 
@@ -92,9 +96,12 @@ describe('face-match verifications: listing, filters, tenancy', () => {
 
   it('serves the stored images with their content type', async () => {
     const png = await blankImage();
-    const id = (await call({ documentImage: file(png, 'doc.png', 'image/png'), selfieImage: file(png, 'selfie.png', 'image/png') })).json()
-      .verificationId;
-    const record = (await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}`, headers: org.headers })).json();
+    const id = json<FaceMatchResponseDto>(
+      await call({ documentImage: file(png, 'doc.png', 'image/png'), selfieImage: file(png, 'selfie.png', 'image/png') }),
+    ).verificationId;
+    const record = json<VerificationResponseDto>(
+      await api.app.inject({ method: 'GET', url: `/api/kyc/face-match/verifications/${id}`, headers: org.headers }),
+    );
     expect(record.documentStoragePath).toMatch(new RegExp(`${id}/document\\.png$`));
     const image = await api.app.inject({
       method: 'GET',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
 import { WEBHOOK_EVENTS } from '@app/core';
 import { WebhookDeliveryRepository } from '@app/audit';
@@ -28,6 +29,13 @@ interface DeliveryRow {
   payload: Record<string, unknown>;
   next_attempt_at: Date | null;
   delivered_at: Date | null;
+}
+
+interface AttemptRow {
+  attempt: number;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
 }
 
 /**
@@ -69,13 +77,11 @@ describe('webhooks (outbox + worker delivery)', () => {
   beforeEach(() => receiver.answerAlways(null));
 
   async function deliveriesOf(verificationId: string): Promise<DeliveryRow[]> {
-    return database(api).query(`SELECT * FROM webhook_deliveries WHERE payload->>'id' = $1`, [verificationId]);
+    return database(api).query<DeliveryRow[]>(`SELECT * FROM webhook_deliveries WHERE payload->>'id' = $1`, [verificationId]);
   }
 
-  async function attemptsOf(
-    deliveryId: string,
-  ): Promise<Array<{ attempt: number; http_status: number | null; error: string | null; duration_ms: number }>> {
-    return database(api).query(
+  async function attemptsOf(deliveryId: string): Promise<AttemptRow[]> {
+    return database(api).query<AttemptRow[]>(
       'SELECT attempt, http_status, error, duration_ms FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt',
       [deliveryId],
     );
@@ -178,7 +184,9 @@ describe('webhooks (outbox + worker delivery)', () => {
     const verificationId = await finishedDoubleCheck(quiet);
 
     expect(await getVerification(api, quiet, verificationId)).toMatchObject({ status: 'approved' });
-    expect(await database(api).query('SELECT id FROM webhook_deliveries WHERE organization_id = $1', [quiet.organizationId])).toEqual([]);
+    expect(
+      await database(api).query<{ id: string }[]>('SELECT id FROM webhook_deliveries WHERE organization_id = $1', [quiet.organizationId]),
+    ).toEqual([]);
     expect(receiver.forVerification(verificationId)).toEqual([]);
   });
 
