@@ -79,7 +79,6 @@ export default tseslint.config(
       'test/hosted-capture.e2e-spec.ts',
       'test/hostile/log-redaction.e2e-spec.ts',
       'test/kyc-validations.e2e-spec.ts',
-      'test/operations.e2e-spec.ts',
       'test/organizations.e2e-spec.ts',
       'test/redis-restart-recovery.e2e-spec.ts',
       'test/renaper-resilience.e2e-spec.ts',
