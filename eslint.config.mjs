@@ -73,7 +73,6 @@ export default tseslint.config(
     // matchers. Each is typed in turn (test/support/http.ts `json<Dto>()`, `@jest/globals`' expect)
     // and leaves this list; the list only shrinks.
     files: [
-      'test/kyc-validations.e2e-spec.ts',
       'test/organizations.e2e-spec.ts',
       'test/redis-restart-recovery.e2e-spec.ts',
       'test/renaper-resilience.e2e-spec.ts',
