@@ -5,9 +5,13 @@ import { DataSource } from 'typeorm';
 import { resetEnvironmentCache } from '@app/core';
 import { FaceEngine } from '@app/face';
 import { BiometricCipher, EncryptedImageStorage, envelopeKeyId, isEnvelope, LocalImageStorage, SecretSealer } from '@app/storage';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { FaceMatchResponseDto, VerificationListResponseDto } from '../apps/api/src/face-match/face-match.dto';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { runCli } from '../apps/cli/src/cli';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
+import { json } from './support/http';
 import { file, multipart } from './support/multipart';
 
 const keyA = { id: 'key-a', key: randomBytes(32) };
@@ -41,7 +45,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       payload: body.payload,
     });
     expect(response.statusCode).toBe(200);
-    return response.json().verificationId;
+    return json<FaceMatchResponseDto>(response).verificationId;
   }
 
   const getImage = (id: string, kind: 'document' | 'selfie', headers = org.headers) =>
@@ -83,7 +87,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       payload: { type: 'person', externalId: 'erase-me' },
     });
     expect(entity.statusCode).toBe(201);
-    entityId = entity.json().id;
+    entityId = json<EntityResponseDto>(entity).id;
     approvedId = await faceMatch(faces.personADocument, faces.personA, entityId);
     declinedId = await faceMatch(faces.personA, faces.personB, entityId);
     controlId = await faceMatch(faces.personADocument, faces.personA);
@@ -182,12 +186,14 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     });
 
     const secretsOnlyB = new SecretSealer(new BiometricCipher([keyB], keyB.id));
-    const [mine] = await database.query('SELECT webhook_secret FROM organization_kyc_settings WHERE organization_id = $1', [
-      org.organizationId,
-    ]);
-    const [theirs] = await database.query('SELECT renaper_password FROM organization_kyc_settings WHERE organization_id = $1', [
-      other.organizationId,
-    ]);
+    const [mine] = await database.query<{ webhook_secret: string }[]>(
+      'SELECT webhook_secret FROM organization_kyc_settings WHERE organization_id = $1',
+      [org.organizationId],
+    );
+    const [theirs] = await database.query<{ renaper_password: string }[]>(
+      'SELECT renaper_password FROM organization_kyc_settings WHERE organization_id = $1',
+      [other.organizationId],
+    );
     expect(secretsOnlyB.open(mine.webhook_secret)).toBe('the-webhook-secret-sealed-under-key-a');
     expect(secretsOnlyB.open(theirs.renaper_password)).toBe('a-password-stored-in-clear');
     expect(theirs.renaper_password).not.toContain('a-password-stored-in-clear');
@@ -209,8 +215,9 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
     const call = (method: 'POST' | 'PATCH', url: string, payload: object) => api.app.inject({ method, url, headers: org.headers, payload });
     expect((await call('PATCH', '/api/organizations/current/kyc-settings', { kycValidation: { enabled: true } })).statusCode).toBe(200);
     const person = await call('POST', '/api/entities', { type: 'person', externalId: 'waiting-for-a-selfie' });
+    const personId = json<EntityResponseDto>(person).id;
     const [waiting, empty] = await Promise.all(
-      [0, 1].map(async () => (await call('POST', '/api/kyc/validations', { entityId: person.json().id })).json().id as string),
+      [0, 1].map(async () => json<ValidationResponseDto>(await call('POST', '/api/kyc/validations', { entityId: personId })).id),
     );
     expect([waiting, empty].every((id) => typeof id === 'string')).toBe(true);
     // The hosted page kept this session's document (under key A, the API's key) until the selfie arrives.
@@ -245,7 +252,7 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       url: `/api/kyc/face-match/verifications?entityId=${entityId}`,
       headers: org.headers,
     });
-    expect(before.json().pagination.total).toBe(2);
+    expect(json<VerificationListResponseDto>(before).pagination.total).toBe(2);
 
     const response = await erase(entityId);
     expect(response.statusCode).toBe(200);
@@ -275,20 +282,19 @@ describe('biometric data at rest: encryption, key rotation and erasure (real Pos
       url: `/api/kyc/face-match/verifications?entityId=${entityId}`,
       headers: org.headers,
     });
-    expect(after.json().pagination.total).toBe(2);
-    expect(
-      after
-        .json()
-        .verifications.map((v: { id: string }) => v.id)
-        .sort(),
-    ).toEqual([approvedId, declinedId].sort());
-    const approved = after.json().verifications.find((v: { id: string }) => v.id === approvedId);
+    const listed = json<VerificationListResponseDto>(after);
+    expect(listed.pagination.total).toBe(2);
+    expect(listed.verifications.map((v) => v.id).sort()).toEqual([approvedId, declinedId].sort());
+    const approved = listed.verifications.find((v) => v.id === approvedId);
     expect(approved).toMatchObject({ status: 'approved', match: true });
 
     // Nothing left anywhere in the database row either: no paths, no faces found, no similarities.
     const rows = await api.app
       .get(DataSource)
-      .query('SELECT document_storage_path, selfie_storage_path, details FROM face_match_verifications WHERE entity_id = $1', [entityId]);
+      .query<{ document_storage_path: string | null; selfie_storage_path: string | null; details: Record<string, unknown> }[]>(
+        'SELECT document_storage_path, selfie_storage_path, details FROM face_match_verifications WHERE entity_id = $1',
+        [entityId],
+      );
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row.document_storage_path).toBeNull();

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { expect } from '@jest/globals';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -6,8 +7,11 @@ import { ERASURE_WAIT_MS, lockEntityBiometrics } from '@app/audit';
 import { FaceEngine } from '@app/face';
 import { SessionSweep } from '@app/session';
 import { kycValidationImagePath } from '@app/storage';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
+import { json } from './support/http';
 import { file, multipart } from './support/multipart';
 import { eventually, startInProcessWorker } from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
@@ -62,7 +66,7 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
       payload: { type: 'person', name },
     });
     expect(response.statusCode).toBe(201);
-    return response.json().id;
+    return json<EntityResponseDto>(response).id;
   }
 
   async function faceMatch(entityId: string): Promise<number> {
@@ -86,7 +90,7 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
   }
 
   async function pathsInRows(entityId: string): Promise<string[]> {
-    const rows: Array<{ document_storage_path: string | null; selfie_storage_path: string | null }> = await db().query(
+    const rows = await db().query<{ document_storage_path: string | null; selfie_storage_path: string | null }[]>(
       'SELECT document_storage_path, selfie_storage_path FROM face_match_verifications WHERE entity_id = $1',
       [entityId],
     );
@@ -96,8 +100,9 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
   async function openSession(entityId: string): Promise<{ id: string; token: string }> {
     const created = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: org.headers, payload: { entityId } });
     expect(created.statusCode).toBe(201);
-    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(created.json().providerSessionUrl)?.[1] as string;
-    return { id: created.json().id, token };
+    const validation = json<ValidationResponseDto>(created);
+    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(validation.providerSessionUrl ?? '')?.[1] as string;
+    return { id: validation.id, token };
   }
 
   /** Consent, then the document photo: the session holds a pending document waiting for the selfie. */
@@ -118,12 +123,15 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
   }
 
   async function statusOf(validationId: string): Promise<{ status: string; resolution_reason: string | null }> {
-    const [row] = await db().query('SELECT status, resolution_reason FROM kyc_validations WHERE id = $1', [validationId]);
+    const [row] = await db().query<{ status: string; resolution_reason: string | null }[]>(
+      'SELECT status, resolution_reason FROM kyc_validations WHERE id = $1',
+      [validationId],
+    );
     return row;
   }
 
   async function eventsOf(validationId: string): Promise<string[]> {
-    const rows: Array<{ event: string }> = await db().query(
+    const rows = await db().query<{ event: string }[]>(
       `SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`,
       [validationId],
     );
@@ -154,7 +162,9 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
     expect((await erase(entityId)).statusCode).toBe(200);
     expect(faceMatchFilesOnDisk()).toEqual([]);
     expect(await pathsInRows(entityId)).toEqual([]);
-    const [{ n }] = await db().query('SELECT count(*)::int AS n FROM face_match_verifications WHERE entity_id = $1', [entityId]);
+    const [{ n }] = await db().query<{ n: number }[]>('SELECT count(*)::int AS n FROM face_match_verifications WHERE entity_id = $1', [
+      entityId,
+    ]);
     expect(n).toBe(1 + CONCURRENT_MATCHES); // the audit rows stay
   }, 180_000);
 
@@ -168,7 +178,9 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
     }
 
     async function waitingForTheLock(): Promise<number> {
-      const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      const [{ n }] = await db().query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+      );
       return n;
     }
 
@@ -203,7 +215,10 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
         expect(response.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is being erased') });
       });
       expect(faceMatchFilesOnDisk()).toEqual([]);
-      const rows = await db().query('SELECT status, details FROM face_match_verifications WHERE entity_id = $1', [entityId]);
+      const rows = await db().query<{ status: string; details: Record<string, unknown> }[]>(
+        'SELECT status, details FROM face_match_verifications WHERE entity_id = $1',
+        [entityId],
+      );
       expect(rows).toEqual([{ status: 'failed', details: { code: 'CONFLICT' } }]);
     }, 60_000);
   });
@@ -229,7 +244,7 @@ describe('biometric erasure: race-free, closes open sessions, leaves no pending 
 
     const cancelled = await api.app.inject({ method: 'POST', url: `/api/kyc/validations/${session.id}/cancel`, headers: org.headers });
     expect(cancelled.statusCode).toBe(200);
-    expect(cancelled.json().status).toBe('cancelled');
+    expect(json<ValidationResponseDto>(cancelled).status).toBe('cancelled');
     expect(existsSync(session.pendingDocument)).toBe(false);
   });
 

@@ -1,7 +1,10 @@
+import { expect } from '@jest/globals';
 import sharp from 'sharp';
 import { FaceEngine } from '@app/face';
+import type { FaceMatchResponseDto, VerificationListResponseDto } from '../apps/api/src/face-match/face-match.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage, buildFaceFixtures, FaceFixtures } from './support/faces';
+import { BodyOrError, ErrorBody, json } from './support/http';
 import { file, FormValue, multipart } from './support/multipart';
 
 describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
@@ -25,12 +28,12 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
       headers: { ...headers, ...body.headers },
       payload: body.payload,
     });
-    return { status: response.statusCode, body: response.json(), headers: response.headers };
+    return { status: response.statusCode, body: json<BodyOrError<FaceMatchResponseDto>>(response), headers: response.headers };
   }
 
   async function lastVerification(headers = org.headers) {
     const response = await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications?limit=1', headers });
-    return response.json().verifications[0];
+    return json<VerificationListResponseDto>(response).verifications[0];
   }
 
   it('approves the same person on a degraded, document-like photo and records it', async () => {
@@ -186,7 +189,7 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/multipart\/form-data/) });
-      expect(await lastVerification()).toMatchObject({ status: 'failed', requestId: response.json().requestId });
+      expect(await lastVerification()).toMatchObject({ status: 'failed', requestId: json<ErrorBody>(response).requestId });
     });
   });
 
@@ -250,8 +253,11 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
   });
 
   it('refuses calls without a valid API key with 401 and records nothing', async () => {
-    const before = (await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers })).json()
-      .pagination.total;
+    const total = async () =>
+      json<VerificationListResponseDto>(
+        await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers }),
+      ).pagination.total;
+    const before = await total();
     const missing = await faceMatch({ documentImage: file(faces.personA), selfieImage: file(faces.personA) }, {});
     const invalid = await faceMatch(
       { documentImage: file(faces.personA), selfieImage: file(faces.personA) },
@@ -259,8 +265,7 @@ describe('POST /api/kyc/face-match (real models, real PostgreSQL)', () => {
     );
     expect([missing.status, missing.body.code]).toEqual([401, 'UNAUTHORIZED']);
     expect([invalid.status, invalid.body.code]).toEqual([401, 'UNAUTHORIZED']);
-    const after = (await api.app.inject({ method: 'GET', url: '/api/kyc/face-match/verifications', headers: org.headers })).json()
-      .pagination.total;
+    const after = await total();
     expect(after).toBe(before);
   });
 });

@@ -2,11 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
+import { expect } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { FaceEngine } from '@app/face';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { photographCard, renderDniFront } from './support/dni-card';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
+import { ErrorBody, json } from './support/http';
 import { file, multipart, MultipartBody } from './support/multipart';
 import { eventually, startInProcessWorker } from './support/renaper';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
@@ -88,11 +92,11 @@ describe('Hosted capture page (real browser)', () => {
       method: 'POST',
       url: '/api/kyc/validations',
       headers: owner.headers,
-      payload: { entityId: entity.json().id, ...extra },
+      payload: { entityId: json<EntityResponseDto>(entity).id, ...extra },
     });
     expect(created.statusCode).toBe(201);
-    const { id, providerSessionUrl } = created.json();
-    const match = /^http:\/\/kyc\.example\.test\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(providerSessionUrl);
+    const { id, providerSessionUrl } = json<ValidationResponseDto>(created);
+    const match = /^http:\/\/kyc\.example\.test\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(providerSessionUrl ?? '');
     expect(match).not.toBeNull();
     const token = match![1];
     return { id, token, pageUrl: `${origin}/kyc/session/${token}` };
@@ -259,9 +263,8 @@ describe('Hosted capture page (real browser)', () => {
     });
 
     it('answers NOT_FOUND for an unknown token and CONFLICT for a step sent twice or out of order', async () => {
-      expect((await api.app.inject({ method: 'GET', url: '/kyc/session/not-a-real-session-token-at-all/state' })).json().code).toBe(
-        'NOT_FOUND',
-      );
+      const unknown = await api.app.inject({ method: 'GET', url: '/kyc/session/not-a-real-session-token-at-all/state' });
+      expect(json<ErrorBody>(unknown).code).toBe('NOT_FOUND');
       const { token } = await createSession();
       const early = await post(`/kyc/session/${token}/document`, await multipart({ document: file(faces.personADocument) }));
       expect(early.statusCode).toBe(409);
@@ -298,7 +301,7 @@ describe('Hosted capture page (real browser)', () => {
       expect(codes.slice(0, 30).every((code) => code === 200)).toBe(true);
       const limited = await api.app.inject({ method: 'GET', url: `/kyc/session/${token}/state` });
       expect(limited.statusCode).toBe(429);
-      expect(limited.json().code).toBe('RATE_LIMITED');
+      expect(json<ErrorBody>(limited).code).toBe('RATE_LIMITED');
     });
   });
 });

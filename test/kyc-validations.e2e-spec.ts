@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { KycSessions, SessionSweep } from '@app/session';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { ValidationListResponseDto, ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
+import { BodyOrError, json } from './support/http';
 import { database, eventually, startInProcessWorker } from './support/renaper';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
@@ -62,16 +65,22 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
       payload: { type: 'person', name: 'Ana Pérez' },
     });
     expect(response.statusCode).toBe(201);
-    return response.json().id;
+    return json<EntityResponseDto>(response).id;
   }
 
-  async function call(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = org.headers) {
+  /** The answer's status and body: the response DTO `T` or the contract's error body. */
+  async function call<T = unknown>(
+    method: 'GET' | 'POST' | 'PATCH',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = org.headers,
+  ) {
     const response = await api.app.inject({ method, url, headers, ...(payload && { payload }) });
-    return { status: response.statusCode, body: response.json() };
+    return { status: response.statusCode, body: json<BodyOrError<T>>(response) };
   }
 
   async function createValidation(entityId: string, extra: Record<string, unknown> = {}) {
-    const created = await call('POST', '/api/kyc/validations', { entityId, ...extra });
+    const created = await call<ValidationResponseDto>('POST', '/api/kyc/validations', { entityId, ...extra });
     expect(created.status).toBe(201);
     return created.body;
   }
@@ -103,13 +112,16 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const expiresIn = new Date(body.expiresAt).getTime() - before;
     expect(expiresIn).toBeGreaterThan(2 * 3600_000 - 60_000);
     expect(expiresIn).toBeLessThan(2 * 3600_000 + 60_000);
-    const match = /^https:\/\/kyc\.example\.test\/kyc\/session\/([A-Za-z0-9_-]{43})$/.exec(body.providerSessionUrl);
+    const match = /^https:\/\/kyc\.example\.test\/kyc\/session\/([A-Za-z0-9_-]{43})$/.exec(body.providerSessionUrl ?? '');
     expect(match).not.toBeNull();
     const token = (match as RegExpExecArray)[1];
-    const [row] = await database(api).query('SELECT session_token_hash FROM kyc_validations WHERE id = $1', [body.id]);
+    const [row] = await database(api).query<{ session_token_hash: string }[]>(
+      'SELECT session_token_hash FROM kyc_validations WHERE id = $1',
+      [body.id],
+    );
     expect(row.session_token_hash).toBe(createHash('sha256').update(token).digest('hex'));
 
-    const fetched = await call('GET', `/api/kyc/validations/${body.id}`);
+    const fetched = await call<ValidationResponseDto>('GET', `/api/kyc/validations/${body.id}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toMatchObject({
       id: body.id,
@@ -126,7 +138,7 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     const entityId = await newEntity();
     const first = await createValidation(entityId);
     const second = await createValidation(entityId);
-    expect((await call('GET', `/api/kyc/validations/${first.id}`)).body.isCurrent).toBe(false);
+    expect((await call<ValidationResponseDto>('GET', `/api/kyc/validations/${first.id}`)).body.isCurrent).toBe(false);
     const current = await call('GET', `/api/kyc/entities/${entityId}/current`);
     expect(current.status).toBe(200);
     expect(current.body).toMatchObject({ id: second.id, isCurrent: true });
@@ -143,12 +155,12 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     for (let i = 0; i < 3; i++) ids.push((await createValidation(entityId)).id);
     expect((await call('POST', `/api/kyc/validations/${ids[0]}/cancel`)).status).toBe(200);
 
-    const page1 = await call('GET', `/api/kyc/entities/${entityId}/validations?page=1&limit=2`);
+    const page1 = await call<ValidationListResponseDto>('GET', `/api/kyc/entities/${entityId}/validations?page=1&limit=2`);
     expect(page1.status).toBe(200);
     expect(page1.body).toMatchObject({ total: 3, page: 1, limit: 2 });
-    expect(page1.body.validations.map((v: { id: string }) => v.id)).toEqual([ids[2], ids[1]]);
-    const page2 = await call('GET', `/api/kyc/entities/${entityId}/validations?page=2&limit=2`);
-    expect(page2.body.validations.map((v: { id: string }) => v.id)).toEqual([ids[0]]);
+    expect(page1.body.validations.map((v) => v.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await call<ValidationListResponseDto>('GET', `/api/kyc/entities/${entityId}/validations?page=2&limit=2`);
+    expect(page2.body.validations.map((v) => v.id)).toEqual([ids[0]]);
     const cancelled = await call('GET', `/api/kyc/entities/${entityId}/validations?status=cancelled`);
     expect(cancelled.body).toMatchObject({ total: 1, validations: [{ id: ids[0], status: 'cancelled' }] });
     expect((await call('GET', `/api/kyc/entities/${entityId}/validations?status=finished`)).body.code).toBe('INVALID_REQUEST');
@@ -234,14 +246,14 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
       status: 404,
       body: { code: 'NOT_FOUND' },
     });
-    expect((await call('GET', `/api/kyc/validations/${id}`)).body.status).toBe('pending');
+    expect((await call<ValidationResponseDto>('GET', `/api/kyc/validations/${id}`)).body.status).toBe('pending');
   });
 
   it('expires a session past its expiry through the scheduled sweep', async () => {
     const { id } = await createValidation(await newEntity());
     api.clock.advance(TTL_MS + MINUTE);
     const expired = await eventually(
-      () => call('GET', `/api/kyc/validations/${id}`),
+      () => call<ValidationResponseDto>('GET', `/api/kyc/validations/${id}`),
       (r) => r.body.status === 'expired',
       15_000,
     );
@@ -257,11 +269,11 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     // Idle for 31 minutes and 29 minutes: only the first is past KYC_SESSION_IDLE_MINUTES.
     api.clock.advance(29 * MINUTE);
     await eventually(
-      () => call('GET', `/api/kyc/validations/${idle.id}`),
+      () => call<ValidationResponseDto>('GET', `/api/kyc/validations/${idle.id}`),
       (r) => r.body.status === 'abandoned',
       15_000,
     );
-    expect((await call('GET', `/api/kyc/validations/${active.id}`)).body.status).toBe('in_progress');
+    expect((await call<ValidationResponseDto>('GET', `/api/kyc/validations/${active.id}`)).body.status).toBe('in_progress');
   });
 
   it('expires a session once when several sweeps run at the same time (one outbox row)', async () => {
@@ -269,8 +281,8 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     api.clock.advance(TTL_MS + 1000);
     const sweep = worker.get(SessionSweep);
     await Promise.all([sweep.sweep(), sweep.sweep(), sweep.sweep()]);
-    expect((await call('GET', `/api/kyc/validations/${id}`)).body.status).toBe('expired');
-    const rows = await database(api).query(
+    expect((await call<ValidationResponseDto>('GET', `/api/kyc/validations/${id}`)).body.status).toBe('expired');
+    const rows = await database(api).query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM webhook_deliveries WHERE payload->>'id' = $1 AND event = 'kyc.validation_expired'`,
       [id],
     );
@@ -321,15 +333,18 @@ describe('KYC validations (sessions, lifecycle, webhooks)', () => {
     await moveTo(idle.id, 'in_progress');
     api.clock.advance(31 * MINUTE);
     await eventually(
-      () => call('GET', `/api/kyc/validations/${idle.id}`),
+      () => call<ValidationResponseDto>('GET', `/api/kyc/validations/${idle.id}`),
       (r) => r.body.status === 'abandoned',
       15_000,
     );
 
     const outbox = async (id: string) =>
-      (await database(api).query(`SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`, [id])).map(
-        (r: { event: string }) => r.event,
-      );
+      (
+        await database(api).query<{ event: string }[]>(
+          `SELECT event FROM webhook_deliveries WHERE payload->>'id' = $1 ORDER BY created_at`,
+          [id],
+        )
+      ).map((r) => r.event);
     expect(await outbox(reviewed.id)).toEqual([
       'kyc.validation_created',
       'kyc.validation_in_progress',

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ApiKeyRepository, createDataSourceOptions, OrganizationRepository } from '@app/audit';
+import type { EntityResponseDto } from '../../apps/api/src/entities/entity.dto';
+import type { VerificationResponseDto } from '../../apps/api/src/face-match/face-match.dto';
+import type { ValidationResponseDto } from '../../apps/api/src/validations/validation.dto';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { Jsonified } from '../support/http';
 import { multipart } from '../support/multipart';
 import { doubleCheckForm, eventually, freePort, Sandbox, spawnWorker, SpawnedWorker, startSandbox } from '../support/renaper';
 
@@ -100,14 +104,16 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
     if (storageDir) rmSync(storageDir, { recursive: true, force: true });
   });
 
-  async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  /** The answer's status and its JSON body read as the response DTO `T` (a body that is no JSON object has none of its fields). */
+  async function call<T = unknown>(method: string, path: string, headers: Record<string, string>, body?: unknown) {
     const response = await fetch(`${origin}${path}`, {
       method,
       headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+    const json: Partial<Jsonified<T>> = text.startsWith('{') ? (JSON.parse(text) as Jsonified<T>) : {};
+    return { status: response.status, body: json };
   }
 
   it('prints request lines and events, but no identity number, token, key, image or embedding', async () => {
@@ -131,7 +137,7 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
     expect(settings.status).toBe(200);
 
     // Entities with a CUIL and an idNumber, read back by them (query strings and a bad path id).
-    const entity = await call('POST', '/api/entities', admin, {
+    const entity = await call<EntityResponseDto>('POST', '/api/entities', admin, {
       type: 'person',
       externalId: EXTERNAL_ID,
       taxId: CUIL,
@@ -160,7 +166,7 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
     expect(matched.status).toBe(200);
     const verificationId = ((await matched.json()) as { verificationId: string }).verificationId;
     await eventually(
-      () => call('GET', `/api/kyc/face-match/verifications/${verificationId}`, admin),
+      () => call<VerificationResponseDto>('GET', `/api/kyc/face-match/verifications/${verificationId}`, admin),
       (read) => read.body.status !== 'in_review',
       60_000,
       300,
@@ -168,7 +174,7 @@ describe('Logs of a full run (API and worker processes, LOG_LEVEL=debug)', () =>
 
     // A hosted session from its page to the selfie.
     const { selfie, document } = await sandbox.faces(person);
-    const validation = await call('POST', '/api/kyc/validations', admin, { entityId });
+    const validation = await call<ValidationResponseDto>('POST', '/api/kyc/validations', admin, { entityId });
     expect(validation.status).toBe(201);
     const token = new URL(validation.body.providerSessionUrl as string).pathname.split('/').pop() as string;
     expect((await fetch(`${origin}/kyc/session/${token}`)).status).toBe(200);
