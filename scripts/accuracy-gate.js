@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CI accuracy gate: runs `bench:accuracy --json` on a labelled folder (plain and --docsim) and fails
-// when AUC < 0.995 or TAR at FAR 1e-3 falls more than 0.01 below the floor we measured (README).
+// when AUC < 0.995 or TAR at FAR 1e-3 falls more than 0.01 below the floor we measured (docs/accuracy.md).
 // The top-level figures of --json are the default configuration's (FACE_EMBEDDERS=fr,frnet, fused);
 // each embedder alone is printed for information (`variants`).
 'use strict';

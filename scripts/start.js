@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs the API, the worker and (in development) the RENAPER sandbox, after `npm run build`,
 // as separate processes, prefixes their output, and stops both when either exits or on
-// Ctrl-C/SIGTERM. In production use PM2, systemd or docker compose instead (see README);
+// Ctrl-C/SIGTERM. In production use PM2, systemd or docker compose instead (see docs/operations.md);
 // `npm run start:cluster` runs several of each.
 'use strict';
 const { supervise } = require('./supervise');

@@ -16,8 +16,8 @@ export interface ReceivedWebhook {
   signatureValid: boolean;
   /**
    * Whether X-Webhook-Signature-V2 is the HMAC-SHA256 of `<X-Webhook-Id>.<X-Webhook-Timestamp>.<raw>`,
-   * the timestamp is within 5 minutes of now and the id was not accepted (2xx) before: what the README
-   * tells receivers to check.
+   * the timestamp is within 5 minutes of now and the id was not accepted (2xx) before: what docs/api.md
+   * (Webhooks) tells receivers to check.
    */
   signatureV2Valid: boolean;
   /** The status this receiver answered. */
@@ -81,7 +81,7 @@ function signatureMatches(raw: Buffer, secret: string, header: string | string[]
 
 const MAX_AGE_SECONDS = 5 * 60;
 
-/** The README's receiver: V2 signature, a timestamp no older than 5 minutes, and an id not accepted before. */
+/** The receiver of docs/api.md (Webhooks): V2 signature, a timestamp no older than 5 minutes, and an id not accepted before. */
 function signatureV2Accepted(raw: Buffer, secret: string, headers: IncomingHttpHeaders, seen: Set<string>, accepting: boolean): boolean {
   const id = headers['x-webhook-id'];
   const timestamp = headers['x-webhook-timestamp'];

@@ -26,7 +26,7 @@ const MONTH = 31 * 24 * 60 * 60;
  * - an optional monthly quota of verifications (`limits.monthlyVerificationQuota`, unset = none),
  *   counted per organization and UTC calendar month for the kinds in COUNTED_VERIFICATIONS.
  * Every counter is keyed by the organization's id, so one organization never spends another's.
- * With Redis unreachable both fail open (LimiterStore logs it): see the README, "Limits".
+ * With Redis unreachable both fail open (LimiterStore logs it): see docs/api.md, "Rate limits and quotas".
  */
 @Injectable()
 export class OrganizationLimitsService {

@@ -47,7 +47,7 @@ export class LivenessController {
   @ApiOperation({
     summary: 'Is this selfie a live person (not a print, a screen or a cut-out)?',
     description:
-      "application/json { user_image, entityId? } or multipart/form-data with userImage or user_image (file or base64). Passive, single image: see the README's Liveness section for what it catches and what it does not. Needs liveness.enabled in the KYC settings.",
+      "application/json { user_image, entityId? } or multipart/form-data with userImage or user_image (file or base64). Passive, single image: see the project's docs/accuracy.md (Liveness) for what it catches and what it does not. Needs liveness.enabled in the KYC settings.",
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(LivenessJsonDto) }, { $ref: getSchemaPath(LivenessMultipartDto) }] } })

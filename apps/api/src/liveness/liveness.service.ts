@@ -21,7 +21,7 @@ export interface LivenessCall {
 
 /**
  * Liveness (presence): is the face in this selfie a live person in front of the camera, or a
- * print, a screen or a cut-out? One passive model on one image (README, Liveness: what it catches
+ * print, a screen or a cut-out? One passive model on one image (docs/accuracy.md, Liveness: what it catches
  * and what it does not). Every authenticated call is recorded in `liveness_checks`, its image
  * stored encrypted until the entity's biometrics are erased.
  */

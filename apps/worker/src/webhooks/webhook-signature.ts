@@ -19,7 +19,7 @@ export function verifyWebhookSignature(body: Buffer, secret: string, signature: 
   return sameHex(signWebhookBody(body, secret), signature);
 }
 
-/** A receiver's check of `X-Webhook-Signature-V2`; freshness and replay checks are the receiver's own (README). */
+/** A receiver's check of `X-Webhook-Signature-V2`; freshness and replay checks are the receiver's own (docs/api.md, Webhooks). */
 export function verifyWebhookSignatureV2(id: string, timestamp: string, body: Buffer, secret: string, signature: string): boolean {
   return sameHex(signWebhookV2(id, timestamp, body, secret), signature);
 }

@@ -103,7 +103,7 @@ export const faceConfig = registerAs('face', () => {
   };
 });
 
-/** The passive liveness thresholds (README, Liveness): live at/above `threshold`, attack below `attackBelow`. */
+/** The passive liveness thresholds (docs/liveness.md): live at/above `threshold`, attack below `attackBelow`. */
 export const livenessConfig = registerAs('liveness', () => {
   const env = environment();
   return { threshold: env.LIVENESS_THRESHOLD, attackBelow: env.LIVENESS_ATTACK_BELOW };

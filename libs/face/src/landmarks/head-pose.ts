@@ -17,7 +17,7 @@ export interface HeadPose {
    * Where the nose tip sits between the two jaw ends: (nose − jaw midpoint) / half the jaw width,
    * −1..1. About 0 looking straight at the camera; positive when the nose points towards the
    * image's right, which in an unmirrored selfie frame is the person's own left. Roughly 0.25 at
-   * 20° of yaw and 0.45 at 35° on the project's photos (see head-pose.spec.ts and the README).
+   * 20° of yaw and 0.45 at 35° on the project's photos (see head-pose.spec.ts and docs/sessions.md).
    */
   yaw: number;
   /** Tilt of the line between the eye centres, in degrees (positive: the image-right eye is lower). */

@@ -1,8 +1,7 @@
 /**
  * Interleaved RGB 0..255 to the planar layout fr_liveness.onnx takes: raw 0..255 values (no
  * normalisation), channels in **BGR** order. The model was trained on OpenCV (BGR) images; fed RGB,
- * genuine photos score as attacks (measured: see libs/face/README or the project README's Liveness
- * section).
+ * genuine photos score as attacks (measured: see docs/liveness.md, "The model").
  */
 export function toPlanarBgr(pixels: ArrayLike<number>, width: number, height: number): Float32Array {
   const planeSize = width * height;

@@ -9,7 +9,7 @@ export interface LivenessThresholds {
 }
 
 /**
- * Defaults measured by `npm run bench:liveness` (README, Liveness): the threshold and the uncertain
+ * Defaults measured by `npm run bench:liveness` (docs/accuracy.md, Liveness): the threshold and the uncertain
  * band below it. Overridable with LIVENESS_THRESHOLD and LIVENESS_ATTACK_BELOW.
  */
 export const DEFAULT_LIVENESS_THRESHOLDS: LivenessThresholds = { threshold: 65, attackBelow: 20 };

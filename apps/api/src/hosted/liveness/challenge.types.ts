@@ -24,7 +24,7 @@ export interface ChallengeFrame {
 }
 
 /**
- * Measured bounds of the challenge (README "Liveness on the hosted page"). `yaw` and `scale` are
+ * Measured bounds of the challenge (docs/sessions.md, "The live selfie"). `yaw` and `scale` are
  * HeadPose's units: yaw −1..1 (nose between the jaw ends), scale = jaw width / image width.
  */
 export interface ChallengeTolerances {

@@ -64,7 +64,7 @@ export class FaceEnvironment {
   @Max(1)
   FACE_MIN_QUALITY_CONFIDENCE: number = 0.9;
 
-  /** Passive liveness scores (0..100) at or above this are live (measured: README, Liveness). */
+  /** Passive liveness scores (0..100) at or above this are live (measured: docs/accuracy.md, Liveness). */
   @IsNumber()
   @Min(0)
   @Max(100)
