@@ -62,6 +62,8 @@ describe('a cluster: 2 API processes and 2 workers sharing PostgreSQL, Redis and
       RENAPER_DEADLINE_SECONDS: '120',
       WEBHOOK_BACKOFF_MS: '200',
       WORKER_RECOVERY_SWEEP_SECONDS: '2',
+      // A killed worker's running jobs are taken over within about twice this (30 s by default).
+      WORKER_JOB_LOCK_SECONDS: '3',
       HOSTED_RATE_LIMIT_PER_TOKEN_PER_MINUTE: String(TOKEN_LIMIT),
     };
     const ports = [await freePort(), await freePort()];

@@ -1,11 +1,12 @@
 import { Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { JOB_POLICIES, JOBS, QUEUES } from '@app/core';
+import { WORKER_METADATA } from '@nestjs/bullmq/dist/bull.constants';
+import { JOB_POLICIES, JOBS, QUEUES, resetEnvironmentCache } from '@app/core';
 import { RenaperProcessor } from '../renaper/renaper.processor';
 import { ValidationsProcessor } from '../validations/validations.processor';
 import { WebhookProcessor } from '../webhooks/webhook.processor';
-import { declarationOf, HandlerDeclaration, JobHandlerCheck, jobHandlerProblems, JobProcessor } from './job-processor';
+import { declarationOf, HandlerDeclaration, JobHandlerCheck, jobHandlerProblems, jobLockOptions, JobProcessor } from './job-processor';
 
 const EVERY_JOB: HandlerDeclaration[] = [
   { processor: 'RenaperProcessor', queue: QUEUES.renaper, jobs: [JOBS.renaperDoubleCheck] },
@@ -68,5 +69,24 @@ describe('JobHandlerCheck at start-up', () => {
     await expect(start([RenaperProcessor, WebhookProcessor].map(standIn))).rejects.toThrow(
       `The worker cannot start: job "${JOBS.kycValidationsSweep}" (queue "kyc-validations") has no handler`,
     );
+  });
+});
+
+describe('jobLockOptions', () => {
+  const saved = process.env.WORKER_JOB_LOCK_SECONDS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.WORKER_JOB_LOCK_SECONDS;
+    else process.env.WORKER_JOB_LOCK_SECONDS = saved;
+    resetEnvironmentCache();
+  });
+
+  it('gives every processor the lock options, read from the environment when the worker is created, not when the class is declared', () => {
+    const declared = Reflect.getMetadata(WORKER_METADATA, RenaperProcessor) as typeof jobLockOptions;
+    delete process.env.WORKER_JOB_LOCK_SECONDS;
+    resetEnvironmentCache();
+    expect({ ...declared }).toEqual({ lockDuration: 30_000, stalledInterval: 30_000 });
+    process.env.WORKER_JOB_LOCK_SECONDS = '3';
+    resetEnvironmentCache();
+    expect({ ...declared }).toEqual({ lockDuration: 3_000, stalledInterval: 3_000 });
   });
 });

@@ -1,7 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
 import { applyDecorators, Injectable, OnModuleInit, SetMetadata, Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { JOB_POLICIES, JobName, JobPolicy, QueueName } from '@app/core';
+import type { WorkerOptions } from 'bullmq';
+import { environment, JOB_POLICIES, JobName, JobPolicy, QueueName } from '@app/core';
 
 const HANDLED_JOBS = 'kyc:handled-jobs';
 
@@ -13,11 +14,26 @@ export interface HandlerDeclaration {
 }
 
 /**
+ * The lock options every worker shares (WORKER_JOB_LOCK_SECONDS). Getters, because the decorator
+ * runs when the module is imported, before the environment is validated: @nestjs/bullmq copies
+ * these options (`{ ...options }`) only when it creates the worker at start-up, and the getters
+ * read the validated environment then.
+ */
+export const jobLockOptions: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'> = {
+  get lockDuration() {
+    return environment().WORKER_JOB_LOCK_SECONDS * 1000;
+  },
+  get stalledInterval() {
+    return environment().WORKER_JOB_LOCK_SECONDS * 1000;
+  },
+};
+
+/**
  * `@Processor(queue)` that also declares the jobs the class handles, so the worker can refuse to
  * start when a job name of libs/core has no handler (its jobs would wait in Redis for ever).
  */
 export function JobProcessor(queue: QueueName, jobs: readonly JobName[]): ClassDecorator {
-  return applyDecorators(Processor(queue), SetMetadata(HANDLED_JOBS, { queue, jobs }));
+  return applyDecorators(Processor(queue, jobLockOptions), SetMetadata(HANDLED_JOBS, { queue, jobs }));
 }
 
 /**

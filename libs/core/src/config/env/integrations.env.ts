@@ -95,6 +95,18 @@ export class IntegrationsEnvironment {
   WORKER_RECOVERY_SWEEP_SECONDS: number = 20;
 
   /**
+   * How long a running job's lock lasts without renewal (the worker renews it every half of this)
+   * and how often each worker looks for jobs whose lock ran out. A job running in a worker that
+   * died (SIGKILL, out of memory, a lost machine) is taken over by another worker within about
+   * twice this. Lower recovers sooner, at the cost of more Redis calls; a job may run twice if a
+   * worker's event loop is blocked for longer than this.
+   */
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  WORKER_JOB_LOCK_SECONDS: number = 30;
+
+  /**
    * Outbound calls whose destination an organization sets (its RENAPER base URL, webhook URLs) may
    * reach loopback, private and unique-local addresses. Unset = on in development and tests (the
    * sandbox and test receivers listen on 127.0.0.1), off in production.
