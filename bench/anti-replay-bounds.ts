@@ -15,10 +15,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { type FaceAnalysis, FaceEngine, isSameCapture, SAME_CAPTURE_BOUNDS } from '@app/face';
 import { degradeLikeIdDocument } from './lib/docsim';
+import { benchFlags } from './lib/flags';
 import { log, root } from './lib/services';
 import { round } from './lib/stats';
 
-const asJson = process.argv.includes('--json');
+const { json: asJson } = benchFlags({ script: 'bench:anti-replay', options: {}, switches: ['json'] });
 const DEEPFACE = join(root, '../shared/faces/deepface/images');
 const SAMPLES = join(root, 'test/fixtures/photos');
 const LEFT_OUT = new Set(['couple.jpg', 'selfie-many-people.jpg', 'img11_reflection.jpg']);

@@ -20,16 +20,19 @@ import {
   freePort,
   log,
   multipartBody,
-  option,
   root,
   startService,
   waitForHttp,
 } from './lib/services';
+import { benchFlags } from './lib/flags';
 import { markdownTable, median, percentile, round } from './lib/stats';
 
-const floods = option('n', '50,200,500').split(',').map(Number);
-const runs = Number(option('runs', '1'));
-const asJson = process.argv.includes('--json');
+const {
+  n: floods,
+  runs,
+  json: asJson,
+  noBuild,
+} = benchFlags({ script: 'bench:flood', options: { n: [50, 200, 500], runs: 1 }, switches: ['json', 'noBuild'] });
 /** The contract's image limit: the flood images sit just under it. */
 const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 const HEALTH_POLL_MS = 50;
@@ -191,7 +194,7 @@ async function main(): Promise<void> {
     STORAGE_DIR: join(root, 'var/bench-storage'),
   };
   // --no-build: dist/ is already built from this tree (saves minutes on a busy machine).
-  if (!process.argv.includes('--no-build')) buildAll();
+  if (!noBuild) buildAll();
   const apiKey = createOrganization(env, 'bench flood');
   const images = await floodImages();
   log(`images: document ${round(images.document.length / 1e6, 2)} MB, selfie ${round(images.selfie.length / 1e6, 2)} MB`);

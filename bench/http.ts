@@ -20,17 +20,23 @@ import {
   freePort,
   log,
   multipartBody,
-  option,
   root,
   startService,
   waitForHttp,
 } from './lib/services';
+import { benchFlags } from './lib/flags';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const durationSeconds = Number(option('duration', '10'));
-const concurrencies = option('concurrency', '1,2,4,8').split(',').map(Number);
-const asJson = process.argv.includes('--json');
-const pairNames = option('pairs', 'small,phone').split(',');
+const {
+  duration: durationSeconds,
+  concurrency: concurrencies,
+  pairs: pairNames,
+  json: asJson,
+} = benchFlags({
+  script: 'bench:http',
+  options: { duration: 10, concurrency: [1, 2, 4, 8], pairs: ['small', 'phone'] },
+  switches: ['json'],
+});
 
 interface ImagePair {
   name: string;

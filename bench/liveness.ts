@@ -27,12 +27,11 @@ import {
   seedFor,
 } from './liveness/attacks';
 import { apcer, bpcer, bpcerAtApcer } from './liveness/iso-metrics';
-import { log, option, root } from './lib/services';
+import { benchFlags } from './lib/flags';
+import { log, root } from './lib/services';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const seed = Number(option('seed', '1'));
-const limit = Number(option('limit', '0'));
-const asJson = process.argv.includes('--json');
+const { seed, limit, json: asJson } = benchFlags({ script: 'bench:liveness', options: { seed: 1, limit: 0 }, switches: ['json'] });
 const DEEPFACE = join(root, '../shared/faces/deepface/images');
 const SAMPLES = join(root, 'test/fixtures/photos');
 

@@ -19,17 +19,19 @@ import {
   freePort,
   log,
   multipartBody,
-  option,
   root,
   startService,
   waitForHttp,
 } from './lib/services';
+import { benchFlags } from './lib/flags';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const requests = Number(option('requests', '200'));
-const concurrency = Number(option('concurrency', '20'));
-const faceDelayMs = Number(option('face-delay-ms', '5000'));
-const asJson = process.argv.includes('--json');
+const {
+  requests,
+  concurrency,
+  faceDelayMs,
+  json: asJson,
+} = benchFlags({ script: 'bench:renaper', options: { requests: 200, concurrency: 20, faceDelayMs: 5000 }, switches: ['json'] });
 const HIT_PERSON = { dni: '28456712', gender: 'F', tramite: '623451287' };
 
 interface Answer {
