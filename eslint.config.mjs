@@ -84,7 +84,6 @@ export default tseslint.config(
       'test/redis-restart-recovery.e2e-spec.ts',
       'test/renaper-resilience.e2e-spec.ts',
       'test/session-biometrics.e2e-spec.ts',
-      'test/session-document.e2e-spec.ts',
       'test/verifications.e2e-spec.ts',
       'test/webhooks.e2e-spec.ts',
     ],
