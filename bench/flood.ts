@@ -14,13 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import {
-  benchDatabaseUrl,
   buildAll,
   createOrganization,
   freePort,
   log,
   multipartBody,
+  type MultipartBody,
+  postFaceMatch,
   root,
+  serviceEnv,
   startService,
   waitForHttp,
 } from './lib/services';
@@ -119,7 +121,7 @@ process.stdin.on('end', () => (stopped = true)).resume();
 })();
 `;
 
-async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: { body: Buffer; contentType: string }): Promise<FloodResult> {
+async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: MultipartBody): Promise<FloodResult> {
   const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);
   const url = `http://127.0.0.1:${env.PORT}`;
   try {
@@ -132,12 +134,7 @@ async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: { 
     const requests = Array.from({ length: n }, async () => {
       const started = performance.now();
       try {
-        const response = await fetch(`${url}/api/kyc/face-match`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
-          body: body.body,
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
+        const response = await postFaceMatch(url, apiKey, body, REQUEST_TIMEOUT_MS);
         await response.arrayBuffer();
         statuses.push(response.status);
         if (response.status === 200) acceptedLatencies.push(performance.now() - started);
@@ -184,15 +181,7 @@ function medianOf(results: FloodResult[]): FloodResult {
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: benchDatabaseUrl('bench_flood'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_PREFIX: `kyc-bench-flood-${process.pid}`,
-    STORAGE_DIR: join(root, 'var/bench-storage'),
-  };
+  const env = serviceEnv(port, 'bench_flood', `kyc-bench-flood-${process.pid}`);
   // --no-build: dist/ is already built from this tree (saves minutes on a busy machine).
   if (!noBuild) buildAll();
   const apiKey = createOrganization(env, 'bench flood');

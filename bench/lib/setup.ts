@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { FaceConfig } from '@app/core';
 import { FaceEngine } from '@app/face';
 import type { BenchArguments } from './args';
+import { root } from './services';
 
 /**
  * An analyse-only engine for the benchmarks: the configuration with the command line's overrides,
@@ -18,6 +20,27 @@ export function engineFor(
     imageMaxBytes: Number.MAX_SAFE_INTEGER,
     flip: args.flipOf,
     tuning: args.tuning,
+    analyseOnly: true,
+  });
+}
+
+/**
+ * An analyse-only engine on the installed models with the service's default pipeline (both
+ * embedders, flip augmentation, 1280 px), taking photos up to 20 MB: for the benches that measure
+ * what the engine sees in a set of photos rather than a configuration.
+ */
+export function photoEngine(workers: number): FaceEngine {
+  return new FaceEngine({
+    modelsDir: join(root, 'models'),
+    workers,
+    embedders: ['fr', 'frnet'],
+    flipAugment: true,
+    maxSide: 1280,
+    minQualitySize: 64,
+    minQualityConfidence: 0.9,
+    imageMaxBytes: 20 * 1024 * 1024,
+    imageMinSide: 80,
+    imageMaxMegapixels: 40,
     analyseOnly: true,
   });
 }
