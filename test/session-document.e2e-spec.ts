@@ -1,6 +1,5 @@
 import { expect } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
-import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { dniData, dniPerson } from '@app/document/testing';
 import { FaceEngine } from '@app/face';
@@ -16,6 +15,7 @@ import { buildFaceFixtures, FaceFixtures } from './support/faces';
 import { ErrorBody, json } from './support/http';
 import { file, multipart } from './support/multipart';
 import { eventually, startInProcessWorker } from './support/renaper';
+import { passedChallenge, recapture } from './support/selfie';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-the-session-document-suite';
@@ -94,21 +94,7 @@ describe('Session document step: the DNI card in the decision', () => {
   /** A passed live selfie of person A: mirrored, and framed differently each time (no session replays another's frames). */
   async function liveSelfie(): Promise<SelfieSubmission> {
     selfies++;
-    const bytes = await sharp(faces.personA)
-      .flop()
-      .extend({ top: 6 * selfies, left: 10 * selfies, background: { r: 90, g: 110, b: 130 } })
-      .jpeg({ quality: 90 })
-      .toBuffer();
-    return {
-      bytes,
-      liveness: {
-        method: 'challenge',
-        score: null,
-        passive: null,
-        challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
-        frames: 5,
-      },
-    };
+    return { bytes: await recapture(faces.personA, selfies), liveness: passedChallenge() };
   }
 
   /** A new entity and session of `owner`, consented on the hosted page. */
