@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { FaceConfig } from '@app/core';
 import { FaceEngine } from '@app/face';
+import { REAL_MODELS_CONFIG } from '@app/face/engine/testing/real-models';
 import type { BenchArguments } from './args';
-import { root } from './services';
 
 /**
  * An analyse-only engine for the benchmarks: the configuration with the command line's overrides,
@@ -25,22 +24,17 @@ export function engineFor(
 }
 
 /**
- * An analyse-only engine on the installed models with the service's default pipeline (both
- * embedders, flip augmentation, 1280 px), taking photos up to 20 MB: for the benches that measure
- * what the engine sees in a set of photos rather than a configuration.
+ * An analyse-only engine on the installed models with the pipeline the real-model specs use (both
+ * embedders, flip augmentation, 1280 px), taking photos up to 20 MB, with no queue limit or deadline:
+ * for the benches that measure what the engine sees in a set of photos rather than a configuration.
  */
 export function photoEngine(workers: number): FaceEngine {
   return new FaceEngine({
-    modelsDir: join(root, 'models'),
+    ...REAL_MODELS_CONFIG,
+    queueLimit: undefined,
+    taskTimeoutMs: undefined,
     workers,
-    embedders: ['fr', 'frnet'],
-    flipAugment: true,
-    maxSide: 1280,
-    minQualitySize: 64,
-    minQualityConfidence: 0.9,
     imageMaxBytes: 20 * 1024 * 1024,
-    imageMinSide: 80,
-    imageMaxMegapixels: 40,
     analyseOnly: true,
   });
 }
