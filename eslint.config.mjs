@@ -67,22 +67,6 @@ export default tseslint.config(
     files: ['bench/**/*.ts', 'test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
-  {
-    // PENDING (issue #12 item 4): these e2e suites still read response bodies as `any`
-    // (`inject().json()`, `JSON.parse`, raw SQL rows) or use @types/jest's `any`-typed asymmetric
-    // matchers. Each is typed in turn (test/support/http.ts `json<Dto>()`, `@jest/globals`' expect)
-    // and leaves this list; the list only shrinks.
-    files: [
-      'test/session-document.e2e-spec.ts',
-    ],
-    rules: {
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-    },
-  },
   // Last, so no formatting rule fights Prettier.
   eslintConfigPrettier,
 );

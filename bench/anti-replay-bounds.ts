@@ -13,12 +13,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { type FaceAnalysis, FaceEngine, isSameCapture, SAME_CAPTURE_BOUNDS } from '@app/face';
+import { type FaceAnalysis, isSameCapture, SAME_CAPTURE_BOUNDS } from '@app/face';
 import { degradeLikeIdDocument } from './lib/docsim';
+import { benchFlags } from './lib/flags';
 import { log, root } from './lib/services';
+import { photoEngine } from './lib/setup';
 import { round } from './lib/stats';
 
-const asJson = process.argv.includes('--json');
+const { json: asJson } = benchFlags({ script: 'bench:anti-replay', options: {}, switches: ['json'] });
 const DEEPFACE = join(root, '../shared/faces/deepface/images');
 const SAMPLES = join(root, 'test/fixtures/photos');
 const LEFT_OUT = new Set(['couple.jpg', 'selfie-many-people.jpg', 'img11_reflection.jpg']);
@@ -35,19 +37,7 @@ async function cropAroundFace(bytes: Buffer, analysis: FaceAnalysis): Promise<Bu
 }
 
 async function main(): Promise<void> {
-  const engine = new FaceEngine({
-    modelsDir: join(root, 'models'),
-    workers: 2,
-    embedders: ['fr', 'frnet'],
-    flipAugment: true,
-    maxSide: 1280,
-    minQualitySize: 64,
-    minQualityConfidence: 0.9,
-    imageMaxBytes: 20 * 1024 * 1024,
-    imageMinSide: 80,
-    imageMaxMegapixels: 40,
-    analyseOnly: true,
-  });
+  const engine = photoEngine(2);
   await engine.start();
   const files = [
     ...readdirSync(DEEPFACE)

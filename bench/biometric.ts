@@ -30,13 +30,20 @@ import { BiometricCipher } from '@app/storage';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { openFaceTemplate, sealFaceTemplate } from '../apps/api/src/validations/decision/face-template-codec';
 import { buildFaceFixtures } from '../test/support/faces';
-import { benchDatabaseUrl, log, option } from './lib/services';
+import { benchFlags } from './lib/flags';
+import { benchDatabaseUrl, log } from './lib/services';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const iterations = Number(option('iterations', '50'));
-const enrolledForEntity = Number(option('entity-templates', '1000'));
-const enrolledInOrganization = Number(option('org-templates', '100000'));
-const asJson = process.argv.includes('--json');
+const {
+  iterations,
+  entityTemplates: enrolledForEntity,
+  orgTemplates: enrolledInOrganization,
+  json: asJson,
+} = benchFlags({
+  script: 'bench:biometric',
+  options: { iterations: 50, entityTemplates: 1000, orgTemplates: 100_000 },
+  switches: ['json'],
+});
 const BATCH = 1000;
 /** Other entities share the rest of the organization's templates, this many each. */
 const PER_OTHER_ENTITY = 100;

@@ -21,12 +21,14 @@ import { parseDniBarcode, prepareZxingReaderForBench, readDniBarcode } from '@ap
 import { syntheticPeople } from '@app/document/testing';
 import { barcodeTextFor, photographCard, renderDniFront, type PhotoVariant } from '../test/support/dni-card';
 import { samplePhoto } from '../test/support/faces';
-import { log, option } from './lib/services';
+import { benchFlags } from './lib/flags';
+import { log } from './lib/services';
 import { markdownTable, median, percentile, round } from './lib/stats';
 
-const cards = Number(option('cards', '20'));
-const runs = Math.max(1, Number(option('runs', '3')));
-const asJson = process.argv.includes('--json');
+const flags = benchFlags({ script: 'bench:document', options: { cards: 20, runs: 3 }, switches: ['json'] });
+const cards = flags.cards;
+const runs = Math.max(1, flags.runs);
+const asJson = flags.json;
 
 /** `accept`: inside the acceptance envelope (≤ ±8°, JPEG ≥ 40, card ≥ 900 px wide). */
 const VARIANTS: (PhotoVariant & { accept: boolean })[] = [

@@ -14,22 +14,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import {
-  benchDatabaseUrl,
   buildAll,
   createOrganization,
   freePort,
   log,
   multipartBody,
-  option,
+  type MultipartBody,
+  postFaceMatch,
   root,
+  serviceEnv,
   startService,
   waitForHttp,
 } from './lib/services';
+import { benchFlags } from './lib/flags';
 import { markdownTable, median, percentile, round } from './lib/stats';
 
-const floods = option('n', '50,200,500').split(',').map(Number);
-const runs = Number(option('runs', '1'));
-const asJson = process.argv.includes('--json');
+const {
+  n: floods,
+  runs,
+  json: asJson,
+  noBuild,
+} = benchFlags({ script: 'bench:flood', options: { n: [50, 200, 500], runs: 1 }, switches: ['json', 'noBuild'] });
 /** The contract's image limit: the flood images sit just under it. */
 const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 const HEALTH_POLL_MS = 50;
@@ -116,7 +121,7 @@ process.stdin.on('end', () => (stopped = true)).resume();
 })();
 `;
 
-async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: { body: Buffer; contentType: string }): Promise<FloodResult> {
+async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: MultipartBody): Promise<FloodResult> {
   const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);
   const url = `http://127.0.0.1:${env.PORT}`;
   try {
@@ -129,12 +134,7 @@ async function flood(n: number, env: NodeJS.ProcessEnv, apiKey: string, body: { 
     const requests = Array.from({ length: n }, async () => {
       const started = performance.now();
       try {
-        const response = await fetch(`${url}/api/kyc/face-match`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
-          body: body.body,
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
+        const response = await postFaceMatch(url, apiKey, body, REQUEST_TIMEOUT_MS);
         await response.arrayBuffer();
         statuses.push(response.status);
         if (response.status === 200) acceptedLatencies.push(performance.now() - started);
@@ -181,17 +181,9 @@ function medianOf(results: FloodResult[]): FloodResult {
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: benchDatabaseUrl('bench_flood'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_PREFIX: `kyc-bench-flood-${process.pid}`,
-    STORAGE_DIR: join(root, 'var/bench-storage'),
-  };
+  const env = serviceEnv(port, 'bench_flood', `kyc-bench-flood-${process.pid}`);
   // --no-build: dist/ is already built from this tree (saves minutes on a busy machine).
-  if (!process.argv.includes('--no-build')) buildAll();
+  if (!noBuild) buildAll();
   const apiKey = createOrganization(env, 'bench flood');
   const images = await floodImages();
   log(`images: document ${round(images.document.length / 1e6, 2)} MB, selfie ${round(images.selfie.length / 1e6, 2)} MB`);

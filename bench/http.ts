@@ -14,23 +14,31 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import {
-  benchDatabaseUrl,
   buildAll,
   createOrganization,
   freePort,
   log,
   multipartBody,
-  option,
+  type MultipartBody,
+  postFaceMatch,
   root,
+  serviceEnv,
   startService,
   waitForHttp,
 } from './lib/services';
+import { benchFlags } from './lib/flags';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const durationSeconds = Number(option('duration', '10'));
-const concurrencies = option('concurrency', '1,2,4,8').split(',').map(Number);
-const asJson = process.argv.includes('--json');
-const pairNames = option('pairs', 'small,phone').split(',');
+const {
+  duration: durationSeconds,
+  concurrency: concurrencies,
+  pairs: pairNames,
+  json: asJson,
+} = benchFlags({
+  script: 'bench:http',
+  options: { duration: 10, concurrency: [1, 2, 4, 8], pairs: ['small', 'phone'] },
+  switches: ['json'],
+});
 
 interface ImagePair {
   name: string;
@@ -80,14 +88,7 @@ interface Row {
   rssMb: number;
 }
 
-async function run(
-  url: string,
-  apiKey: string,
-  pair: string,
-  connections: number,
-  body: { body: Buffer; contentType: string },
-  pid: number,
-): Promise<Row> {
+async function run(url: string, apiKey: string, pair: string, connections: number, body: MultipartBody, pid: number): Promise<Row> {
   const latencies: number[] = [];
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 200);
@@ -123,16 +124,7 @@ async function run(
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: benchDatabaseUrl('bench'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_PREFIX: 'kyc-bench',
-    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    STORAGE_DIR: join(root, 'var/bench-storage'),
-  };
+  const env = serviceEnv(port, 'bench', 'kyc-bench', { RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000' });
   buildAll();
   const apiKey = createOrganization(env, 'bench');
   const api: ChildProcess = startService('dist/apps/api/apps/api/src/main.js', env);
@@ -142,11 +134,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const pair of await benchImages()) {
       const body = await multipartBody({ documentImage: pair.document, selfieImage: pair.selfie });
-      const warm = await fetch(`${url}/api/kyc/face-match`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
-        body: body.body,
-      });
+      const warm = await postFaceMatch(url, apiKey, body);
       const warmBody = (await warm.json()) as { status?: string; score?: number };
       const sizes = `selfie ${round(pair.selfie.length / 1e6, 2)} MB, document ${round(pair.document.length / 1e6, 2)} MB`;
       log(`${pair.name} pair (${sizes}) warm-up: HTTP ${warm.status}, status ${warmBody.status}, score ${warmBody.score}`);

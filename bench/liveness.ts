@@ -14,7 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import { DEFAULT_LIVENESS_THRESHOLDS, FaceEngine, judgeLiveness } from '@app/face';
+import { DEFAULT_LIVENESS_THRESHOLDS, judgeLiveness } from '@app/face';
 import {
   ATTACK_TYPES,
   AttackType,
@@ -27,12 +27,12 @@ import {
   seedFor,
 } from './liveness/attacks';
 import { apcer, bpcer, bpcerAtApcer } from './liveness/iso-metrics';
-import { log, option, root } from './lib/services';
+import { benchFlags } from './lib/flags';
+import { log, root } from './lib/services';
+import { photoEngine } from './lib/setup';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const seed = Number(option('seed', '1'));
-const limit = Number(option('limit', '0'));
-const asJson = process.argv.includes('--json');
+const { seed, limit, json: asJson } = benchFlags({ script: 'bench:liveness', options: { seed: 1, limit: 0 }, switches: ['json'] });
 const DEEPFACE = join(root, '../shared/faces/deepface/images');
 const SAMPLES = join(root, 'test/fixtures/photos');
 
@@ -42,19 +42,7 @@ interface Scored {
 }
 
 async function main(): Promise<void> {
-  const engine = new FaceEngine({
-    modelsDir: join(root, 'models'),
-    workers: 1,
-    embedders: ['fr', 'frnet'],
-    flipAugment: true,
-    maxSide: 1280,
-    minQualitySize: 64,
-    minQualityConfidence: 0.9,
-    imageMaxBytes: 20 * 1024 * 1024,
-    imageMinSide: 80,
-    imageMaxMegapixels: 40,
-    analyseOnly: true,
-  });
+  const engine = photoEngine(1);
   await engine.start();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const files = [

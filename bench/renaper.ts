@@ -9,27 +9,29 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import sharp from 'sharp';
 import {
-  benchDatabaseUrl,
   buildAll,
   createOrganization,
   freePort,
   log,
   multipartBody,
-  option,
-  root,
+  type MultipartBody,
+  postFaceMatch,
+  serviceEnv,
   startService,
   waitForHttp,
 } from './lib/services';
+import { benchFlags } from './lib/flags';
 import { markdownTable, percentile, round } from './lib/stats';
 
-const requests = Number(option('requests', '200'));
-const concurrency = Number(option('concurrency', '20'));
-const faceDelayMs = Number(option('face-delay-ms', '5000'));
-const asJson = process.argv.includes('--json');
+const {
+  requests,
+  concurrency,
+  faceDelayMs,
+  json: asJson,
+} = benchFlags({ script: 'bench:renaper', options: { requests: 200, concurrency: 20, faceDelayMs: 5000 }, switches: ['json'] });
 const HIT_PERSON = { dni: '28456712', gender: 'F', tramite: '623451287' };
 
 interface Answer {
@@ -47,19 +49,14 @@ function isRightOutcome(answer: Answer): boolean {
   );
 }
 
-async function sendAll(url: string, apiKey: string, body: { body: Buffer; contentType: string }): Promise<Answer[]> {
+async function sendAll(url: string, apiKey: string, body: MultipartBody): Promise<Answer[]> {
   const answers: Answer[] = [];
   let next = 0;
   const client = async () => {
     while (next < requests) {
       next += 1;
       try {
-        const response = await fetch(`${url}/api/kyc/face-match`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
-          body: body.body,
-          signal: AbortSignal.timeout(120_000),
-        });
+        const response = await postFaceMatch(url, apiKey, body, 120_000);
         answers.push((await response.json()) as Answer);
       } catch (error) {
         answers.push({ status: `error: ${(error as Error).message}` });
@@ -89,25 +86,17 @@ async function jobTimings(databaseUrl: string, since: Date): Promise<{ latencies
 
 async function main(): Promise<void> {
   const [apiPort, sandboxPort] = [await freePort(), await freePort()];
-  const databaseUrl = benchDatabaseUrl('bench_renaper');
   // /health/event-loop is for operators: the benchmark is one.
   const adminToken = randomBytes(24).toString('hex');
   const operator = { headers: { authorization: `Bearer ${adminToken}` } };
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    PORT: String(apiPort),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_PREFIX: `kyc-bench-renaper-${process.pid}`,
+  const env = serviceEnv(apiPort, 'bench_renaper', `kyc-bench-renaper-${process.pid}`, {
     // The limiter stays in the path (its cost is measured) but never refuses the benchmark's load.
     RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-    STORAGE_DIR: join(root, 'var/bench-storage'),
     RENAPER_SANDBOX_PORT: String(sandboxPort),
     RENAPER_SANDBOX_FACE_DELAY_MS: String(faceDelayMs),
     RENAPER_SANDBOX_LOG_LEVEL: 'warn',
     ADMIN_TOKEN: adminToken,
-  };
+  });
   buildAll();
   const apiKey = createOrganization(env, 'bench renaper');
   const services: ChildProcess[] = [];
@@ -150,7 +139,7 @@ async function main(): Promise<void> {
     log(`${requests} double-check requests at concurrency ${concurrency}, facial answer delay ${faceDelayMs} ms ...`);
     const answers = await sendAll(url, apiKey, body);
     const loop = (await (await fetch(`${url}/health/event-loop`, operator)).json()) as { p99Ms: number; maxMs: number };
-    const jobs = await jobTimings(databaseUrl, started);
+    const jobs = await jobTimings(env.DATABASE_URL, started);
 
     const result = {
       requests,

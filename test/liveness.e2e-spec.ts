@@ -16,6 +16,7 @@ import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage, cropFace, degradeLikeDocument } from './support/faces';
 import { BodyOrError, json } from './support/http';
 import { file, multipart } from './support/multipart';
+import { passedChallenge } from './support/selfie';
 
 const deepface = (name: string) => readFileSync(join(__dirname, '../../shared/faces/deepface/images', name));
 /** The bench's print attack of a photo (seed 1, as `npm run bench:liveness` makes it). */
@@ -184,14 +185,7 @@ describe('Liveness', () => {
       // Angelina Jolie (deepface): the document from one photo, the selfie from another.
       const decision = await api.app.get(SessionDecisionService).decide(approved.id, await degradeLikeDocument(deepface('img4.jpg')), {
         bytes: deepface('img1.jpg'),
-        // As a passed hosted-page challenge gives it (that flow has its own suite).
-        liveness: {
-          method: 'challenge',
-          score: null,
-          passive: null,
-          challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
-          frames: 5,
-        },
+        liveness: passedChallenge(),
       });
       expect(decision.status).toBe('approved');
       attack = await printOf('img10.jpg');

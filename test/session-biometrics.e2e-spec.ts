@@ -17,6 +17,7 @@ import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { blankImage, buildFaceFixtures, FaceFixtures } from './support/faces';
 import { BodyOrError, json, Jsonified } from './support/http';
 import { file, multipart, MultipartBody } from './support/multipart';
+import { passedChallenge, recapture } from './support/selfie';
 
 /** The parts of `decision` these tests read. */
 interface DecisionView {
@@ -39,24 +40,10 @@ async function live(bytes: Buffer): Promise<SelfieSubmission> {
   let sent = bytes;
   if (submitted.has(key)) {
     recaptures++;
-    // Mirrored and framed differently: another capture, neither a replay nor the document's own photo.
-    sent = await sharp(bytes)
-      .flop()
-      .extend({ top: 6 * recaptures, left: 10 * recaptures, background: { r: 90, g: 110, b: 130 } })
-      .jpeg({ quality: 90 })
-      .toBuffer();
+    sent = await recapture(bytes, recaptures);
   }
   submitted.add(key);
-  return {
-    bytes: sent,
-    liveness: {
-      method: 'challenge',
-      score: null,
-      passive: null,
-      challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
-      frames: 5,
-    },
-  };
+  return { bytes: sent, liveness: passedChallenge() };
 }
 
 type CheckPayload = Record<string, unknown> | { multipart: MultipartBody };

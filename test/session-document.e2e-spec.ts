@@ -1,44 +1,28 @@
+import { expect } from '@jest/globals';
 import { INestApplicationContext } from '@nestjs/common';
-import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import type { SyntheticPerson } from '@app/document/testing';
+import { dniData, dniPerson } from '@app/document/testing';
 import { FaceEngine } from '@app/face';
 import { isEnvelope } from '@app/storage';
+import type { EntityResponseDto } from '../apps/api/src/entities/entity.dto';
+import type { HostedSessionStateDto } from '../apps/api/src/hosted/hosted-session.dto';
+import type { KycSettingsResponseDto } from '../apps/api/src/organizations/kyc-settings.dto';
 import { SelfieSubmission, SessionDecisionService } from '../apps/api/src/validations/decision/session-decision.service';
+import type { ValidationResponseDto } from '../apps/api/src/validations/validation.dto';
 import { startTestApi, TestApi, TestOrganization } from './support/app';
 import { photographCard, renderDniFront } from './support/dni-card';
 import { buildFaceFixtures, FaceFixtures } from './support/faces';
+import { ErrorBody, json } from './support/http';
 import { file, multipart } from './support/multipart';
 import { eventually, startInProcessWorker } from './support/renaper';
+import { passedChallenge, recapture } from './support/selfie';
 import { ReceivedWebhook, startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 const SECRET = 'the-webhook-secret-of-the-session-document-suite';
 
-const PERSON: SyntheticPerson = {
-  tramite: '00623451287',
-  lastName: 'SOSA',
-  firstName: 'MARIA VALERIA',
-  sex: 'F',
-  dni: '28456712',
-  ejemplar: 'B',
-  birth: '09/03/1981',
-  emission: '15/06/2019',
-  cuilPrefix: '27',
-};
-
-/** What the card's barcode says, as the ID verification returns it. */
-const CARD_DATA = {
-  documentNumber: '28456712',
-  sex: 'F',
-  tramite: '00623451287',
-  ejemplar: 'B',
-  lastName: 'SOSA',
-  firstName: 'MARIA VALERIA',
-  dateOfBirth: '1981-03-09',
-  issueDate: '2019-06-15',
-  expiryDate: '2034-06-15',
-  cuil: '27284567124',
-};
+/** The card on the photos (MARIA VALERIA SOSA, DNI 28456712), and what its barcode says, as the ID verification returns it. */
+const PERSON = dniPerson();
+const CARD_DATA = dniData();
 
 /** The entity's data as the card says it (accents, case and punctuation differ, which is fine). A taxId is unique per organization: one entity has it. */
 const CONSISTENT_ENTITY = {
@@ -90,7 +74,7 @@ describe('Session document step: the DNI card in the decision', () => {
     await receiver?.close();
   });
 
-  async function configure(owner: TestOrganization, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async function configure(owner: TestOrganization, payload: Record<string, unknown>) {
     const response = await api.app.inject({
       method: 'PATCH',
       url: '/api/organizations/current/kyc-settings',
@@ -98,7 +82,7 @@ describe('Session document step: the DNI card in the decision', () => {
       payload,
     });
     expect(response.statusCode).toBe(200);
-    return response.json();
+    return json<KycSettingsResponseDto>(response);
   }
 
   /** A phone photo of the card front, its portrait person A. */
@@ -110,33 +94,20 @@ describe('Session document step: the DNI card in the decision', () => {
   /** A passed live selfie of person A: mirrored, and framed differently each time (no session replays another's frames). */
   async function liveSelfie(): Promise<SelfieSubmission> {
     selfies++;
-    const bytes = await sharp(faces.personA)
-      .flop()
-      .extend({ top: 6 * selfies, left: 10 * selfies, background: { r: 90, g: 110, b: 130 } })
-      .jpeg({ quality: 90 })
-      .toBuffer();
-    return {
-      bytes,
-      liveness: {
-        method: 'challenge',
-        score: null,
-        passive: null,
-        challenge: { steps: ['turn_left', 'turn_right'], passed: true, failures: [], attempts: 1 },
-        frames: 5,
-      },
-    };
+    return { bytes: await recapture(faces.personA, selfies), liveness: passedChallenge() };
   }
 
   /** A new entity and session of `owner`, consented on the hosted page. */
   async function openSession(owner: TestOrganization, entity: Record<string, unknown> = { type: 'person' }) {
     const created = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: entity });
     expect(created.statusCode).toBe(201);
-    const entityId: string = created.json().id;
-    const validation = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: owner.headers, payload: { entityId } });
-    expect(validation.statusCode).toBe(201);
-    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(validation.json().providerSessionUrl)![1];
+    const entityId = json<EntityResponseDto>(created).id;
+    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: owner.headers, payload: { entityId } });
+    expect(response.statusCode).toBe(201);
+    const validation = json<ValidationResponseDto>(response);
+    const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(validation.providerSessionUrl ?? '')![1];
     expect((await api.app.inject({ method: 'POST', url: `/kyc/session/${token}/consent` })).statusCode).toBe(200);
-    return { id: validation.json().id as string, entityId, token };
+    return { id: validation.id, entityId, token };
   }
 
   async function sendDocument(token: string, bytes: Buffer) {
@@ -147,13 +118,16 @@ describe('Session document step: the DNI card in the decision', () => {
   async function getValidation(owner: TestOrganization, id: string) {
     const response = await api.app.inject({ method: 'GET', url: `/api/kyc/validations/${id}`, headers: owner.headers });
     expect(response.statusCode).toBe(200);
-    return response.json();
+    return json<ValidationResponseDto>(response);
   }
 
   async function storedRow(id: string): Promise<{ decision: string | null; sealed: Buffer | null }> {
     const [row] = await api.app
       .get(DataSource)
-      .query('SELECT decision::text AS decision, document_reading_sealed AS sealed FROM kyc_validations WHERE id = $1', [id]);
+      .query<{ decision: string | null; sealed: Buffer | null }[]>(
+        'SELECT decision::text AS decision, document_reading_sealed AS sealed FROM kyc_validations WHERE id = $1',
+        [id],
+      );
     return row;
   }
 
@@ -171,7 +145,7 @@ describe('Session document step: the DNI card in the decision', () => {
     beforeAll(async () => {
       session = await openSession(org, { ...CONSISTENT_ENTITY, taxId: '27-28456712-4' });
       const document = await sendDocument(session.token, cardFront);
-      expect(document.json()).toMatchObject({ step: 'selfie', documentReceived: true });
+      expect(json<HostedSessionStateDto>(document)).toMatchObject({ step: 'selfie', documentReceived: true });
     }, 60_000);
 
     it('keeps what the barcode says sealed on the validation from the document step on', async () => {
@@ -186,7 +160,7 @@ describe('Session document step: the DNI card in the decision', () => {
       expect(decided.status).toBe('approved');
 
       const validation = await getValidation(org, session.id);
-      expect(validation.decision.document).toMatchObject({
+      expect(validation.decision?.document).toMatchObject({
         faceDetected: true,
         extractedData: CARD_DATA,
         warnings: [],
@@ -202,9 +176,9 @@ describe('Session document step: the DNI card in the decision', () => {
 
       // Stored: the decision and the outbox row name no identity number; only the sealed reading holds them.
       expect((await storedRow(session.id)).decision).not.toMatch(IDENTITY_NUMBERS);
-      const outbox: Array<{ payload: string }> = await api.app
+      const outbox = await api.app
         .get(DataSource)
-        .query(`SELECT payload::text AS payload FROM webhook_deliveries WHERE payload->>'id' = $1`, [session.id]);
+        .query<{ payload: string }[]>(`SELECT payload::text AS payload FROM webhook_deliveries WHERE payload->>'id' = $1`, [session.id]);
       expect(outbox.length).toBeGreaterThanOrEqual(3);
       for (const row of outbox) expect(row.payload).not.toMatch(IDENTITY_NUMBERS);
     }, 60_000);
@@ -214,7 +188,7 @@ describe('Session document step: the DNI card in the decision', () => {
       expect(erased.statusCode).toBe(200);
       expect((await storedRow(session.id)).sealed).toBeNull();
       const validation = await getValidation(org, session.id);
-      expect(validation.decision.document).toMatchObject({ extractedData: null, warnings: [] });
+      expect(validation.decision?.document).toMatchObject({ extractedData: null, warnings: [] });
       expect(JSON.stringify(validation)).not.toMatch(IDENTITY_NUMBERS);
     });
   });
@@ -227,9 +201,9 @@ describe('Session document step: the DNI card in the decision', () => {
 
     const validation = await getValidation(org, session.id);
     expect(validation).toMatchObject({ status: 'in_review', decision: { status: 'in_review', faceMatch: { match: true } } });
-    expect(validation.decision.warnings).toEqual(['DATA_INCONSISTENT']);
-    expect(validation.decision.reason).toContain('DATA_INCONSISTENT');
-    expect(validation.decision.document).toMatchObject({
+    expect(validation.decision?.warnings).toEqual(['DATA_INCONSISTENT']);
+    expect(validation.decision?.reason).toContain('DATA_INCONSISTENT');
+    expect(validation.decision?.document).toMatchObject({
       extractedData: CARD_DATA,
       warnings: ['DATA_INCONSISTENT'],
       inconsistentFields: ['person.idNumber'],
@@ -241,12 +215,12 @@ describe('Session document step: the DNI card in the decision', () => {
   it('goes on without a readable barcode when the organization does not require one, recording BARCODE_NOT_DETECTED only as a warning', async () => {
     const session = await openSession(org, CONSISTENT_ENTITY);
     const covered = await cardPhoto({ withoutBarcode: true });
-    expect((await sendDocument(session.token, covered)).json()).toMatchObject({ step: 'selfie' });
+    expect(json<HostedSessionStateDto>(await sendDocument(session.token, covered))).toMatchObject({ step: 'selfie' });
     const decided = await decider.decide(session.id, covered, await liveSelfie(), { document: 'document', selfie: 'selfie' });
     expect(decided.status).toBe('approved');
     const validation = await getValidation(org, session.id);
-    expect(validation.decision.warnings).toEqual([]);
-    expect(validation.decision.document).toMatchObject({
+    expect(validation.decision?.warnings).toEqual([]);
+    expect(validation.decision?.document).toMatchObject({
       extractedData: null,
       warnings: ['BARCODE_NOT_DETECTED'],
       barcode: { detected: false, valid: false },
@@ -258,25 +232,25 @@ describe('Session document step: the DNI card in the decision', () => {
       const session = await openSession(strict, CONSISTENT_ENTITY);
       const none = await sendDocument(session.token, await cardPhoto({ withoutBarcode: true }));
       expect(none.statusCode).toBe(400);
-      expect(none.json()).toMatchObject({
+      expect(json<ErrorBody>(none)).toMatchObject({
         code: 'INVALID_REQUEST',
         message: expect.stringMatching(/^document: the barcode of the DNI could not be read/),
         details: { field: 'document', reason: 'BARCODE_NOT_DETECTED' },
       });
       const foreign = await sendDocument(session.token, await cardPhoto({ barcodeText: 'NOT@A@DNI' }));
       expect(foreign.statusCode).toBe(400);
-      expect(foreign.json()).toMatchObject({
+      expect(json<ErrorBody>(foreign)).toMatchObject({
         code: 'INVALID_REQUEST',
         details: { field: 'document', reason: 'BARCODE_VALIDATION_FAILED' },
       });
 
       // Nothing was kept: the page is still at the document step, and the retake is accepted.
       const state = await api.app.inject({ method: 'GET', url: `/kyc/session/${session.token}/state` });
-      expect(state.json()).toMatchObject({ status: 'in_progress', step: 'document', documentReceived: false });
+      expect(json<HostedSessionStateDto>(state)).toMatchObject({ status: 'in_progress', step: 'document', documentReceived: false });
       expect((await storedRow(session.id)).sealed).toBeNull();
       const retake = await sendDocument(session.token, cardFront);
       expect(retake.statusCode).toBe(200);
-      expect(retake.json()).toMatchObject({ step: 'selfie', documentReceived: true });
+      expect(json<HostedSessionStateDto>(retake)).toMatchObject({ step: 'selfie', documentReceived: true });
       expect((await storedRow(session.id)).sealed).not.toBeNull();
     }, 60_000);
   });
@@ -286,7 +260,7 @@ describe('Session document step: the DNI card in the decision', () => {
     expect((await sendDocument(session.token, cardFront)).statusCode).toBe(200);
     expect((await storedRow(session.id)).sealed).not.toBeNull();
     const cancelled = await api.app.inject({ method: 'POST', url: `/api/kyc/validations/${session.id}/cancel`, headers: org.headers });
-    expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
+    expect(json<ValidationResponseDto>(cancelled)).toMatchObject({ status: 'cancelled' });
     expect((await storedRow(session.id)).sealed).toBeNull();
   }, 60_000);
 });

@@ -9,9 +9,26 @@ export function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-export function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+/**
+ * The environment of the built services in a bench: a database (`<db>_<database>`) and Redis key
+ * prefix of their own, the API on `port` of 127.0.0.1, warnings only in the logs, `extra` on top.
+ */
+export function serviceEnv(
+  port: number,
+  database: string,
+  redisPrefix: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv & { DATABASE_URL: string } {
+  return {
+    ...process.env,
+    DATABASE_URL: benchDatabaseUrl(database),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_PREFIX: redisPrefix,
+    STORAGE_DIR: join(root, 'var/bench-storage'),
+    ...extra,
+  };
 }
 
 export async function freePort(): Promise<number> {
@@ -63,7 +80,22 @@ export async function waitForHttp(url: string, service: ChildProcess, what: stri
   throw new Error(`${what} did not answer ${url} within 60 s`);
 }
 
-export async function multipartBody(fields: Record<string, Buffer | string>): Promise<{ body: Buffer; contentType: string }> {
+export interface MultipartBody {
+  body: Buffer;
+  contentType: string;
+}
+
+/** POST /api/kyc/face-match with the organization's key, as its client would (`timeoutMs`: give up after). */
+export function postFaceMatch(url: string, apiKey: string, body: MultipartBody, timeoutMs?: number): Promise<Response> {
+  return fetch(`${url}/api/kyc/face-match`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': body.contentType },
+    body: body.body,
+    ...(timeoutMs !== undefined && { signal: AbortSignal.timeout(timeoutMs) }),
+  });
+}
+
+export async function multipartBody(fields: Record<string, Buffer | string>): Promise<MultipartBody> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string') form.append(name, value);

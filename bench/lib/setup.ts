@@ -1,5 +1,6 @@
 import type { FaceConfig } from '@app/core';
 import { FaceEngine } from '@app/face';
+import { REAL_MODELS_CONFIG } from '@app/face/engine/testing/real-models';
 import type { BenchArguments } from './args';
 
 /**
@@ -18,6 +19,22 @@ export function engineFor(
     imageMaxBytes: Number.MAX_SAFE_INTEGER,
     flip: args.flipOf,
     tuning: args.tuning,
+    analyseOnly: true,
+  });
+}
+
+/**
+ * An analyse-only engine on the installed models with the pipeline the real-model specs use (both
+ * embedders, flip augmentation, 1280 px), taking photos up to 20 MB, with no queue limit or deadline:
+ * for the benches that measure what the engine sees in a set of photos rather than a configuration.
+ */
+export function photoEngine(workers: number): FaceEngine {
+  return new FaceEngine({
+    ...REAL_MODELS_CONFIG,
+    queueLimit: undefined,
+    taskTimeoutMs: undefined,
+    workers,
+    imageMaxBytes: 20 * 1024 * 1024,
     analyseOnly: true,
   });
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSourceOptions, OrganizationRepository, openDataSource } from '@app/audit';
 import { FaceEngine } from '@app/face';
+import { REAL_MODELS_CONFIG } from '@app/face/engine/testing/real-models';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { buildFaceFixtures } from '../support/faces';
 import { file, multipart, MultipartBody } from '../support/multipart';
@@ -83,18 +84,7 @@ describe('SIGTERM with keep-alive clients', () => {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${output.slice(-3000)}`);
 
     // Fixtures from the sample photo, located with an engine of this process.
-    const engine = new FaceEngine({
-      modelsDir: join(REPO_ROOT, 'models'),
-      workers: 1,
-      embedders: ['fr', 'frnet'],
-      flipAugment: true,
-      maxSide: 1280,
-      minQualitySize: 64,
-      minQualityConfidence: 0.9,
-      imageMaxBytes: 5 * 1024 * 1024,
-      imageMinSide: 80,
-      imageMaxMegapixels: 40,
-    });
+    const engine = new FaceEngine({ ...REAL_MODELS_CONFIG, workers: 1 });
     await engine.start();
     try {
       const faces = await buildFaceFixtures(engine);

@@ -1,6 +1,6 @@
 import type { EntityRecord } from '@app/audit';
 import { DomainError } from '@app/core';
-import type { DniData } from '@app/document';
+import { dniData } from '@app/document/testing';
 import { resolveRenaperIdentity, resolveRenaperInputs } from './renaper-identity';
 
 function entity(overrides: Partial<EntityRecord>): EntityRecord {
@@ -59,17 +59,7 @@ describe('resolveRenaperIdentity', () => {
 });
 
 describe('resolveRenaperInputs with a DNI card read from the document image', () => {
-  const card: DniData = {
-    documentNumber: '28456712',
-    sex: 'F',
-    tramite: '00623451287',
-    ejemplar: 'B',
-    lastName: 'SOSA',
-    firstName: 'MARIA VALERIA',
-    dateOfBirth: '1981-03-09',
-    issueDate: '2019-06-15',
-    expiryDate: '2034-06-15',
-  };
+  const card = dniData({ documentNumber: '28456712', sex: 'F', tramite: '00623451287' });
 
   it('takes every value from the card when neither the request nor the entity has it', () => {
     expect(resolveRenaperInputs({}, null, card)).toEqual({

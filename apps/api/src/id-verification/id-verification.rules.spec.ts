@@ -1,28 +1,21 @@
-import type { DniData, DniReading } from '@app/document';
+import type { DniReading } from '@app/document';
+import { dniData, dniReading } from '@app/document/testing';
 import { decideIdVerification, IdVerificationFacts } from './id-verification.rules';
 
-const CARD: DniData = {
-  documentNumber: '28456712',
-  sex: 'F',
-  tramite: '00623451287',
-  ejemplar: 'B',
-  lastName: 'SOSA',
-  firstName: 'MARIA VALERIA',
-  dateOfBirth: '1981-03-09',
-  issueDate: '2019-06-15',
-  expiryDate: '2034-06-15',
-  cuil: '27284567124',
-};
-
-const read = (data: DniData = CARD): DniReading => ({ outcome: 'read', attempt: 'as-is', valid: true, layout: 'card', data });
-
 function facts(overrides: Partial<IdVerificationFacts> = {}): IdVerificationFacts {
-  return { reading: read(), portraitFound: true, minimumAge: null, entity: null, today: { year: 2026, month: 12, day: 2 }, ...overrides };
+  return {
+    reading: dniReading(),
+    portraitFound: true,
+    minimumAge: null,
+    entity: null,
+    today: { year: 2026, month: 12, day: 2 },
+    ...overrides,
+  };
 }
 
 describe('decideIdVerification', () => {
   it('approves a readable, valid, current card with a portrait', () => {
-    expect(decideIdVerification(facts())).toMatchObject({ status: 'approved', warnings: [], extractedData: CARD });
+    expect(decideIdVerification(facts())).toMatchObject({ status: 'approved', warnings: [], extractedData: dniData() });
   });
 
   it('declines with BARCODE_NOT_DETECTED and no data when nothing was read', () => {
@@ -43,13 +36,15 @@ describe('decideIdVerification', () => {
   });
 
   it('declines with DOCUMENT_EXPIRED the day after the expiry', () => {
-    expect(decideIdVerification(facts({ today: { year: 2034, month: 6, day: 15 } })).warnings).toEqual([]);
-    expect(decideIdVerification(facts({ today: { year: 2034, month: 6, day: 16 } })).warnings).toEqual(['DOCUMENT_EXPIRED']);
+    const reading = dniReading({ expiryDate: '2034-06-15' });
+    expect(decideIdVerification(facts({ reading, today: { year: 2034, month: 6, day: 15 } })).warnings).toEqual([]);
+    expect(decideIdVerification(facts({ reading, today: { year: 2034, month: 6, day: 16 } })).warnings).toEqual(['DOCUMENT_EXPIRED']);
   });
 
   it('declines with MINIMUM_AGE_NOT_MET below the minimum age, counting birthdays', () => {
-    expect(decideIdVerification(facts({ minimumAge: 45 })).warnings).toEqual([]);
-    expect(decideIdVerification(facts({ minimumAge: 46 })).warnings).toEqual(['MINIMUM_AGE_NOT_MET']);
+    const reading = dniReading({ dateOfBirth: '1981-03-09' }); // 45 on 2026-12-02
+    expect(decideIdVerification(facts({ reading, minimumAge: 45 })).warnings).toEqual([]);
+    expect(decideIdVerification(facts({ reading, minimumAge: 46 })).warnings).toEqual(['MINIMUM_AGE_NOT_MET']);
   });
 
   it('declines with PORTRAIT_IMAGE_NOT_DETECTED when the front has no face', () => {
@@ -67,9 +62,11 @@ describe('decideIdVerification', () => {
         dateOfBirth: '1981-03-09',
       },
     };
-    expect(decideIdVerification(facts({ entity })).warnings).toEqual([]);
+    const reading = dniReading({ documentNumber: '28456712', lastName: 'SOSA', firstName: 'MARIA VALERIA', cuil: '27284567124' });
+    expect(decideIdVerification(facts({ reading, entity })).warnings).toEqual([]);
   });
 
+  // Each entity contradicts the shared card (dniData(): 28456712, F, 1981-03-09, SOSA, MARIA VALERIA, CUIL 27-28456712-4) on one field.
   it.each([
     ['person.idNumber', { person: { idNumber: '28456713' }, taxId: null }],
     ['person.gender', { person: { gender: 'M' as const }, taxId: null }],

@@ -1,22 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionDocumentRepository } from '@app/audit';
 import type { DniReading } from '@app/document';
+import { dniData, dniReading } from '@app/document/testing';
 import { BiometricCipher } from '@app/storage';
 import { WebhookPayloads } from './webhook-payload';
 
 const ORG = '6d3f9f0e-0000-4000-8000-000000000001';
 const VALIDATION = '6d3f9f0e-0000-4000-8000-000000000002';
-const DATA = {
-  documentNumber: '28456712',
-  sex: 'F' as const,
-  tramite: '00623451287',
-  ejemplar: 'B',
-  lastName: 'SOSA',
-  firstName: 'MARIA VALERIA',
-  dateOfBirth: '1981-03-09',
-  issueDate: '2019-06-15',
-  expiryDate: '2034-06-15',
-};
 
 describe('WebhookPayloads', () => {
   const cipher = new BiometricCipher([{ id: 'k', key: randomBytes(32) }], 'k');
@@ -37,10 +27,9 @@ describe('WebhookPayloads', () => {
   });
 
   it("opens the validation's sealed reading into decision.document.extractedData at send time", async () => {
-    const reading: DniReading = { outcome: 'read', attempt: 'as-is', valid: true, layout: 'card', data: DATA };
-    readings.set(VALIDATION, cipher.sealJson(reading));
+    readings.set(VALIDATION, cipher.sealJson(dniReading()));
     const payload = await payloads.complete({ event: 'kyc.validation_approved', organizationId: ORG, payload: decided });
-    expect(payload).toEqual({ ...decided, decision: { status: 'approved', document: { warnings: [], extractedData: DATA } } });
+    expect(payload).toEqual({ ...decided, decision: { status: 'approved', document: { warnings: [], extractedData: dniData() } } });
     expect(lookups).toEqual([`${ORG}/${VALIDATION}`]);
   });
 

@@ -1,1 +1,2 @@
 export * from './dni-barcode-text';
+export * from './dni-reading';

@@ -1,21 +1,10 @@
 import { expect } from '@jest/globals';
-import type { DniData, DniReading } from '@app/document';
+import type { DniReading } from '@app/document';
+import { dniReading } from '@app/document/testing';
 import { checkDniCard } from '../../id-verification/dni-card.rules';
 import { barcodeRefusal, describeCard } from './session-document.rules';
 
-const CARD: DniData = {
-  documentNumber: '28456712',
-  sex: 'F',
-  tramite: '00623451287',
-  ejemplar: 'B',
-  lastName: 'SOSA',
-  firstName: 'MARIA VALERIA',
-  dateOfBirth: '1981-03-09',
-  issueDate: '2019-06-15',
-  expiryDate: '2034-06-15',
-  cuil: '27284567124',
-};
-const READ: DniReading = { outcome: 'read', attempt: 'as-is', valid: true, layout: 'card', data: CARD };
+const READ = dniReading({ documentNumber: '28456712', tramite: '00623451287', lastName: 'SOSA', cuil: '27284567124' });
 const NOT_DETECTED: DniReading = { outcome: 'not-detected' };
 const FOREIGN: DniReading = { outcome: 'read', attempt: 'crop', valid: false, reason: 'not a DNI barcode (2 fields)' };
 const TODAY = { year: 2026, month: 12, day: 2 };
