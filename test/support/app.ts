@@ -46,8 +46,9 @@ export async function startTestApi(
     REDIS_PREFIX: `kyc-test-${suite}-${process.pid}`,
     LOG_LEVEL: 'silent',
     FACE_WORKERS: '2',
-    // One Jest process hosts every suite's app in turn (and compiles modules on first use, which
-    // blocks its loop): the process-wide pressure limits stay off unless a suite tests them.
+    // Each Jest worker process hosts many suites' apps in turn (and compiles modules on first use,
+    // which blocks its loop), beside other workers on the same cores: the process-wide pressure
+    // limits stay off unless a suite tests them.
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
     PRESSURE_MAX_HEAP_USED_MB: '0',
     PRESSURE_MAX_RSS_MB: '0',

@@ -3,9 +3,10 @@
  * database, Redis, server or worker thread. Anything that tries fails at once with a message that
  * says where the spec belongs, instead of quietly making the layer slow or machine-dependent.
  *
- * `npm test` runs the unit and integration projects in one process (--runInBand), and Node's
- * built-in modules are shared by every spec file in it: the guard is put in place before each unit
- * file's tests and taken away after them, so an integration suite that runs next gets real sockets.
+ * `npm test` runs the unit and integration projects in the same Jest worker processes, and Node's
+ * built-in modules are shared by every spec file a process runs: the guard is put in place before
+ * each unit file's tests and taken away after them, so an integration suite that runs next in that
+ * process gets real sockets.
  */
 import { afterAll, beforeAll } from '@jest/globals';
 import net from 'node:net';
