@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { expect, jest } from '@jest/globals';
 import { IdVerification } from '@app/audit';
 import { DomainError } from '@app/core';
-import type { DniData } from '@app/document';
 import { file, multipart } from '../../../../test/support/multipart';
 import { valueOf } from '../audit-trail/parsed';
-import { FACE_CONFIG, IMAGE_MAX_BYTES, JPEG, later, PNG, readFailure, readValue } from '../testing/controller-fakes';
+import { DNI_CARD, FACE_CONFIG, IMAGE_MAX_BYTES, JPEG, later, PNG, readFailure, readValue } from '../testing/controller-fakes';
 import {
   ADMIN,
   ControllerHarness,
@@ -16,18 +15,6 @@ import {
 } from '../testing/controller-harness';
 import { IdVerificationController } from './id-verification.controller';
 import { IdVerificationService } from './id-verification.service';
-
-const CARD: DniData = {
-  documentNumber: '28456712',
-  sex: 'F',
-  tramite: '00623451287',
-  ejemplar: 'B',
-  lastName: 'GOMEZ',
-  firstName: 'ANA',
-  dateOfBirth: '1990-04-12',
-  issueDate: '2020-01-15',
-  expiryDate: '2035-01-15',
-};
 
 function idVerification(overrides: Partial<IdVerification> = {}): IdVerification {
   const at = new Date('2026-03-04T05:06:07Z');
@@ -61,12 +48,12 @@ const service = {
   verify: jest.fn<IdVerificationService['verify']>((call) =>
     later(() => {
       const { fields } = valueOf(call.form);
-      return { row: idVerification({ requestId: call.requestId, minimumAge: fields.minimumAge ?? null }), extractedData: CARD };
+      return { row: idVerification({ requestId: call.requestId, minimumAge: fields.minimumAge ?? null }), extractedData: DNI_CARD };
     }),
   ),
   list: jest.fn<IdVerificationService['list']>(() => later(() => ({ total: 1, items: [{ row: idVerification(), extractedData: null }] }))),
   findOne: jest.fn<IdVerificationService['findOne']>((organizationId, id) =>
-    later(() => ({ row: idVerification({ id, organizationId }), extractedData: CARD })),
+    later(() => ({ row: idVerification({ id, organizationId }), extractedData: DNI_CARD })),
   ),
   readImage: jest.fn<IdVerificationService['readImage']>((_organizationId, _id, which) => later(() => (which === 'front' ? PNG : JPEG))),
 };
@@ -114,7 +101,7 @@ describe('IdVerificationController over HTTP (real guard, pipe, filter and form 
       expect(response.json()).toEqual({
         status: 'approved',
         verificationId: expect.any(String),
-        extractedData: CARD,
+        extractedData: DNI_CARD,
         warnings: [],
         requestId: call.requestId,
       });
@@ -226,7 +213,7 @@ describe('IdVerificationController over HTTP (real guard, pipe, filter and form 
 
     it('answers one record with its card data, and NOT_FOUND for a malformed id without asking', async () => {
       const id = randomUUID();
-      expect((await get(`/${id}`)).json()).toMatchObject({ id, organizationId: ORGANIZATION_ID, extractedData: CARD });
+      expect((await get(`/${id}`)).json()).toMatchObject({ id, organizationId: ORGANIZATION_ID, extractedData: DNI_CARD });
       expect(service.findOne).toHaveBeenCalledWith(ORGANIZATION_ID, id);
       expectContractError(await get('/28456712'), 404, 'NOT_FOUND', /^ID verification 28456712 not found$/);
       expect(service.findOne).toHaveBeenCalledTimes(1);

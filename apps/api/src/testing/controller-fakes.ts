@@ -1,6 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { expect } from '@jest/globals';
 import { DomainError, FaceConfig, faceConfig } from '@app/core';
+import type { DniData } from '@app/document';
 import type { FaceAdmission } from '@app/face';
 import type { Parsed } from '../audit-trail/parsed';
 
@@ -16,6 +17,19 @@ export const FACE_CONFIG: Provider = {
 /** Bytes that start like a PNG / a JPEG: enough for the form readers and content-type sniffing; nothing decodes them here. */
 export const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x01, 0x02, 0x03, 0x04]);
 export const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x05, 0x06, 0x07, 0x08]);
+
+/** What a DNI barcode says, as the services hand it back (the ID verification, a session's decision). */
+export const DNI_CARD: DniData = {
+  documentNumber: '28456712',
+  sex: 'F',
+  tramite: '00623451287',
+  ejemplar: 'B',
+  lastName: 'GOMEZ',
+  firstName: 'ANA',
+  dateOfBirth: '1990-04-12',
+  issueDate: '2020-01-15',
+  expiryDate: '2035-01-15',
+};
 
 /** The face engine's room for a call, faked: a controller spec never analyses a face. */
 export const NO_ANALYSIS: FaceAdmission = {
