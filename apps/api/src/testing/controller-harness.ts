@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
 import { Provider, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -54,7 +55,7 @@ export interface ControllerHarness {
 
 /**
  * The fast layer's HTTP stack: the given controllers on Fastify, behind the real API key guard,
- * validation pipe, error filter, JSON body parser and request ids, exactly as app.factory.ts wires
+ * validation pipe, error filter, JSON and multipart body parsers and request ids, as app.factory.ts wires
  * them, with the services (and the key lookup) replaced by fakes. No port, no database, no model.
  */
 export async function startControllerHarness(controllers: Type[], providers: Provider[]): Promise<ControllerHarness> {
@@ -76,6 +77,8 @@ export async function startControllerHarness(controllers: Type[], providers: Pro
     frameworkErrors: answerFrameworkError,
   });
   const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bodyParser: false, logger: false });
+  // As in app.factory.ts: limits are the multipart reader's, per call.
+  await app.register(multipart);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
