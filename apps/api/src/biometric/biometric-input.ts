@@ -3,6 +3,7 @@ import { FastifyRequest } from 'fastify';
 import { DomainError } from '@app/core';
 import { decodeBase64Image } from '../http/base64-image';
 import { UnreadableBody } from '../http/json-body';
+import { sizeText } from '../http/request-body';
 import { MultipartLimits, readMultipartForm } from '../http/multipart-form';
 import { validatePlain } from '../http/validation';
 import { BiometricCheckFormDto, BiometricCheckJsonDto } from './biometric-check.dto';
@@ -70,15 +71,14 @@ export async function readUserImageInput<Fields extends object>(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw DomainError.invalid(`Send application/json ${dtos.jsonShape} or multipart/form-data`);
   }
-  const fields = validatePlain(dtos.json, body as Record<string, unknown>);
-  const decoded = decodeBase64Image(fields.user_image);
+  // The base64 text is not kept in `fields`: the decoded bytes are the one copy handed on.
+  const { user_image: base64, ...fields } = validatePlain(dtos.json, body as Record<string, unknown>);
+  const decoded = decodeBase64Image(base64);
   if (!decoded.ok) throw DomainError.invalid(`user_image: ${decoded.reason}`, { field: 'user_image' });
   if (decoded.bytes.length > limits.maxImageBytes) {
-    throw DomainError.invalid(`user_image: larger than ${Math.round((limits.maxImageBytes / (1024 * 1024)) * 10) / 10} MB`, {
-      field: 'user_image',
-    });
+    throw DomainError.invalid(`user_image: larger than ${sizeText(limits.maxImageBytes)}`, { field: 'user_image' });
   }
-  return { image: decoded.bytes, imageField: 'user_image', fields };
+  return { image: decoded.bytes, imageField: 'user_image', fields: fields as Fields };
 }
 
 /** Reads either body shape of the Biometric Check. */

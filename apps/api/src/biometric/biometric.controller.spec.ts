@@ -105,7 +105,7 @@ describe('BiometricController over HTTP (real guard, filter and body readers; th
       [
         'a user_image over the configured size',
         { user_image: Buffer.alloc(IMAGE_MAX_BYTES + 1).toString('base64') },
-        /^user_image: larger than/,
+        /^user_image: larger than 2 KB$/, // the limit in words a person can act on, as multipart words it
       ],
       ['an entityId that is no UUID', { user_image: USER_IMAGE, entityId: 'customer-9' }, /^entityId must be a UUID$/],
       ['an empty externalEntityId', { user_image: USER_IMAGE, externalEntityId: '' }, /externalEntityId must be longer than or equal to 1/],
