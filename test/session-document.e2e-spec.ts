@@ -98,11 +98,16 @@ describe('Session document step: the DNI card in the decision', () => {
   }
 
   /** A new entity and session of `owner`, consented on the hosted page. */
-  async function openSession(owner: TestOrganization, entity: Record<string, unknown> = { type: 'person' }) {
+  async function openSession(owner: TestOrganization, entity: Record<string, unknown> = { type: 'person' }, omitWarnings?: string[]) {
     const created = await api.app.inject({ method: 'POST', url: '/api/entities', headers: owner.headers, payload: entity });
     expect(created.statusCode).toBe(201);
     const entityId = json<EntityResponseDto>(created).id;
-    const response = await api.app.inject({ method: 'POST', url: '/api/kyc/validations', headers: owner.headers, payload: { entityId } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/api/kyc/validations',
+      headers: owner.headers,
+      payload: { entityId, omitWarnings },
+    });
     expect(response.statusCode).toBe(201);
     const validation = json<ValidationResponseDto>(response);
     const token = /\/kyc\/session\/([A-Za-z0-9_-]+)$/.exec(validation.providerSessionUrl ?? '')![1];
@@ -210,6 +215,37 @@ describe('Session document step: the DNI card in the decision', () => {
     });
     const event = await decidedEvent(session.id, 'in_review');
     expect(decisionOf(event).document).toMatchObject({ warnings: ['DATA_INCONSISTENT'], extractedData: CARD_DATA });
+  }, 60_000);
+
+  it('sends a matching session with an expired DNI to review (DOCUMENT_EXPIRED), unless the session omits that warning', async () => {
+    // Issued 2005-06-15, so it expired 2020-06-15 (the holder, born 1981, renews every 15 years).
+    const expiredCard = await photographCard(await renderDniFront(dniPerson({ emission: '15/06/2005' }), { portrait: faces.personA }), {
+      name: 'e2e-expired',
+      rotation: 3,
+      jpegQuality: 80,
+      cardWidth: 1000,
+    });
+    const reviewed = await openSession(org, CONSISTENT_ENTITY);
+    expect((await sendDocument(reviewed.token, expiredCard)).statusCode).toBe(200);
+    const decided = await decider.decide(reviewed.id, expiredCard, await liveSelfie(), { document: 'document', selfie: 'selfie' });
+    expect(decided.status).toBe('in_review');
+    const validation = await getValidation(org, reviewed.id);
+    expect(validation.decision).toMatchObject({ status: 'in_review', faceMatch: { match: true }, warnings: ['DOCUMENT_EXPIRED'] });
+    expect(validation.decision?.reason).toContain('DOCUMENT_EXPIRED');
+    expect(validation.decision?.document).toMatchObject({
+      warnings: ['DOCUMENT_EXPIRED'],
+      extractedData: { ...CARD_DATA, issueDate: '2005-06-15', expiryDate: '2020-06-15' },
+    });
+
+    // An organization that accepts expired cards for this product says so per session.
+    const waived = await openSession(org, CONSISTENT_ENTITY, ['DOCUMENT_EXPIRED']);
+    expect((await sendDocument(waived.token, expiredCard)).statusCode).toBe(200);
+    const approved = await decider.decide(waived.id, expiredCard, await liveSelfie(), { document: 'document', selfie: 'selfie' });
+    expect(approved.status).toBe('approved');
+    const shown = await getValidation(org, waived.id);
+    expect(shown.decision).toMatchObject({ status: 'approved', warnings: [], omittedWarnings: ['DOCUMENT_EXPIRED'] });
+    // The card's own record still names it, for the reviewer who looks later.
+    expect(shown.decision?.document).toMatchObject({ warnings: ['DOCUMENT_EXPIRED'] });
   }, 60_000);
 
   it('goes on without a readable barcode when the organization does not require one, recording BARCODE_NOT_DETECTED only as a warning', async () => {

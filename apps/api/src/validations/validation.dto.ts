@@ -98,7 +98,7 @@ export class ValidationResponseDto {
    * DATA_INCONSISTENT, PORTRAIT_IMAGE_NOT_DETECTED), `inconsistentFields` (which entity fields disagree with the card), `barcode`
    * (detected, valid, layout, invalidReason) and `extractedData` (what the DNI barcode says: documentNumber, sex, tramite, ejemplar,
    * lastName, firstName, dateOfBirth, issueDate, expiryDate, cuil?; the shape of the ID verification's; null when nothing valid was
-   * read, or after the entity's biometrics were erased). DATA_INCONSISTENT sends a matching session to in_review. Never images.
+   * read, or after the entity's biometrics were erased). DATA_INCONSISTENT and DOCUMENT_EXPIRED (unless in omitWarnings) send a matching session to in_review. Never images.
    */
   decision!: Record<string, unknown> | null;
   resolutionReason!: string | null;

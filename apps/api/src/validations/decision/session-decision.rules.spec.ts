@@ -52,8 +52,27 @@ describe('decideSession', () => {
     expect(outcome.reason).toContain('DATA_INCONSISTENT');
   });
 
-  it('approves a match whatever else the card says (barcode unreadable, expired): those stay in the document step', () => {
-    const outcome = decideSession(analysis(1), analysis(1), 30, [], compare, LIVE, ['BARCODE_NOT_DETECTED', 'DOCUMENT_EXPIRED']);
+  it('sends a matching session with an expired DNI to review (DOCUMENT_EXPIRED)', () => {
+    const outcome = decideSession(analysis(1), analysis(1), 30, [], compare, LIVE, ['DOCUMENT_EXPIRED']);
+    expect(outcome).toMatchObject({ status: 'in_review', warnings: ['DOCUMENT_EXPIRED'], omittedWarnings: [] });
+    expect(outcome.reason).toContain('DOCUMENT_EXPIRED');
+  });
+
+  it('approves an expired DNI when the session omits DOCUMENT_EXPIRED (the organization accepts expired cards), and says so', () => {
+    const outcome = decideSession(analysis(1), analysis(1), 30, ['DOCUMENT_EXPIRED'], compare, LIVE, ['DOCUMENT_EXPIRED']);
+    expect(outcome).toMatchObject({ status: 'approved', warnings: [], omittedWarnings: ['DOCUMENT_EXPIRED'] });
+  });
+
+  it('still reviews a contradicting card when both card warnings are omitted: only the expiry is the organization’s to waive', () => {
+    const outcome = decideSession(analysis(1), analysis(1), 30, ['DOCUMENT_EXPIRED', 'DATA_INCONSISTENT'], compare, LIVE, [
+      'DOCUMENT_EXPIRED',
+      'DATA_INCONSISTENT',
+    ]);
+    expect(outcome).toMatchObject({ status: 'in_review', warnings: ['DATA_INCONSISTENT'], omittedWarnings: ['DOCUMENT_EXPIRED'] });
+  });
+
+  it('approves a match whatever else the card says (barcode unreadable, no portrait): those stay in the document step', () => {
+    const outcome = decideSession(analysis(1), analysis(1), 30, [], compare, LIVE, ['BARCODE_NOT_DETECTED', 'PORTRAIT_IMAGE_NOT_DETECTED']);
     expect(outcome).toMatchObject({ status: 'approved', warnings: [] });
   });
 

@@ -1,7 +1,7 @@
 import { FaceAnalysis, FaceComparison, FaceTemplate } from '@app/face';
 import { decideFaceMatch, FaceMatchWarning } from '../../face-match/face-match.rules';
 import type { DniCardWarning } from '../../id-verification/dni-card.rules';
-import { DOCUMENT_REVIEW_WARNINGS } from './session-document.rules';
+import { DOCUMENT_REVIEW_WARNINGS, OMITTABLE_DOCUMENT_WARNINGS } from './session-document.rules';
 
 export type SessionStatus = 'approved' | 'rejected' | 'in_review';
 
@@ -65,7 +65,7 @@ export interface SessionOutcome {
   /** Every warning raised, minus the validation's `omitWarnings` (liveness warnings are never omitted). */
   warnings: SessionWarning[];
   /** Raised but left out because the validation asked to omit them. */
-  omittedWarnings: FaceMatchWarning[];
+  omittedWarnings: SessionWarning[];
   embedders: string[];
   fallback: boolean;
 }
@@ -79,14 +79,15 @@ export interface SessionOutcome {
  * 3. a score below the organization's threshold (LOW_FACE_MATCH_SIMILARITY) → rejected;
  * 4. a match with several faces or a weak face in either image, an uncertain passive score
  *    (LOW_LIVENESS_SCORE), an uploaded selfie (SELFIE_NOT_LIVE_CAPTURED), a frame seen in another
- *    session (SELFIE_REPLAYED) or a DNI card that contradicts the entity (DATA_INCONSISTENT, from
- *    `cardWarnings`) → in_review;
+ *    session (SELFIE_REPLAYED), or a DNI card that contradicts the entity (DATA_INCONSISTENT) or has
+ *    expired (DOCUMENT_EXPIRED, from `cardWarnings`) → in_review;
  * 5. a clean match → approved.
- * A reason to reject wins over a reason to review. `omitWarnings` removes face-match codes from
- * `warnings` and stops an omitted review warning from sending the session to review; it never turns
- * a missing face or a non-match into an approval, and never applies to the liveness or card warnings.
- * Of the card's warnings (all kept in `decision.document.warnings`) only DOCUMENT_REVIEW_WARNINGS
- * join `warnings`: they are the ones that change the status.
+ * A reason to reject wins over a reason to review. `omitWarnings` removes face-match codes and
+ * DOCUMENT_EXPIRED from `warnings` and stops an omitted review warning from sending the session to
+ * review; it never turns a missing face or a non-match into an approval, and never applies to the
+ * liveness warnings or DATA_INCONSISTENT. Of the card's warnings (all kept in
+ * `decision.document.warnings`) only DOCUMENT_REVIEW_WARNINGS join `warnings`: they are the ones
+ * that change the status.
  */
 export function decideSession(
   document: FaceAnalysis,
@@ -100,9 +101,14 @@ export function decideSession(
   const faceMatch = decideFaceMatch(document, selfie, threshold, compare);
   const omitted = new Set(omitWarnings);
   const presence = livenessWarnings(liveness);
-  const card = cardWarnings.filter((code) => DOCUMENT_REVIEW_WARNINGS.includes(code));
+  const cardOmittable = (code: DniCardWarning) => omitted.has(code) && OMITTABLE_DOCUMENT_WARNINGS.includes(code);
+  const cardReview = cardWarnings.filter((code) => DOCUMENT_REVIEW_WARNINGS.includes(code));
+  const card = cardReview.filter((code) => !cardOmittable(code));
   const warnings: SessionWarning[] = [...faceMatch.warnings.filter((code) => !omitted.has(code)), ...presence, ...card];
-  const omittedWarnings = faceMatch.warnings.filter((code) => omitted.has(code));
+  const omittedWarnings: SessionWarning[] = [
+    ...faceMatch.warnings.filter((code) => omitted.has(code)),
+    ...cardReview.filter(cardOmittable),
+  ];
   const base = {
     score: faceMatch.score,
     match: faceMatch.match,

@@ -29,8 +29,18 @@ export function barcodeRefusal(reading: DniReading, requireReadableBarcode: bool
   return null;
 }
 
-/** Card warnings that keep a session whose faces match from being approved: a person reviews it. */
-export const DOCUMENT_REVIEW_WARNINGS: readonly DniCardWarning[] = ['DATA_INCONSISTENT'];
+/**
+ * Card warnings that keep a session whose faces match from being approved: a person reviews it. A
+ * card that contradicts the entity is a sign of fraud; an expired card is not valid identification
+ * (the reviewer may know of a renewal in progress).
+ */
+export const DOCUMENT_REVIEW_WARNINGS: readonly DniCardWarning[] = ['DATA_INCONSISTENT', 'DOCUMENT_EXPIRED'];
+
+/**
+ * The review warnings a session's `omitWarnings` may silence: accepting an expired card is the
+ * organization's policy to make (some products do); a contradiction with the entity never is.
+ */
+export const OMITTABLE_DOCUMENT_WARNINGS: readonly DniCardWarning[] = ['DOCUMENT_EXPIRED'];
 
 /**
  * What the decision keeps of the card at its document step: the warnings, which entity fields
