@@ -14,13 +14,8 @@ module.exports = {
     { ...base, displayName: 'integration', testRegex: '(apps|libs|test)/.*\\.(int-spec|e2e-spec)\\.ts$' },
   ],
   testTimeout: 60000,
-  // Every suite closes what it opened, but one of the newer suites still leaves a handle (a worker
-  // thread or a keep-alive socket, not yet found) that keeps Jest from exiting after its summary;
-  // CI must not hang on it. Remove once `jest --detectOpenHandles` names it. Ruled out (each run
-  // alone, --runInBand --detectOpenHandles, without forceExit: exits by itself, no handle reported):
-  // document-reader, id-verification, s3-storage, s3-outage, metrics, cluster, webhooks,
-  // renaper-resilience, redis-restart-recovery, hosted-capture, hosted-liveness, outbound-http,
-  // webhook-sender. Not yet checked alone: the other e2e suites and unit specs, and the full
-  // in-band run (suites sharing one process).
-  forceExit: true,
+  // No forceExit: `npm test` runs the suites in worker processes (--maxWorkers=3), and a full run
+  // ends on its own with every worker exiting gracefully (Jest warns when one has to be killed). A
+  // full run in one process (--runInBand) once needed forceExit for a handle never found; the suites
+  // checked alone (--runInBand --detectOpenHandles) all exit by themselves.
 };
