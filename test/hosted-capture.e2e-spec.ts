@@ -260,6 +260,14 @@ describe('Hosted capture page (real browser)', () => {
         expect(script.headers['content-type']).toContain('javascript');
         expect(script.headers['x-content-type-options']).toBe('nosniff');
       }
+      const styles = await api.app.inject({ method: 'GET', url: '/kyc/hosted/app.css' });
+      expect(styles.headers['content-type']).toContain('text/css');
+      // Only the page's own files: no other name, and no way out of the assets folder.
+      for (const url of ['/kyc/hosted/index.html', '/kyc/hosted/other.js', '/kyc/hosted/..%2f..%2fhosted-assets.ts']) {
+        const missing = await api.app.inject({ method: 'GET', url });
+        expect(missing.statusCode).toBe(404);
+        expect(json<ErrorBody>(missing).code).toBe('NOT_FOUND');
+      }
     });
 
     it('answers NOT_FOUND for an unknown token and CONFLICT for a step sent twice or out of order', async () => {

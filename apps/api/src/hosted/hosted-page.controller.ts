@@ -1,8 +1,9 @@
-import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
-import { HostedAsset, HostedAssetName, loadHostedAssets } from './hosted-assets';
+import { DomainError } from '@app/core';
+import { HostedAsset, loadHostedAssets } from './hosted-assets';
 import { HostedRateLimitGuard } from './hosted-rate-limit.guard';
 
 /**
@@ -41,36 +42,17 @@ export class HostedPageController {
 
   @Get('session/:token')
   page(@Res() reply: FastifyReply): void {
-    this.send(reply, 'page');
+    this.send(reply, this.assets.page);
   }
 
-  @Get('hosted/strings.js')
-  strings(@Res() reply: FastifyReply): void {
-    this.send(reply, 'strings');
+  @Get('hosted/:file')
+  file(@Param('file') file: string, @Res() reply: FastifyReply): void {
+    const asset = this.assets.files.get(file);
+    if (!asset) throw DomainError.notFound(`The hosted page's file ${JSON.stringify(file.slice(0, 64))}`);
+    this.send(reply, asset);
   }
 
-  @Get('hosted/shared.js')
-  shared(@Res() reply: FastifyReply): void {
-    this.send(reply, 'shared');
-  }
-
-  @Get('hosted/selfie.js')
-  selfie(@Res() reply: FastifyReply): void {
-    this.send(reply, 'selfie');
-  }
-
-  @Get('hosted/app.js')
-  script(@Res() reply: FastifyReply): void {
-    this.send(reply, 'script');
-  }
-
-  @Get('hosted/app.css')
-  styles(@Res() reply: FastifyReply): void {
-    this.send(reply, 'styles');
-  }
-
-  private send(reply: FastifyReply, name: HostedAssetName): void {
-    const asset: HostedAsset = this.assets[name];
+  private send(reply: FastifyReply, asset: HostedAsset): void {
     void reply.headers(SECURITY_HEADERS).type(asset.contentType).send(asset.body);
   }
 }
