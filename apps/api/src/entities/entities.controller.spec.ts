@@ -26,7 +26,15 @@ describe('EntitiesController over HTTP (real guard, pipe and filter; entities in
     const erasure = {
       eraseForEntity: (organizationId: string, entityId: string) => {
         erased.push([organizationId, entityId]);
-        return Promise.resolve({ entityId, verifications: 1, images: 2, validations: 0, templates: 0, livenessChecks: 0 });
+        return Promise.resolve({
+          entityId,
+          verifications: 1,
+          images: 2,
+          validations: 0,
+          templates: 0,
+          livenessChecks: 0,
+          idVerifications: 0,
+        });
       },
     };
     http = await startControllerHarness(

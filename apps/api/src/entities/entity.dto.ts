@@ -129,6 +129,8 @@ export class BiometricErasureResponseDto {
   templates!: number;
   /** Liveness checks whose image was erased by this call. */
   livenessChecks!: number;
+  /** ID verifications whose card photos and sealed card data were erased by this call. */
+  idVerifications!: number;
 }
 
 export function toEntityResponse(entity: EntityRecord): EntityResponseDto {
