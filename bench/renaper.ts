@@ -92,6 +92,9 @@ async function main(): Promise<void> {
   const env = serviceEnv(apiPort, 'bench_renaper', `kyc-bench-renaper-${process.pid}`, {
     // The limiter stays in the path (its cost is measured) but never refuses the benchmark's load.
     RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+    // Room in the face queue for every request in flight (two images each): this measures the
+    // double-check path, not the face engine shedding load (bench:flood measures that).
+    FACE_QUEUE_LIMIT: String(Math.max(32, concurrency * 2)),
     RENAPER_SANDBOX_PORT: String(sandboxPort),
     RENAPER_SANDBOX_FACE_DELAY_MS: String(faceDelayMs),
     RENAPER_SANDBOX_LOG_LEVEL: 'warn',
