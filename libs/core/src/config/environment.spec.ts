@@ -72,6 +72,15 @@ describe('loadEnvironment', () => {
     expect(() => loadEnvironment({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
   });
 
+  it("takes a dead worker's jobs over after 30 s locks by default, and bounds the lock to 2..600 s", () => {
+    expect(loadEnvironment({}).WORKER_JOB_LOCK_SECONDS).toBe(30);
+    expect(loadEnvironment({ WORKER_JOB_LOCK_SECONDS: '3' }).WORKER_JOB_LOCK_SECONDS).toBe(3);
+    // A shorter lock runs out whenever a worker's event loop is busy that long, and its job would run twice.
+    for (const bad of ['1', '601', '2.5']) {
+      expect(() => loadEnvironment({ WORKER_JOB_LOCK_SECONDS: bad })).toThrow(`WORKER_JOB_LOCK_SECONDS="${bad}"`);
+    }
+  });
+
   it('refuses STORAGE_PROVIDER=s3 without a bucket or credentials, naming each', () => {
     expect(loadEnvironment({}).STORAGE_PROVIDER).toBe('local');
     expect(() => loadEnvironment({ STORAGE_PROVIDER: 's3', S3_ACCESS_KEY_ID: 'id' })).toThrow(
