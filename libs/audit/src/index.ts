@@ -9,6 +9,6 @@ export { databaseNameOf, ensureDatabase, withDatabaseName } from './database/ens
 export { runMigrations } from './database/migrate';
 export { openDataSource, openMigratedDataSource, type OpenedDataSource } from './database/open-data-source';
 export { generateApiKey, hashApiKey } from './api-keys/api-key-secret';
-export { type KycSettingsPatch, MASKED_SECRET, type SecretCodec } from './kyc-settings/kyc-settings-patch';
+export { applyKycSettingsPatch, type KycSettingsPatch, MASKED_SECRET, type SecretCodec } from './kyc-settings/kyc-settings-patch';
 export { isDatabaseUnavailable } from './database/database-availability';
 export { type DatabasePoolOptions } from './database/data-source-options';

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import {
+  applyKycSettingsPatch,
   KycSettingsPatch,
   KycSettingsRepository,
   Organization,
@@ -39,12 +40,13 @@ function defaults(): OrganizationKycSettings {
     livenessEnabled: false,
     livenessBiometricCheckDefault: false,
     idVerificationEnabled: false,
+    requireReadableBarcode: false,
     updatedAt: new Date(0),
     updatedByUserId: null,
   });
 }
 
-/** One organization's settings in memory; records each patch as the repository receives it. */
+/** One organization's settings in memory, patched by the real rules; records each patch as the repository receives it. */
 class FakeKycSettings {
   row = defaults();
   readonly patches: Array<{ patch: KycSettingsPatch; userId: string }> = [];
@@ -56,13 +58,8 @@ class FakeKycSettings {
 
   async updateWithChangeLog(organizationId: string, patch: KycSettingsPatch, userId: string, secrets: SecretCodec) {
     this.patches.push({ patch, userId });
-    const sealed = Object.fromEntries(
-      Object.entries(patch).map(([key, value]) => [
-        key,
-        /Secret|Password/.test(key) && typeof value === 'string' ? secrets.seal(value) : value,
-      ]),
-    );
-    this.row = Object.assign(await this.findForOrganization(organizationId), sealed);
+    const { values } = applyKycSettingsPatch(await this.findForOrganization(organizationId), patch, secrets);
+    this.row = Object.assign(defaults(), this.row, values);
     return this.row;
   }
 }
@@ -223,6 +220,30 @@ describe('OrganizationsController over HTTP (real service and validation; settin
     const body = expectContractError(await patch(payload), 400, 'INVALID_REQUEST', message);
     expect(body.details).toEqual({ field: expect.stringMatching(/webhookUrl|baseUrl/) });
     expect(settings.patches).toEqual([]);
+  });
+
+  it('accepts the documented documentReading body (as Swagger UI fills it in) and returns the setting', async () => {
+    const response = await patch({ documentReading: { requireReadableBarcode: true } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ documentReading: { requireReadableBarcode: true } });
+    expect(settings.patches.map((p) => p.patch)).toEqual([{ requireReadableBarcode: true }]);
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty string', ''],
+    ['"true" as text', 'true'],
+    ['a number', 1],
+    ['a nested object', { value: true }],
+    ['null', null],
+  ])('refuses documentReading.requireReadableBarcode as %s with 400 naming the field', async (_name, value) => {
+    const body = expectContractError(
+      await patch({ documentReading: { requireReadableBarcode: value } }),
+      400,
+      'INVALID_REQUEST',
+      /requireReadableBarcode/,
+    );
+    expect(JSON.stringify(body)).toMatch(/documentReading\.requireReadableBarcode/);
+    expect(settings.row.requireReadableBarcode).toBe(false);
   });
 
   it('clears a webhook URL with null', async () => {
