@@ -29,7 +29,7 @@ export class OrganizationsService {
     const patch = toKycSettingsPatch(body);
     if (Object.keys(patch).length === 0) {
       throw DomainError.invalid(
-        'Nothing to change: send at least one of faceMatch, kycValidation, renaper, limits, liveness or idVerification settings',
+        'Nothing to change: send at least one of faceMatch, kycValidation, renaper, limits, liveness, idVerification or documentReading settings',
       );
     }
     if (patch.webhookUrl) assertOutboundUrl('kycValidation.webhookUrl', patch.webhookUrl, this.outbound);
