@@ -12,6 +12,7 @@ import { DomainError, kycValidationsConfig, KycValidationsConfig, outboundConfig
 import { canTransition, KycSessions, sourcesOf } from '@app/session';
 import { Principal } from '../auth/principal';
 import { assertOutboundUrl, hostOf } from '../http/outbound-url';
+import { requireSignedKycValidation } from '../organizations/integrations';
 import { CreateValidationDto, ResolveValidationDto } from './validation.dto';
 
 /** The provider of sessions captured by this service's own hosted page. */
@@ -43,18 +44,7 @@ export class ValidationsService {
   async create(principal: Principal, input: CreateValidationDto): Promise<CreatedValidation> {
     const { organizationId } = principal;
     const settings = await this.settings.findForOrganization(organizationId);
-    if (!settings.kycValidationEnabled) {
-      throw new DomainError(
-        'NOT_ENABLED',
-        'The kycValidation integration is disabled for this organization (see PATCH /api/organizations/current/kyc-settings)',
-      );
-    }
-    if (!settings.webhookSecret) {
-      throw new DomainError(
-        'NOT_CONFIGURED',
-        'The kycValidation integration needs a webhook secret: validation events are signed with it (kycValidation.webhookSecret)',
-      );
-    }
+    requireSignedKycValidation(settings);
     if (input.webhookUrl !== undefined) this.assertWebhookUrlAllowed(principal, input.webhookUrl, settings.webhookAllowedHosts);
     if (input.metadata !== undefined && Buffer.byteLength(JSON.stringify(input.metadata), 'utf8') > METADATA_MAX_BYTES) {
       throw DomainError.invalid(`metadata must be at most ${METADATA_MAX_BYTES} bytes of JSON`, { field: 'metadata' });
