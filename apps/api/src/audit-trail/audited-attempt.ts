@@ -21,7 +21,7 @@ export interface AuditedAttempt<Facts> {
   onFailure?: () => void;
 }
 
-export function failureOf(error: unknown, what: string): AttemptFailure {
+function failureOf(error: unknown, what: string): AttemptFailure {
   if (error instanceof DomainError) return { code: error.code, message: error.message };
   return { code: 'VERIFICATION_FAILED', message: `The ${what} could not be completed (internal error)` };
 }

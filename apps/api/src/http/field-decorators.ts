@@ -2,13 +2,13 @@ import { applyDecorators } from '@nestjs/common';
 import { IsOptional, IsUrl, IsUUID } from 'class-validator';
 
 /** Outbound addresses a client may give us: http(s) with a scheme; intranet host names (no TLD) are allowed. */
-export const HTTP_URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const HTTP_URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
  * A record id: a UUID of any version (ids come from more than one generator). The message names
  * the field, `$property` by default; a nested field passes its full path (`kycValidation.x`).
  */
-export function IsRecordId(field = '$property'): PropertyDecorator {
+function IsRecordId(field = '$property'): PropertyDecorator {
   return IsUUID('all', { message: `${field} must be a UUID` });
 }
 

@@ -4,7 +4,7 @@ import { sniffImageFormat } from '@app/face';
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff' } as const;
 
 /** The content type of stored image bytes, from their magic numbers (a path's extension may be absent or wrong). */
-export function imageContentType(bytes: Buffer): string {
+function imageContentType(bytes: Buffer): string {
   const format = sniffImageFormat(bytes);
   return format ? CONTENT_TYPES[format] : 'application/octet-stream';
 }
