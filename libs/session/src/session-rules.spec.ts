@@ -1,5 +1,5 @@
 import { KycValidationStatus } from '@app/audit';
-import { expiryOf, idleCutoff, isIdle, isOpen, isPastExpiry, shownStatus } from './session-rules';
+import { expiryOf, idleCutoff, isOpen, isPastExpiry, shownStatus } from './session-rules';
 import { FakeClock } from './testing';
 
 const HOUR = 3600_000;
@@ -8,11 +8,7 @@ const MINUTE = 60_000;
 describe('session open and expiry rules (fake clock)', () => {
   const clock = new FakeClock(new Date('2026-03-01T10:00:00.000Z'));
   const created = clock.now();
-  const session = (status: KycValidationStatus, lastActivityAt: Date | null = created) => ({
-    status,
-    expiresAt: expiryOf(created, 2),
-    lastActivityAt,
-  });
+  const session = (status: KycValidationStatus) => ({ status, expiresAt: expiryOf(created, 2) });
 
   it('expires a session its TTL after creation', () => {
     expect(expiryOf(created, 2).toISOString()).toBe('2026-03-01T12:00:00.000Z');
@@ -40,18 +36,11 @@ describe('session open and expiry rules (fake clock)', () => {
     expect(shownStatus(session('approved'), later)).toBe('approved');
   });
 
-  it('calls a session in progress idle once idleMinutes passed since its last activity, to the minute', () => {
+  it('puts the idle cutoff idleMinutes before now, to the minute', () => {
     const idle = new FakeClock(created);
-    idle.advance(29 * MINUTE);
-    expect(isIdle(session('in_progress'), idle.now(), 30)).toBe(false);
-    idle.advance(MINUTE);
-    expect(isIdle(session('in_progress'), idle.now(), 30)).toBe(true);
+    idle.advance(30 * MINUTE);
     expect(idleCutoff(idle.now(), 30)).toEqual(created);
-  });
-
-  it('never calls a pending session, or one without recorded activity, idle', () => {
-    const muchLater = new Date(created.getTime() + 10 * HOUR);
-    expect(isIdle(session('pending'), muchLater, 30)).toBe(false);
-    expect(isIdle(session('in_progress', null), muchLater, 30)).toBe(false);
+    idle.advance(MINUTE);
+    expect(idleCutoff(idle.now(), 30)).toEqual(new Date(created.getTime() + MINUTE));
   });
 });

@@ -23,11 +23,6 @@ export function idleCutoff(now: Date, idleMinutes: number): Date {
   return new Date(now.getTime() - idleMinutes * 60_000);
 }
 
-export function isIdle(validation: Pick<KycValidation, 'status' | 'lastActivityAt'>, now: Date, idleMinutes: number): boolean {
-  const last = validation.lastActivityAt;
-  return validation.status === 'in_progress' && last !== null && last.getTime() <= idleCutoff(now, idleMinutes).getTime();
-}
-
 /** The status a person is shown: an open session past its expiry reads as expired before the sweep gets to it. */
 export function shownStatus(validation: Timed, now: Date): KycValidationStatus {
   return isPastExpiry(validation, now) ? 'expired' : validation.status;

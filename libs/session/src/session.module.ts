@@ -5,7 +5,8 @@ import { KycSessions } from './kyc-sessions.service';
 import { SessionDecisionRepository } from './session-decision.repository';
 import { SessionSweep } from './session-sweep';
 
-const EXPORTED = [Clock, KycSessions, SessionSweep, KycSessionRepository];
+/** The owner and its clock; its repositories stay inside, so every status write goes through KycSessions. */
+const EXPORTED = [Clock, KycSessions, SessionSweep];
 
 /**
  * The KYC session's owner for an application (the API and the worker import it once, at the root).

@@ -142,29 +142,17 @@ export async function* allSessionImages(
 }
 
 /** Templates are sealed in the database (never plaintext): only a key change applies to them. */
-export async function reencryptTemplates(
+export function reencryptTemplates(
   sessions: Pick<SessionKeyRotationRepository, 'findSealedTemplatesAfter' | 'replaceSealedTemplate'>,
   cipher: BiometricCipher,
   report: (id: string, error: Error) => void,
 ) {
-  const counts = { rotated: 0, current: 0, failed: 0 };
-  for (let afterId: string | null = null; ;) {
-    const page = await sessions.findSealedTemplatesAfter(afterId, BATCH);
-    if (page.length === 0) return counts;
-    for (const row of page) {
-      try {
-        if (envelopeKeyId(row.template) === cipher.activeKeyId) counts.current += 1;
-        else {
-          await sessions.replaceSealedTemplate(row.id, cipher.seal(cipher.open(row.template)));
-          counts.rotated += 1;
-        }
-      } catch (error) {
-        counts.failed += 1;
-        report(row.id, error as Error);
-      }
-    }
-    afterId = page[page.length - 1].id;
-  }
+  const templates: SealedRows = {
+    page: async (afterId, limit) =>
+      (await sessions.findSealedTemplatesAfter(afterId, limit)).map((row) => ({ id: row.id, sealed: row.template })),
+    replace: (id, _previous, next) => sessions.replaceSealedTemplate(id, next),
+  };
+  return reencryptSealedRows(templates, cipher, report);
 }
 
 async function* idVerificationImages(verifications: IdVerificationRepository): AsyncGenerator<StoredImage> {
