@@ -131,10 +131,11 @@ async function main(): Promise<void> {
     log(`run ${run + 1}/${runs} done (load average ${loads[run].start} → ${loads[run].end} on ${cpus().length} cores)`);
   }
 
-  const p50s = (v: number, pick: (s: Sample) => number) => samples.map((run) => percentile(run[v].map(pick), 50));
+  /** Per run, the `p`th percentile of what `pick` reads off the photos of variant `v`. */
+  const perRun = (v: number, pick: (s: Sample) => number, p: number) => samples.map((run) => percentile(run[v].map(pick), p));
   const rows = VARIANTS.map((variant, v) => {
     const all = samples.flatMap((run) => run[v]);
-    const wallP50 = p50s(v, (s) => s.wallMs);
+    const wallP50 = perRun(v, (s) => s.wallMs, 50);
     return {
       variant: variant.name,
       inAcceptance: variant.accept,
@@ -142,29 +143,9 @@ async function main(): Promise<void> {
       cards: photos[v].length,
       wallP50Median: round(median(wallP50), 0),
       wallP50Best: round(Math.min(...wallP50), 0),
-      wallP95Median: round(
-        median(
-          samples.map((run) =>
-            percentile(
-              run[v].map((s) => s.wallMs),
-              95,
-            ),
-          ),
-        ),
-        0,
-      ),
-      cpuP50Median: round(median(p50s(v, (s) => s.cpuMs)), 0),
-      cpuP95Median: round(
-        median(
-          samples.map((run) =>
-            percentile(
-              run[v].map((s) => s.cpuMs),
-              95,
-            ),
-          ),
-        ),
-        0,
-      ),
+      wallP95Median: round(median(perRun(v, (s) => s.wallMs, 95)), 0),
+      cpuP50Median: round(median(perRun(v, (s) => s.cpuMs, 50)), 0),
+      cpuP95Median: round(median(perRun(v, (s) => s.cpuMs, 95)), 0),
       decodeMs: round(median(all.map((s) => s.decodeMs)), 0),
       regionMs: round(median(all.map((s) => s.regionMs)), 0),
       readerMs: round(median(all.map((s) => s.readerMs)), 0),
@@ -173,35 +154,13 @@ async function main(): Promise<void> {
   });
   const accepted = VARIANTS.map((variant, v) => (variant.accept ? v : -1)).filter((v) => v >= 0);
   const envelope = samples.map((run) => accepted.flatMap((v) => run[v]));
+  /** Per run, the `p`th percentile (whole ms) of what `pick` reads off the photos inside the acceptance envelope. */
+  const envelopePerRun = (pick: (s: Sample) => number, p: number) => envelope.map((run) => round(percentile(run.map(pick), p), 0));
   const summary = {
     acceptanceReadRate: round((100 * Math.min(...envelope.map((run) => run.filter((s) => s.ok).length))) / envelope[0].length, 1),
-    acceptanceWallP50PerRun: envelope.map((run) =>
-      round(
-        percentile(
-          run.map((s) => s.wallMs),
-          50,
-        ),
-        0,
-      ),
-    ),
-    acceptanceCpuP50PerRun: envelope.map((run) =>
-      round(
-        percentile(
-          run.map((s) => s.cpuMs),
-          50,
-        ),
-        0,
-      ),
-    ),
-    acceptanceCpuP95PerRun: envelope.map((run) =>
-      round(
-        percentile(
-          run.map((s) => s.cpuMs),
-          95,
-        ),
-        0,
-      ),
-    ),
+    acceptanceWallP50PerRun: envelopePerRun((s) => s.wallMs, 50),
+    acceptanceCpuP50PerRun: envelopePerRun((s) => s.cpuMs, 50),
+    acceptanceCpuP95PerRun: envelopePerRun((s) => s.cpuMs, 95),
     loadAveragePerRun: loads,
     cores: cpus().length,
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? 'default (4)',

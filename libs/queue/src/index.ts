@@ -4,4 +4,4 @@ export * from './queue.module';
 export * from './job-queue';
 export * from './webhook-dispatcher';
 export * from './queue-depth-gauge';
-export * from './queues-by-name';
+export { QUEUES_BY_NAME } from './queues-by-name';

@@ -15,7 +15,7 @@ export class WebhookDispatcher {
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
   ) {}
 
-  enqueue(deliveryId: string): Promise<void> {
+  private enqueue(deliveryId: string): Promise<void> {
     return this.jobs.enqueue(JOBS.webhookDeliver, { deliveryId }, deliveryId, {
       attempts: this.config.attempts,
       backoffMs: this.config.backoffMs,
@@ -42,7 +42,7 @@ export class WebhookDispatcher {
    * Never throws: the change the event announces is already committed, so failing its job over a
    * lost enqueue would help nobody. The row stays pending and the worker's recovery sweep sends it.
    */
-  async enqueueOrDefer(deliveryId: string): Promise<void> {
+  private async enqueueOrDefer(deliveryId: string): Promise<void> {
     try {
       await this.enqueue(deliveryId);
     } catch (error) {

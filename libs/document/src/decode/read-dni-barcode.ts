@@ -57,13 +57,18 @@ export async function readDniBarcode(bytes: Buffer, timer?: ReadStepTimer): Prom
   const { region, angle } = found;
   const straighten = Math.abs(angle) > 1 ? -angle : 0;
   const name = straighten ? 'crop-deskew-estimated' : 'crop';
-  // At the photo's own scale first: resampling up costs more than it helps when modules are ≥ 2 px.
-  const first = await attempt(name, () => warpRegion(image, region, 1, straighten));
-  if (first) return first;
   const longest = Math.max(region.width, region.height);
   const factor = longest < MIN_CROP_WIDTH ? Math.min(3, MIN_CROP_WIDTH / longest) : 1;
+  // The crop at the reading scale, not deskewed, is resampled once: when the bars already stand
+  // upright it is also what the attempt below reads, and the fixed deskew steps start from it.
+  let upright: Promise<GreyImage> | undefined;
+  const warp = (scale: number, degrees: number): Promise<GreyImage> =>
+    scale === factor && degrees === 0 ? (upright ??= warpRegion(image, region, factor, 0)) : warpRegion(image, region, scale, degrees);
+  // At the photo's own scale first: resampling up costs more than it helps when modules are ≥ 2 px.
+  const first = await attempt(name, () => warp(1, straighten));
+  if (first) return first;
   if (factor > 1) {
-    const upscaled = await attempt(`${name}-upscaled`, () => warpRegion(image, region, factor, straighten));
+    const upscaled = await attempt(`${name}-upscaled`, () => warp(factor, straighten));
     if (upscaled) return upscaled;
   }
 
@@ -74,7 +79,7 @@ export async function readDniBarcode(bytes: Buffer, timer?: ReadStepTimer): Prom
     const whole = await attempt(Math.abs(angle) > 45 ? 'turned' : 'as-is', () => image, Math.abs(angle) > 45);
     if (whole) return whole;
   }
-  const crop = await warpRegion(image, region, factor, 0);
+  const crop = await warp(factor, 0);
   if (straighten) {
     const plain = await attempt('crop', () => crop);
     if (plain) return plain;
