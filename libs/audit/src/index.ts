@@ -1,7 +1,6 @@
 export * from './entities';
 export * from './repositories';
 export * from './contract/face-match-verification';
-export { isUuid } from './repositories/query-errors';
 export { AUDIT_MIGRATIONS } from './migrations';
 export { AUDIT_REPOSITORIES, AuditModule } from './audit.module';
 export { createDataSourceOptions } from './database/data-source-options';

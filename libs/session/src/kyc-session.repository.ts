@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { EntityRecord, isUuid, JsonObject, KycValidation, KycValidationStatus, WebhookDeliveryRepository } from '@app/audit';
-import { KYC_VALIDATION_EVENTS } from '@app/core';
+import { EntityRecord, JsonObject, KycValidation, KycValidationStatus, WebhookDeliveryRepository } from '@app/audit';
+import { isUuid, KYC_VALIDATION_EVENTS } from '@app/core';
 import { canTransition, closesWithoutDecision } from './session-transitions';
 import { toKycValidationEventPayload } from './validation-contract';
 

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   FaceTemplateRecord,
-  isUuid,
   JsonObject,
   KycValidation,
   KycValidationStatus,
@@ -11,6 +10,7 @@ import {
   NewFaceTemplate,
   WebhookDeliveryRepository,
 } from '@app/audit';
+import { isUuid } from '@app/core';
 import { KycValidationChange, recordValidationEvent } from './kyc-session.repository';
 import { canTransition } from './session-transitions';
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { DomainError } from '@app/core';
+import { DomainError, isUuid } from '@app/core';
 import { hashApiKey } from '../api-keys/api-key-secret';
 import { ApiKey, MemberRole, Organization } from '../entities';
-import { isUuid } from './query-errors';
 import { issueServiceAccountKey } from './service-account-key';
 
 export interface CreatedApiKey {

@@ -1,7 +1,7 @@
 import { DataSource, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
-import { isUuid } from './query-errors';
+import { isUuid } from '@app/core';
 
 /** The columns every audited call's row has (face match, liveness, ID verification). */
 interface AuditRow extends ObjectLiteral {

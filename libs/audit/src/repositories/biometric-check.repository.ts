@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@app/core';
 import { BiometricCheck } from '../entities';
-import { isUuid } from './query-errors';
 
 export type NewBiometricCheck = Omit<BiometricCheck, 'createdAt'>;
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@app/core';
 import { StorageProviderName } from '../entities';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
 import { FaceMatchVerificationRepository, StoredImagePaths } from './face-match-verification.repository';
 import { IdVerificationRepository, StoredDocumentPaths } from './id-verification.repository';
 import { LivenessCheckRepository } from './liveness-check.repository';
-import { isUuid } from './query-errors';
 import { SessionErasureRepository } from './session-erasure.repository';
 import { StoredSessionImages } from './session-images.query';
 

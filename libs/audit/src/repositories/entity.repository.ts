@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUuid } from '@app/core';
 import { EntityRecord, EntityType, PersonData } from '../entities';
-import { isUuid, rethrowUniqueViolation } from './query-errors';
+import { rethrowUniqueViolation } from './query-errors';
 
 export interface CreateEntityInput {
   type: EntityType;

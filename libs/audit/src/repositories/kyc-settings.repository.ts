@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/core';
+import { DomainError, isUuid } from '@app/core';
 import { KycSettingsChange, OrganizationKycSettings } from '../entities';
 import { applyKycSettingsPatch, KycSettingsPatch, SecretCodec } from '../kyc-settings/kyc-settings-patch';
-import { isUuid } from './query-errors';
 
 /** One secret column of one settings row, as stored (sealed, or plaintext from before sealing existed). */
 export interface StoredSettingsSecret {

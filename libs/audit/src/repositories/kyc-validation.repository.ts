@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { isUuid } from '@app/core';
 import { KycValidation, KycValidationStatus } from '../entities';
-import { isUuid } from './query-errors';
 
 export interface KycValidationListFilter {
   status?: KycValidationStatus;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUuid } from '@app/core';
 import { LivenessCheck, LivenessCheckStatus, StorageProviderName } from '../entities';
 import { AuditRowFilters, findAuditRow, insertAuditRow, listAuditRows } from './audit-rows';
-import { isUuid } from './query-errors';
 
 export type NewLivenessCheck = Omit<LivenessCheck, 'createdAt'>;
 

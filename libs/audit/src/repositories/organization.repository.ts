@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Organization, OrganizationKycSettings, User } from '../entities';
-import { isUuid } from './query-errors';
+import { isUuid } from '@app/core';
 import { issueServiceAccountKey } from './service-account-key';
 
 export interface CreatedOrganization {

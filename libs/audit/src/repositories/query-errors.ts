@@ -4,7 +4,6 @@ import { DomainError } from '@app/core';
 const UNIQUE_VIOLATION = '23505';
 
 /** The repositories' guard before a query: a malformed id names no record. */
-export { isUuid } from '@app/core';
 
 /**
  * Rethrows a unique violation of one of `fieldsByConstraint` (constraint or unique index name →

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
-import { WEBHOOK_EVENTS } from '@app/core';
+import { isUuid, WEBHOOK_EVENTS } from '@app/core';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { FaceMatchVerification, RenaperBiometricOutcome, RenaperCheck, RenaperCheckStep, RenaperDataOutcome } from '../entities';
 import { CompleteFaceMatchInput, RecordFaceMatchAttemptInput } from './face-match-verification.repository';
 import { faceMatchVerificationFor } from '../contract/face-match-verification';
 import { lockEntityBiometrics } from './entity-biometrics-lock';
-import { isUuid } from './query-errors';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
 export interface RenaperIdentity {

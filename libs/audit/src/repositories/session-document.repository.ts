@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid } from './query-errors';
+import { isUuid } from '@app/core';
 
 /**
  * The DNI barcode a session read at its document step, kept sealed on the validation

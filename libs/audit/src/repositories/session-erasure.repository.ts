@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUuid } from '@app/core';
 import { FaceTemplateRecord } from '../entities';
-import { isUuid } from './query-errors';
 import { STORED_SESSION_IMAGES_COLUMNS, StoredSessionImages, StoredSessionImagesRow, toStoredSessionImages } from './session-images.query';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid } from './query-errors';
+import { isUuid } from '@app/core';
 
 export interface IssuedChallenge {
   /** Challenges issued to the session so far, this one included. */

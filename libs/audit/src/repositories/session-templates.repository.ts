@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FaceTemplateRecord, KycValidationStatus } from '../entities';
-import { isUuid } from './query-errors';
+import { isUuid } from '@app/core';
 
 export interface NewFaceTemplate {
   id: string;

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { isUuid } from '@app/core';
 import type { WebhookEvent } from '@app/core';
 import { JsonObject, OrganizationKycSettings, WebhookAttempt, WebhookDelivery } from '../entities';
-import { isUuid } from './query-errors';
 
 export interface WebhookEventInput {
   organizationId: string;
