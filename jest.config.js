@@ -14,8 +14,9 @@ module.exports = {
     { ...base, displayName: 'integration', testRegex: '(apps|libs|test)/.*\\.(int-spec|e2e-spec)\\.ts$' },
   ],
   testTimeout: 60000,
-  // No forceExit: `npm test` runs the suites in worker processes (--maxWorkers=3), and a full run
-  // ends on its own with every worker exiting gracefully (Jest warns when one has to be killed). A
-  // full run in one process (--runInBand) once needed forceExit for a handle never found; the suites
-  // checked alone (--runInBand --detectOpenHandles) all exit by themselves.
+  // No forceExit: `npm test` runs the suites in worker processes (--maxWorkers=3), and Jest ends a
+  // worker that does not exit by itself (it then warns "A worker process has failed to exit
+  // gracefully"), so a run cannot hang. Some runs print that warning: one suite still leaves a handle
+  // open (not yet found; the suites checked alone with --runInBand --detectOpenHandles all exit by
+  // themselves). A full run in one process (--runInBand) may not end on its own because of it.
 };
